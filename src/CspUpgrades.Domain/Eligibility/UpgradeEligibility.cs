@@ -1,0 +1,165 @@
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Customers;
+using CspUpgrades.Domain.Primitives;
+
+namespace CspUpgrades.Domain.Eligibility;
+
+/// <summary>
+/// Can this subscription be upgraded, to what, and if not, why? DESIGN §1's four conditions plus the
+/// upgrade paths, the India rule, the seat cap and the quantity. Every reason is reported, not just the first.
+/// Pure: the answer depends only on the catalog and the snapshot.
+/// </summary>
+public static class UpgradeEligibility
+{
+    private static readonly UpgradeType[] UpgradeTypes = [UpgradeType.UpgradeOnly, UpgradeType.UpgradeWithLicenseTransfer];
+
+    /// <summary>
+    /// Every target of the subscription's offer, each with both upgrade types. An option is eligible when
+    /// at least one seat can move; its <see cref="UpgradeOption.Quantity"/> says how many at most.
+    /// </summary>
+    /// <exception cref="ArgumentException">The snapshot has no such subscription.</exception>
+    public static EligibilityResult Evaluate(OfferCatalog catalog, CustomerSnapshot snapshot, SubscriptionId subscriptionId)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var source = snapshot.GetSubscription(subscriptionId);
+        var sourceOffer = catalog.Find(source.OfferId);
+        if (sourceOffer is null || sourceOffer.UpgradeTargets.Count == 0)
+        {
+            return new EligibilityResult
+            {
+                SourceSubscriptionId = source.Id,
+                SourceOffer = source.OfferId,
+                Options = [],
+                UpgradeErrors = [EligibilityErrors.NoUpgradePaths(source, sourceOffer)],
+            };
+        }
+
+        var options = catalog.TargetsOf(sourceOffer)
+            .SelectMany(target => UpgradeTypes.Select(type => Option(catalog, snapshot, source, sourceOffer, target.Id, target, type, requested: null)))
+            .ToList();
+        return new EligibilityResult { SourceSubscriptionId = source.Id, SourceOffer = source.OfferId, Options = options };
+    }
+
+    /// <summary>
+    /// One specific target and type, as a partner requests it: also explains targets that are not upgrade
+    /// paths at all (unknown offer, no path, other region).
+    /// </summary>
+    /// <param name="quantity">Seats to move; null moves all of them.</param>
+    /// <exception cref="ArgumentException">The snapshot has no such subscription.</exception>
+    public static UpgradeOption EvaluateTarget(OfferCatalog catalog, CustomerSnapshot snapshot, SubscriptionId subscriptionId, OfferId targetOfferId, UpgradeType upgradeType, int? quantity = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var source = snapshot.GetSubscription(subscriptionId);
+        var sourceOffer = catalog.Find(source.OfferId);
+        var target = catalog.Find(targetOfferId);
+        return Option(catalog, snapshot, source, sourceOffer, targetOfferId, target, upgradeType, quantity ?? source.Quantity);
+    }
+
+    // requested: null = "any number up to the maximum" (listing), otherwise the seats the partner asked to move.
+    private static UpgradeOption Option(OfferCatalog catalog, CustomerSnapshot snapshot, Subscription source, Offer? sourceOffer, OfferId targetId, Offer? target, UpgradeType type, int? requested)
+    {
+        var errors = SourceErrors(snapshot, source).ToList();
+        var maxQuantity = 0;
+        if (target is null)
+        {
+            errors.Add(EligibilityErrors.TargetNotFound(targetId));
+        }
+        else
+        {
+            errors.AddRange(PathErrors(source, sourceOffer, target));
+            errors.AddRange(DelegatedAdminServiceErrors(snapshot, sourceOffer, target, type));
+            errors.AddRange(CustomerHoldings.CopiesOf(snapshot, source, target.Id).Select(EligibilityErrors.AlreadyOwned));
+            if (type == UpgradeType.UpgradeWithLicenseTransfer && sourceOffer is not null)
+            {
+                errors.AddRange(CustomerHoldings.Conflicts(catalog, snapshot, source, sourceOffer, target).Select(EligibilityErrors.Conflict));
+            }
+
+            maxQuantity = BusinessSeatCap.MaxSeatsMovable(catalog, snapshot, source, sourceOffer, target);
+            errors.AddRange(QuantityErrors(catalog, snapshot, source, maxQuantity, requested));
+        }
+
+        return new UpgradeOption
+        {
+            TargetOffer = targetId,
+            TargetOfferName = target?.DisplayName ?? targetId.Value,
+            UpgradeType = type,
+            Quantity = maxQuantity,
+            UpgradeErrors = errors,
+        };
+    }
+
+    private static IEnumerable<UpgradeError> SourceErrors(CustomerSnapshot snapshot, Subscription source)
+    {
+        if (source.Channel.Kind != ChannelKind.ThisPartner)
+        {
+            yield return EligibilityErrors.NotManagedByPartner(source);
+        }
+
+        if (EligibilityErrors.Status(source) is { } statusError)
+        {
+            yield return statusError;
+        }
+
+        if (source.AddOnIds.Count > 0)
+        {
+            yield return EligibilityErrors.AddOnsPresent(source);
+        }
+
+        if (!snapshot.DelegatedAdmin.IsGranted)
+        {
+            yield return EligibilityErrors.NoDelegatedAdmin(snapshot);
+        }
+    }
+
+    private static IEnumerable<UpgradeError> PathErrors(Subscription source, Offer? sourceOffer, Offer target)
+    {
+        if (sourceOffer is null || sourceOffer.UpgradeTargets.Count == 0)
+        {
+            yield return EligibilityErrors.NoUpgradePaths(source, sourceOffer);
+        }
+        else if (UpgradePathRules.CrossesRegion(sourceOffer, target))
+        {
+            // Checked even though the catalog refuses such paths: a caller may name any target.
+            yield return EligibilityErrors.RegionMismatchFor(sourceOffer, target);
+        }
+        else if (!sourceOffer.UpgradeTargets.Contains(target.Id))
+        {
+            yield return EligibilityErrors.PathNotSupported(sourceOffer, target);
+        }
+    }
+
+    // Customer-wide absence of delegated admin is a source error; here only the services this upgrade touches.
+    private static IEnumerable<UpgradeError> DelegatedAdminServiceErrors(CustomerSnapshot snapshot, Offer? sourceOffer, Offer target, UpgradeType type)
+    {
+        if (!snapshot.DelegatedAdmin.IsGranted)
+        {
+            return [];
+        }
+
+        var touched = type == UpgradeType.UpgradeWithLicenseTransfer && sourceOffer is not null
+            ? target.Services.Union(sourceOffer.Services)
+            : target.Services;
+        var missing = touched.Where(service => !snapshot.DelegatedAdmin.Covers(service)).ToList();
+        return missing.Count == 0 ? [] : [EligibilityErrors.DelegatedAdminMissing(missing)];
+    }
+
+    private static IEnumerable<UpgradeError> QuantityErrors(OfferCatalog catalog, CustomerSnapshot snapshot, Subscription source, int maxQuantity, int? requested)
+    {
+        if (requested is { } asked && (asked < 1 || asked > source.Quantity))
+        {
+            return [EligibilityErrors.QuantityOutOfRange(asked, source.Quantity)];
+        }
+
+        if (source.Quantity < 1)
+        {
+            return [EligibilityErrors.QuantityOutOfRange(requested ?? 0, source.Quantity)];
+        }
+
+        var wanted = requested ?? 1;
+        return wanted > maxQuantity
+            ? [EligibilityErrors.SeatLimit(BusinessSeatCap.SeatsInFamily(catalog, snapshot), wanted)]
+            : [];
+    }
+}
