@@ -69,7 +69,7 @@ public static class UpgradeEligibility
         else
         {
             errors.AddRange(PathErrors(source, sourceOffer, target));
-            errors.AddRange(DelegatedAdminServiceErrors(snapshot, sourceOffer, target, type));
+            errors.AddRange(DelegatedAdminServiceErrors(snapshot, target));
             errors.AddRange(CustomerHoldings.CopiesOf(snapshot, source, target.Id).Select(EligibilityErrors.AlreadyOwned));
             if (type == UpgradeType.UpgradeWithLicenseTransfer && sourceOffer is not null)
             {
@@ -130,19 +130,11 @@ public static class UpgradeEligibility
         }
     }
 
-    // Customer-wide absence of delegated admin is a source error; here only the services this upgrade touches.
-    private static IEnumerable<UpgradeError> DelegatedAdminServiceErrors(CustomerSnapshot snapshot, Offer? sourceOffer, Offer target, UpgradeType type)
+    // A customer-wide absence of delegated admin is a source error; here, the target's services it lacks.
+    private static IEnumerable<UpgradeError> DelegatedAdminServiceErrors(CustomerSnapshot snapshot, Offer target)
     {
-        if (!snapshot.DelegatedAdmin.IsGranted)
-        {
-            return [];
-        }
-
-        var touched = type == UpgradeType.UpgradeWithLicenseTransfer && sourceOffer is not null
-            ? target.Services.Union(sourceOffer.Services)
-            : target.Services;
-        var missing = touched.Where(service => !snapshot.DelegatedAdmin.Covers(service)).ToList();
-        return missing.Count == 0 ? [] : [EligibilityErrors.DelegatedAdminMissing(missing)];
+        var missing = target.Services.Where(service => !snapshot.DelegatedAdmin.Covers(service)).ToList();
+        return !snapshot.DelegatedAdmin.IsGranted || missing.Count == 0 ? [] : [EligibilityErrors.DelegatedAdminMissing(missing)];
     }
 
     private static IEnumerable<UpgradeError> QuantityErrors(OfferCatalog catalog, CustomerSnapshot snapshot, Subscription source, int maxQuantity, int? requested)

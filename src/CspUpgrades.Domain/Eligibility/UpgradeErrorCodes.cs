@@ -7,9 +7,8 @@ namespace CspUpgrades.Domain.Eligibility;
 public static class UpgradeErrorCodes
 {
     /// <summary>
-    /// The partner has no delegated admin privileges for the customer, or lacks them for a service the
-    /// upgrade touches: every service of the target, and with license transfer also those of the source.
-    /// Blocks both upgrade types.
+    /// The partner has no delegated admin privileges for the customer, or lacks them for a service of the
+    /// target offer (additionalDetails lists which). Blocks both upgrade types.
     /// </summary>
     public const string DelegatedAdminPermissionsDisabled = "delegated_admin_permissions_disabled";
 
