@@ -1,0 +1,115 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace CspUpgrades.Storage.Diagnostics;
+
+/// <summary>
+/// A per-retry pipeline policy (every storage client has it) that records each attempt into the ambient
+/// <see cref="StorageRequestScope"/>s and into process-wide totals. Scopes live in an <see cref="AsyncLocal{T}"/>,
+/// so concurrent flows never see each other's requests.
+/// <code>
+/// using var scope = StorageRequestCounter.BeginScope();
+/// await handler.CheckAsync(...);
+/// Assert.Equal(1, scope.Requests);
+/// </code>
+/// </summary>
+public sealed class StorageRequestCounter : HttpPipelinePolicy
+{
+    private static readonly AsyncLocal<StorageRequestScope?> Current = new();
+    private static long s_totalRequests;
+    private static long s_totalAttempts;
+
+    private StorageRequestCounter()
+    {
+    }
+
+    public static StorageRequestCounter Shared { get; } = new();
+
+    /// <summary>Logical requests (first attempts) made by this process.</summary>
+    public static long TotalRequests => Interlocked.Read(ref s_totalRequests);
+
+    /// <summary>Attempts made by this process, retries included.</summary>
+    public static long TotalAttempts => Interlocked.Read(ref s_totalAttempts);
+
+    /// <summary>Starts counting the requests made from here on in this async flow, until the scope is disposed.</summary>
+    public static StorageRequestScope BeginScope()
+    {
+        var scope = new StorageRequestScope(Current.Value);
+        Current.Value = scope;
+        return scope;
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var scope = Current.Value;
+        var status = 0;
+        try
+        {
+            await ProcessNextAsync(message, pipeline);
+            status = message.Response.Status;
+        }
+        finally
+        {
+            Record(scope, message, status);
+        }
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var scope = Current.Value;
+        var status = 0;
+        try
+        {
+            ProcessNext(message, pipeline);
+            status = message.Response.Status;
+        }
+        finally
+        {
+            Record(scope, message, status);
+        }
+    }
+
+    internal static void EndScope(StorageRequestScope scope)
+    {
+        if (ReferenceEquals(Current.Value, scope))
+        {
+            Current.Value = scope.Parent;
+        }
+    }
+
+    private static void Record(StorageRequestScope? scope, HttpMessage message, int status)
+    {
+        var attempt = message.ProcessingContext.RetryNumber;
+        if (attempt == 0)
+        {
+            Interlocked.Increment(ref s_totalRequests);
+        }
+
+        Interlocked.Increment(ref s_totalAttempts);
+        if (scope is null)
+        {
+            return;
+        }
+
+        message.TryGetProperty(typeof(StorageRequestTarget), out var value);
+        var target = value as StorageRequestTarget;
+        var uri = message.Request.Uri;
+        var request = new StorageRequest(
+            message.Request.Method.Method,
+            uri.Path,
+            uri.Query,
+            target?.Resource,
+            target?.PartitionKey,
+            target?.Filter,
+            attempt,
+            status);
+
+        for (var s = scope; s is not null; s = s.Parent)
+        {
+            if (!s.IsDisposed)
+            {
+                s.Record(request);
+            }
+        }
+    }
+}

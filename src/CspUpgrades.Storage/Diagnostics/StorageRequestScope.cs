@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace CspUpgrades.Storage.Diagnostics;
+
+/// <summary>
+/// Counts the storage requests made in the async flow that opened it (see <see cref="StorageRequestCounter.BeginScope"/>).
+/// Scopes nest: a request also counts in every enclosing scope. Thread-safe.
+/// </summary>
+public sealed class StorageRequestScope : IDisposable
+{
+    private readonly ConcurrentQueue<StorageRequest> _recorded = new();
+    private int _requests;
+    private int _attempts;
+
+    internal StorageRequestScope(StorageRequestScope? parent) => Parent = parent;
+
+    /// <summary>Logical requests: first attempts only.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Every attempt that went down the pipeline, retries included.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    public int Retries => Attempts - Requests;
+
+    /// <summary>A snapshot of every attempt, in completion order.</summary>
+    public IReadOnlyList<StorageRequest> Recorded => [.. _recorded];
+
+    internal StorageRequestScope? Parent { get; }
+
+    internal bool IsDisposed { get; private set; }
+
+    public void Dispose()
+    {
+        IsDisposed = true;
+        StorageRequestCounter.EndScope(this);
+    }
+
+    internal void Record(StorageRequest request)
+    {
+        if (!request.IsRetry)
+        {
+            Interlocked.Increment(ref _requests);
+        }
+
+        Interlocked.Increment(ref _attempts);
+        _recorded.Enqueue(request);
+    }
+}
