@@ -1,0 +1,102 @@
+using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Storage.Tables;
+using CspUpgrades.Storage.Tests.Support;
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Storage.Tests.Diagnostics;
+
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task AScopeCountsExactlyTheRequestsMadeInsideIt()
+    {
+        var table = await azurite.NewTableAsync("counted");
+        await table.AddEntityAsync(new TableEntity("partner-a", "1"));
+
+        StorageRequestScope scope;
+        using (scope = StorageRequestCounter.BeginScope())
+        {
+            await table.GetEntityIfExistsAsync("partner-a", "1");
+            await table.UpsertEntityAsync(new TableEntity("partner-a", "2"));
+            await table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"partner-a"}")).ToListAsync();
+        }
+
+        await table.GetEntityIfExistsAsync("partner-a", "1");
+
+        Assert.Equal(3, scope.Requests);
+        Assert.Equal(["GET", "MERGE", "GET"], scope.Recorded.Select(r => r.Method));
+        Assert.All(scope.Recorded, r => Assert.Equal(("partner-a", table.Name), (r.PartitionKey, r.Resource)));
+        Assert.Equal("PartitionKey eq 'partner-a'", scope.Recorded[2].Filter);
+        Assert.Contains("$filter=", scope.Recorded[2].Query, StringComparison.Ordinal);
+        Assert.EndsWith($"/{table.Name}(PartitionKey='partner-a',RowKey='1')", scope.Recorded[0].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConcurrentScopesNeverSeeEachOthersRequests()
+    {
+        var table = await azurite.NewTableAsync("concurrentscopes");
+
+        async Task<StorageRequestScope> Work(string partition, int requests)
+        {
+            using var scope = StorageRequestCounter.BeginScope();
+            for (var i = 0; i < requests; i++)
+            {
+                await table.UpsertEntityAsync(new TableEntity(partition, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                await Task.Yield();
+            }
+
+            return scope;
+        }
+
+        var scopes = await Task.WhenAll(Task.Run(() => Work("a", 5)), Task.Run(() => Work("b", 7)), Work("c", 3));
+
+        Assert.Equal([5, 7, 3], scopes.Select(s => s.Requests));
+        Assert.All(scopes[0].Recorded, r => Assert.Equal("a", r.PartitionKey));
+        Assert.All(scopes[1].Recorded, r => Assert.Equal("b", r.PartitionKey));
+        Assert.All(scopes[2].Recorded, r => Assert.Equal("c", r.PartitionKey));
+    }
+
+    [Fact]
+    public async Task NestedScopesBothCountTheInnerRequests()
+    {
+        var table = await azurite.NewTableAsync("nested");
+
+        using var outer = StorageRequestCounter.BeginScope();
+        await table.GetEntityIfExistsAsync("p", "1");
+        using (var inner = StorageRequestCounter.BeginScope())
+        {
+            await table.GetEntityIfExistsAsync("p", "2");
+            Assert.Equal(1, inner.Requests);
+        }
+
+        await table.GetEntityIfExistsAsync("p", "3");
+
+        Assert.Equal(3, outer.Requests);
+    }
+
+    [Fact]
+    public async Task QueueRequestsAreAttributedToTheirQueue()
+    {
+        var queue = await azurite.NewQueueAsync("countedqueue");
+
+        using var scope = StorageRequestCounter.BeginScope();
+        await queue.SendMessageAsync("m");
+        await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, scope.Requests);
+        Assert.All(scope.Recorded, r => Assert.Equal(queue.Name, r.Resource));
+        Assert.Null(scope.Recorded[0].PartitionKey);
+    }
+
+    [Fact]
+    public async Task ProcessTotalsIncludeRequestsOutsideAnyScope()
+    {
+        var table = await azurite.NewTableAsync("totals");
+        var before = StorageRequestCounter.TotalRequests;
+
+        await table.GetEntityIfExistsAsync("p", "r");
+
+        Assert.True(StorageRequestCounter.TotalRequests > before);
+    }
+}
