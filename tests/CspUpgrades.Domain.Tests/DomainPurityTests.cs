@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CspUpgrades.Domain.Catalog;
 
@@ -27,6 +28,21 @@ public class DomainPurityTests
         Assert.All(referenced, name => Assert.True(
             name is "System" or "netstandard" || name.StartsWith("System.", StringComparison.Ordinal),
             $"The domain references {name}, which is not part of the BCL."));
+    }
+
+    [Fact]
+    public void TheDomainNeverReadsTheClockOrTheEnvironmentNorDoesIO()
+    {
+        var forbidden = new Regex(@"DateTime(Offset)?\.(Now|UtcNow|Today)|TimeProvider\.System|\b(File|Directory|Environment|Console)\.|HttpClient");
+        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "CspUpgrades.Domain"), "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+        var offending = sources
+            .SelectMany(path => File.ReadLines(path).Select((line, index) => (path, line, index)))
+            .Where(entry => forbidden.IsMatch(entry.line))
+            .Select(entry => $"{Path.GetFileName(entry.path)}:{entry.index + 1}: {entry.line.Trim()}");
+
+        Assert.Empty(offending);
     }
 
     private static string RepositoryRoot()
