@@ -9,7 +9,7 @@ namespace CspUpgrades.Domain.Catalog;
 /// </summary>
 internal static class CatalogReader
 {
-    private static readonly string[] Fields = ["id", "displayName", "aliases", "family", "region", "services", "upgradeTargets"];
+    private static readonly string[] Fields = ["id", "displayName", "aliases", "family", "region", "services", "upgradeTargets", "listPrices"];
 
     private static readonly JsonDocumentOptions Options = new()
     {
@@ -89,7 +89,46 @@ internal static class CatalogReader
             Region = RequiredEnum<Region>(element, label, "region"),
             Services = Services(element, label),
             UpgradeTargets = Targets(element, label),
+            ListPrices = ListPrices(element, label),
         };
+    }
+
+    // "listPrices": {"USD": "12.50"}: one license for one month, exact to the currency's digits.
+    private static Dictionary<CurrencyCode, Money> ListPrices(JsonElement element, string label)
+    {
+        var prices = new Dictionary<CurrencyCode, Money>();
+        if (!element.TryGetProperty("listPrices", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return prices;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new CatalogValidationException(label, "listPrices", "must be an object of currency code to monthly price, e.g. {\"USD\": \"12.50\"}.");
+        }
+
+        foreach (var price in value.EnumerateObject())
+        {
+            var text = price.Value.ValueKind == JsonValueKind.String ? price.Value.GetString() : null;
+            Money money;
+            try
+            {
+                money = Money.Parse($"{text} {price.Name}");
+            }
+            catch (FormatException e)
+            {
+                throw new CatalogValidationException(label, "listPrices", $"'{price.Name}': {e.Message}", e);
+            }
+
+            if (money.MinorUnits < 0)
+            {
+                throw new CatalogValidationException(label, "listPrices", $"'{price.Name}' must not be negative.");
+            }
+
+            prices[money.Currency] = money;
+        }
+
+        return prices;
     }
 
     private static List<ServiceKind> Services(JsonElement element, string label)

@@ -32,6 +32,11 @@ public class CatalogValidationTests
         ["missing region"] = (o => o[3]!.AsObject().Remove("region"), "o365-proplus", "region"),
         ["unknown region"] = (o => o[3]!["region"] = "Atlantis", "o365-proplus", "region"),
         ["misspelt field"] = (o => o[5]!["upgradeTarget"] = new JsonArray(), "o365-enterprise-e3", "upgradeTarget"),
+        ["price with an unknown currency"] = (o => o[6]!["listPrices"]!["XYZ"] = "1.00", "o365-enterprise-e5", "listPrices"),
+        ["price with more digits than its currency"] = (o => o[6]!["listPrices"]!["USD"] = "35.001", "o365-enterprise-e5", "listPrices"),
+        ["negative price"] = (o => o[6]!["listPrices"]!["USD"] = "-1.00", "o365-enterprise-e5", "listPrices"),
+        ["price given as a number"] = (o => o[6]!["listPrices"]!["USD"] = 35, "o365-enterprise-e5", "listPrices"),
+        ["prices not an object"] = (o => o[6]!["listPrices"] = "35.00 USD", "o365-enterprise-e5", "listPrices"),
         ["offer that is not an object"] = (o => o[5] = "o365-enterprise-e3", "#6", "(offer)"),
     };
 
