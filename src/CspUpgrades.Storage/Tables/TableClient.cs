@@ -176,9 +176,8 @@ public class TableClient
 
         var columns = select?.ToArray();
         var partitionKey = TableOdataFilter.SinglePartition(filter);
-        var reader = new TableEntityReader();
         return new TableQueryPageable(
-            (token, top, ct) => QueryPageAsync(filter, columns, top, token, partitionKey, reader, ct),
+            (token, top, reader, ct) => QueryPageAsync(filter, columns, top, token, partitionKey, reader, ct),
             maxPerPage,
             cancellationToken);
     }

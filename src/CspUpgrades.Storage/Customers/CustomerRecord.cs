@@ -1,0 +1,28 @@
+using Azure;
+using CspUpgrades.Domain.Customers;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Billing;
+using CspUpgrades.Storage.Operations;
+
+namespace CspUpgrades.Storage.Customers;
+
+/// <summary>
+/// A customer as read in one storage request: the domain snapshot, the ETags to write it back
+/// conditionally, the claims held on its subscriptions, and (when asked for) one operation.
+/// </summary>
+public sealed record CustomerRecord
+{
+    public required CustomerSnapshot Snapshot { get; init; }
+    public required IReadOnlyDictionary<SubscriptionId, ETag> SubscriptionETags { get; init; }
+    public required IReadOnlyDictionary<SubscriptionId, SubscriptionClaim> Claims { get; init; }
+    public ETag? ProfileETag { get; init; }
+    public StoredOperation? Operation { get; init; }
+
+    /// <summary>Billing lines asked for by id (a replayed license change finds its charge here).</summary>
+    public IReadOnlyDictionary<string, StoredBillingLine> BillingLines { get; init; } = new Dictionary<string, StoredBillingLine>();
+
+    public SubscriptionClaim? ClaimOn(SubscriptionId subscription) => Claims.GetValueOrDefault(subscription);
+}
+
+/// <summary>An operation with the ETag it was read at.</summary>
+public sealed record StoredOperation(UpgradeOperation Operation, ETag ETag);

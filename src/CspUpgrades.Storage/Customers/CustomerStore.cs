@@ -1,0 +1,55 @@
+using Azure;
+using CspUpgrades.Domain.Customers;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Storage.Customers;
+
+/// <summary>Reads a customer (snapshot, claims, optionally an operation) in one query, and writes its profile and subscriptions.</summary>
+public class CustomerStore(TableClient table)
+{
+    /// <summary>For mocking.</summary>
+    protected CustomerStore() : this(null!)
+    {
+    }
+
+    /// <summary>
+    /// The customer in one request: its profile, subscriptions and claims (one row range), plus the
+    /// rows named in <paramref name="alsoRead"/> (an operation, a billing line). Null when the partner
+    /// has no such customer.
+    /// </summary>
+    public virtual async Task<CustomerRecord?> LoadAsync(
+        PartnerId partner, CustomerId customer, IReadOnlyCollection<string>? alsoRead = null, CancellationToken cancellationToken = default)
+    {
+        var partition = TableLayout.CustomerPartition(partner, customer);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and ((RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd})");
+        foreach (var rowKey in alsoRead ?? [])
+        {
+            filter += " or " + TableClient.CreateQueryFilter($"RowKey eq {rowKey}");
+        }
+
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync(filter + ")", cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return CustomerRecordReader.Read(partner, customer, rows);
+    }
+
+    public virtual Task<ETag> SaveProfileAsync(PartnerId partner, CustomerId customer, CustomerProfile profile, CancellationToken cancellationToken = default) =>
+        table.UpsertEntityAsync(
+            CustomerProfileEntity.ToEntity(TableLayout.CustomerPartition(partner, customer), profile),
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    /// <summary>Writes a subscription unconditionally (seeding, administrative fixes).</summary>
+    public virtual Task<ETag> SaveSubscriptionAsync(PartnerId partner, CustomerId customer, Subscription subscription, CancellationToken cancellationToken = default) =>
+        table.UpsertEntityAsync(
+            SubscriptionEntity.ToEntity(TableLayout.CustomerPartition(partner, customer), subscription),
+            TableUpdateMode.Replace,
+            cancellationToken);
+}

@@ -1,0 +1,90 @@
+using Azure;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Storage.Customers;
+
+/// <summary>
+/// Claims a subscription for one operation with an insert-only row, so two upgrades (or an upgrade
+/// and a license change) of one subscription cannot both proceed. Not If-Match inside a batch:
+/// Azurite ignores it there (DESIGN §5).
+/// </summary>
+public class SubscriptionClaims(TableClient table)
+{
+    /// <summary>
+    /// A claim older than this belongs to an operation that died without finishing (a crashed license
+    /// change, an upgrade past the function timeout) and may be taken over. Longer than host.json's functionTimeout.
+    /// </summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
+
+    /// <summary>For mocking.</summary>
+    protected SubscriptionClaims() : this(null!)
+    {
+    }
+
+    /// <param name="known">The claim the caller already read, if any (saves a request on redelivery).</param>
+    public virtual async Task<ClaimOutcome> TryClaimAsync(
+        PartnerId partner, CustomerId customer, SubscriptionId subscription, OperationId operation,
+        DateTimeOffset now, SubscriptionClaim? known = null, CancellationToken cancellationToken = default)
+    {
+        if (known is not null)
+        {
+            return Judge(known, operation);
+        }
+
+        var partition = TableLayout.CustomerPartition(partner, customer);
+        var entity = ClaimEntity.ToEntity(partition, subscription, operation, now);
+        try
+        {
+            var etag = await table.AddEntityAsync(entity, cancellationToken);
+            return new ClaimOutcome.Held(new SubscriptionClaim(subscription, operation, now, etag));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Someone holds it: us on an ambiguous earlier write, or another operation.
+            var existing = await table.GetEntityIfExistsAsync(partition, TableLayout.ClaimRow(subscription), cancellationToken: cancellationToken);
+            if (!existing.HasValue)
+            {
+                // Released between our insert and our read: try once more.
+                return await TryClaimAsync(partner, customer, subscription, operation, now, null, cancellationToken);
+            }
+
+            var held = ClaimEntity.FromEntity(existing.Value!);
+            return held.OperationId != operation && now - held.ClaimedAt > AbandonedAfter
+                ? await TakeOverAsync(entity, held, cancellationToken)
+                : Judge(held, operation);
+        }
+    }
+
+    /// <summary>Releases a claim outside a commit (e.g. a failed operation), only if it is still this one.</summary>
+    public virtual async Task ReleaseAsync(PartnerId partner, CustomerId customer, SubscriptionClaim claim, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(TableLayout.CustomerPartition(partner, customer), TableLayout.ClaimRow(claim.SubscriptionId), claim.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // The claim changed hands: it is no longer ours to release.
+        }
+    }
+
+    // Conditional on the abandoned claim's ETag (a single-entity If-Match, honoured everywhere): of two
+    // operations taking over at once, one wins.
+    private async Task<ClaimOutcome> TakeOverAsync(TableEntity mine, SubscriptionClaim abandoned, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var etag = await table.UpdateEntityAsync(mine, abandoned.ETag, TableUpdateMode.Replace, cancellationToken);
+            return new ClaimOutcome.Held(ClaimEntity.FromEntity(mine) with { ETag = etag });
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return new ClaimOutcome.HeldByOther(abandoned.OperationId);
+        }
+    }
+
+    private static ClaimOutcome Judge(SubscriptionClaim claim, OperationId operation) =>
+        claim.OperationId == operation ? new ClaimOutcome.Held(claim) : new ClaimOutcome.HeldByOther(claim.OperationId);
+}

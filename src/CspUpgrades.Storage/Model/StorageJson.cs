@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CspUpgrades.Storage.Model;
+
+/// <summary>JSON for the few structured properties stored as strings (users, results): camelCase, no nulls.</summary>
+internal static class StorageJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>A string property holds at most 64 KiB (32K UTF-16 chars); larger values span numbered properties.</summary>
+    private const int ChunkChars = 30_000;
+
+    public static void WriteChunked<T>(Tables.TableEntity entity, string name, T value)
+    {
+        var json = JsonSerializer.Serialize(value, Options);
+        for (int i = 0, chunk = 0; i < json.Length || chunk == 0; i += ChunkChars, chunk++)
+        {
+            entity[chunk == 0 ? name : $"{name}_{chunk}"] = json.Substring(i, Math.Min(ChunkChars, json.Length - i));
+        }
+    }
+
+    public static T? ReadChunked<T>(Tables.TableEntity entity, string name)
+    {
+        var first = entity.GetString(name);
+        if (first is null)
+        {
+            return default;
+        }
+
+        var json = new System.Text.StringBuilder(first);
+        for (var chunk = 1; entity.GetString($"{name}_{chunk}") is { } next; chunk++)
+        {
+            json.Append(next);
+        }
+
+        return JsonSerializer.Deserialize<T>(json.ToString(), Options);
+    }
+}

@@ -1,0 +1,70 @@
+using CspUpgrades.Domain.Primitives;
+
+namespace CspUpgrades.Storage.Model;
+
+/// <summary>
+/// The one table's key scheme (DESIGN §5). Everything about one customer of one partner lives in
+/// partition <c>{partnerId}|{customerId}</c>; row keys are chosen so the rows an eligibility check
+/// needs (<c>profile</c>, <c>sub|…</c>, <c>sub|…|claim</c>) form one contiguous range, and the
+/// operation and billing rows (<c>op|…</c>, <c>bill|…</c>, <c>evt|…</c>) sort before it.
+/// Partner-wide rows use <c>{partnerId}|~…</c>: '~' sorts after every id character, so a scan of a
+/// partner's customers (<c>{partnerId}|</c> to <c>{partnerId}|~</c>) never meets them.
+/// </summary>
+public static class TableLayout
+{
+    public const char Separator = '|';
+
+    public const string ProfileRow = "profile";
+    public const string SubscriptionPrefix = "sub|";
+    public const string OperationPrefix = "op|";
+    public const string BillingPrefix = "bill|";
+    public const string EventPrefix = "evt|";
+    public const string ClaimSuffix = "|claim";
+
+    /// <summary>The snapshot range: <c>profile</c> ≤ RowKey &lt; <c>sub}</c> ('}' follows '|').</summary>
+    public const string SnapshotRangeStart = ProfileRow;
+    public const string SnapshotRangeEnd = "sub}";
+
+    public const string ApiKeysPartition = "~apikeys";
+
+    public static string CustomerPartition(PartnerId partner, CustomerId customer) => $"{partner.Value}|{customer.Value}";
+
+    /// <summary>Operation index and other partner-wide rows.</summary>
+    public static string PartnerPartition(PartnerId partner) => $"{partner.Value}|~partner";
+
+    public static string AuditPartition(PartnerId partner) => $"{partner.Value}|~audit";
+
+    /// <summary>First and last-exclusive partition keys of a partner's customers.</summary>
+    public static (string From, string To) CustomerPartitionsOf(PartnerId partner) => ($"{partner.Value}|", $"{partner.Value}|~");
+
+    public static string SubscriptionRow(SubscriptionId id) => SubscriptionPrefix + id.Value;
+
+    /// <summary>Sorts right after its subscription, inside the snapshot range.</summary>
+    public static string ClaimRow(SubscriptionId id) => SubscriptionPrefix + id.Value + ClaimSuffix;
+
+    public static string OperationRow(OperationId id) => OperationPrefix + id.Value;
+
+    public static string BillingRow(string lineId) => BillingPrefix + lineId;
+
+    public static string EventRow(string eventId) => EventPrefix + eventId;
+
+    public static bool IsClaimRow(string rowKey) =>
+        rowKey.StartsWith(SubscriptionPrefix, StringComparison.Ordinal) && rowKey.EndsWith(ClaimSuffix, StringComparison.Ordinal);
+
+    public static bool IsSubscriptionRow(string rowKey) =>
+        rowKey.StartsWith(SubscriptionPrefix, StringComparison.Ordinal) && !rowKey.EndsWith(ClaimSuffix, StringComparison.Ordinal);
+
+    /// <summary>Splits <c>{partnerId}|{customerId}</c>; null for partner-wide or foreign partitions.</summary>
+    public static (PartnerId Partner, CustomerId Customer)? ParseCustomerPartition(string partitionKey)
+    {
+        var split = partitionKey.IndexOf(Separator, StringComparison.Ordinal);
+        if (split < 0
+            || !PartnerId.TryParse(partitionKey[..split], out var partner)
+            || !CustomerId.TryParse(partitionKey[(split + 1)..], out var customer))
+        {
+            return null;
+        }
+
+        return (partner, customer);
+    }
+}

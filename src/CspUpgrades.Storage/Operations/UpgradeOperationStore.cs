@@ -1,0 +1,106 @@
+using Azure;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Storage.Operations;
+
+/// <summary>Records accepted upgrade operations and finds them by id, always within one partner.</summary>
+public class UpgradeOperationStore(TableClient table)
+{
+    /// <summary>For mocking.</summary>
+    protected UpgradeOperationStore() : this(null!)
+    {
+    }
+
+    /// <summary>
+    /// Records the operation: first the partner-wide index row (insert-only, so it decides whether the
+    /// id is new), then the operation row in the customer's partition. A retry after a crash between
+    /// the two finishes the recording.
+    /// </summary>
+    public virtual async Task<CreateOperationOutcome> CreateAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.AddEntityAsync(OperationIndexEntity.ToEntity(operation), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return await ExistingAsync(operation, cancellationToken);
+        }
+
+        await AddOperationRowAsync(operation, cancellationToken);
+        return new CreateOperationOutcome.Created(operation);
+    }
+
+    /// <summary>
+    /// The operation as the partner sees it: <see cref="OperationStatus.Running"/> while it holds its
+    /// subscription's claim. Null when this partner has no such operation.
+    /// </summary>
+    public virtual async Task<UpgradeOperation?> FindAsync(PartnerId partner, OperationId id, CancellationToken cancellationToken = default)
+    {
+        var index = await table.GetEntityIfExistsAsync(TableLayout.PartnerPartition(partner), TableLayout.OperationRow(id), cancellationToken: cancellationToken);
+        if (!index.HasValue)
+        {
+            return null;
+        }
+
+        var (customer, source, _) = OperationIndexEntity.Read(index.Value!);
+        var partition = TableLayout.CustomerPartition(partner, customer);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and (RowKey eq {TableLayout.OperationRow(id)} or RowKey eq {TableLayout.ClaimRow(source)})");
+
+        UpgradeOperation? operation = null;
+        var running = false;
+        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            if (TableLayout.IsClaimRow(row.RowKey!))
+            {
+                running = ClaimEntity.FromEntity(row).OperationId == id;
+            }
+            else
+            {
+                operation = OperationEntity.FromEntity(row);
+            }
+        }
+
+        return operation is { Status: OperationStatus.Queued } && running
+            ? operation with { Status = OperationStatus.Running }
+            : operation;
+    }
+
+    private async Task<CreateOperationOutcome> ExistingAsync(UpgradeOperation operation, CancellationToken cancellationToken)
+    {
+        var index = await table.GetEntityIfExistsAsync(
+            TableLayout.PartnerPartition(operation.PartnerId), TableLayout.OperationRow(operation.Id), cancellationToken: cancellationToken);
+        var (customer, _, hash) = OperationIndexEntity.Read(index.Value!);
+        if (customer != operation.CustomerId || hash != operation.RequestHash)
+        {
+            return new CreateOperationOutcome.KeyReused();
+        }
+
+        var existing = await table.GetEntityIfExistsAsync(
+            TableLayout.CustomerPartition(operation.PartnerId, operation.CustomerId), TableLayout.OperationRow(operation.Id), cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            return new CreateOperationOutcome.AlreadyExists(OperationEntity.FromEntity(existing.Value!));
+        }
+
+        // An earlier attempt wrote the index and stopped: finish it.
+        await AddOperationRowAsync(operation, cancellationToken);
+        return new CreateOperationOutcome.Created(operation);
+    }
+
+    private async Task AddOperationRowAsync(UpgradeOperation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(OperationEntity.ToEntity(operation), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // An ambiguous earlier write landed: the row is there, as intended.
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Storage.Partners;
+
+/// <summary>Partner API keys in partition <c>~apikeys</c>, one row per key id: authentication is one point read.</summary>
+public class PartnerApiKeyStore(TableClient table)
+{
+    /// <summary>For mocking.</summary>
+    protected PartnerApiKeyStore() : this(null!)
+    {
+    }
+
+    public virtual Task AddAsync(PartnerApiKeyRecord key, CancellationToken cancellationToken = default) =>
+        table.AddEntityAsync(ToEntity(key), cancellationToken);
+
+    public virtual async Task<PartnerApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        var row = await table.GetEntityIfExistsAsync(TableLayout.ApiKeysPartition, keyId, cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    public virtual async Task<IReadOnlyList<PartnerApiKeyRecord>> ListAsync(PartnerId partner, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.ApiKeysPartition} and PartnerId eq {partner.Value}");
+        var keys = new List<PartnerApiKeyRecord>();
+        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            keys.Add(FromEntity(row));
+        }
+
+        return keys;
+    }
+
+    /// <returns>False when there is no such key.</returns>
+    public virtual async Task<bool> RevokeAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var existing = await FindAsync(keyId, cancellationToken);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        await table.UpsertEntityAsync(ToEntity(existing with { RevokedAt = existing.RevokedAt ?? now }), TableUpdateMode.Replace, cancellationToken);
+        return true;
+    }
+
+    private static TableEntity ToEntity(PartnerApiKeyRecord key)
+    {
+        var entity = new TableEntity(TableLayout.ApiKeysPartition, key.KeyId)
+        {
+            ["PartnerId"] = key.PartnerId.Value,
+            ["SecretHash"] = key.SecretHash,
+            ["CreatedAt"] = key.CreatedAt,
+        };
+        if (key.RevokedAt is { } revokedAt)
+        {
+            entity["RevokedAt"] = revokedAt;
+        }
+
+        if (key.Description is { } description)
+        {
+            entity["Description"] = description;
+        }
+
+        return entity;
+    }
+
+    private static PartnerApiKeyRecord FromEntity(TableEntity entity) => new(
+        entity.RowKey!,
+        new PartnerId(StoredValue.Required(entity.GetString("PartnerId"), entity, "PartnerId")),
+        StoredValue.Required(entity.GetString("SecretHash"), entity, "SecretHash"),
+        entity.GetDateTimeOffset("CreatedAt") ?? default,
+        entity.GetDateTimeOffset("RevokedAt"),
+        entity.GetString("Description"));
+}

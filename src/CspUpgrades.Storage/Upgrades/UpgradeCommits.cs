@@ -1,0 +1,64 @@
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Storage.Billing;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Storage.Upgrades;
+
+/// <summary>
+/// Writes an upgrade's outcome in one entity group transaction in the customer's partition: either
+/// all of it happened (source closed or reduced, target created, operation finished, credit and
+/// charge written, claim released) or none of it did.
+/// </summary>
+public class UpgradeCommits(TableClient table)
+{
+    /// <summary>For mocking.</summary>
+    protected UpgradeCommits() : this(null!)
+    {
+    }
+
+    /// <exception cref="TableTransactionFailedException">Something changed since the read (412), or a row already exists (409).</exception>
+    public virtual async Task CommitSucceededAsync(
+        CustomerRecord customer, StoredOperation stored, UpgradePlan plan, SubscriptionClaim claim, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var partition = TableLayout.CustomerPartition(customer.Snapshot.PartnerId, customer.Snapshot.CustomerId);
+        var source = plan.Source with { Version = plan.Source.Version + 1 };
+        var target = plan.Target with { Version = 1 };
+        var finished = stored.Operation with
+        {
+            Status = OperationStatus.Succeeded,
+            CompletedAt = now,
+            Result = new UpgradeResult(source.Id, target.Id, plan.UpgradeType, [], plan.Licenses.LicenseErrors),
+            BillingLines = plan.BillingLines,
+        };
+
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, SubscriptionEntity.ToEntity(partition, source), customer.SubscriptionETags[source.Id]),
+            new(TableTransactionActionType.Add, SubscriptionEntity.ToEntity(partition, target)),
+            new(TableTransactionActionType.UpdateReplace, OperationEntity.ToEntity(finished), stored.ETag),
+        };
+        actions.AddRange(plan.BillingLines.Select(line =>
+            new TableTransactionAction(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, line, plan.OperationId.Value))));
+        actions.Add(new(TableTransactionActionType.Delete, new Tables.TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
+
+        await table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    /// <summary>Marks the operation failed with its reasons and releases its claim, if it holds one, atomically.</summary>
+    public virtual async Task CommitFailedAsync(
+        StoredOperation stored, UpgradeResult result, SubscriptionClaim? claim, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var failed = stored.Operation with { Status = OperationStatus.Failed, CompletedAt = now, Result = result };
+        var entity = OperationEntity.ToEntity(failed);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, stored.ETag) };
+        if (claim is not null && claim.OperationId == stored.Operation.Id)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new Tables.TableEntity(entity.PartitionKey!, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
+        }
+
+        await table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+}
