@@ -1,0 +1,93 @@
+using System.Globalization;
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.Security;
+
+namespace CspUpgrades.Functions.AddLicenses;
+
+/// <summary>
+/// POST /api/customers/{customerId}/subscriptions/{subscriptionId}/licenses. Optional <c>If-Match</c>
+/// (the subscription's version, as returned in <c>ETag</c>) and <c>Idempotency-Key</c>.
+/// </summary>
+public static class AddLicensesFunction
+{
+    public const int MaxSeatsPerRequest = 10_000;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapHttpFunction(FunctionManifest.AddLicenses, HandleAsync)
+            .RequirePartner()
+            .Accepts<AddLicensesBody>("application/json")
+            .Produces<AddLicensesResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> HandleAsync(string customerId, string subscriptionId, HttpContext context, AddLicensesHandler handler)
+    {
+        if (!RouteIds.TryParse<CustomerId>(customerId, "customerId", out var customer, out var problem)
+            || !RouteIds.TryParse<SubscriptionId>(subscriptionId, "subscriptionId", out var subscription, out problem))
+        {
+            return problem;
+        }
+
+        var key = context.Request.Headers[IdempotencyKey.HeaderName].ToString();
+        if (key.Length > 0 && !IdempotencyKey.IsValid(key))
+        {
+            return Problems.Validation(IdempotencyKey.HeaderName, $"The key must be 1-{IdempotencyKey.MaxLength} printable ASCII characters.");
+        }
+
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        long? expectedVersion = null;
+        if (ifMatch.Length > 0)
+        {
+            if (!long.TryParse(ifMatch.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                return Problems.Validation("If-Match", "If-Match must be the subscription's version, e.g. \"3\".");
+            }
+
+            expectedVersion = version;
+        }
+
+        var body = await JsonBody.ReadAsync<AddLicensesBody>(context.Request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (body.Value!.Quantity is not { } quantity || quantity is < 1 or > MaxSeatsPerRequest)
+        {
+            return Problems.Validation("quantity", $"'quantity' must be a whole number from 1 to {MaxSeatsPerRequest}.");
+        }
+
+        var operationId = key.Length > 0
+            ? IdempotencyKey.OperationIdFor(context.Partner(), "licenses\n" + key)
+            : new OperationId(Guid.NewGuid().ToString("D"));
+        var outcome = await handler.HandleAsync(context.Partner(), customer, subscription, quantity, expectedVersion, operationId, context.RequestAborted);
+        switch (outcome)
+        {
+            case AddLicensesOutcome.Added added:
+                context.Response.Headers.ETag = $"\"{added.Subscription.Version.ToString(CultureInfo.InvariantCulture)}\"";
+                return Results.Ok(new AddLicensesResponse(SubscriptionResponse.From(added.Subscription), BillingLineResponse.From(added.Charge)));
+            case AddLicensesOutcome.VersionMismatch mismatch:
+                return Problems.PreconditionFailed($"The subscription is at version {mismatch.CurrentVersion}; read it again before changing it.");
+            case AddLicensesOutcome.Refused refused:
+                return Refused(refused.Errors);
+            default:
+                return Problems.NotFound("subscription");
+        }
+    }
+
+    private static IResult Refused(IReadOnlyList<UpgradeError> errors)
+    {
+        var extensions = new Dictionary<string, object?> { ["upgradeErrors"] = errors };
+        var detail = string.Join(" ", errors.Select(error => error.Description + (error.AdditionalDetails is { } more ? " " + more : string.Empty)));
+        return errors.Any(error => error.Code == UpgradeErrorCodes.InvalidQuantity)
+            ? Problems.Unprocessable("licenses_not_added", "These licenses cannot be added.", detail, extensions)
+            : Problems.Conflict(errors[0].Code, "These licenses cannot be added now.", detail, extensions);
+    }
+}

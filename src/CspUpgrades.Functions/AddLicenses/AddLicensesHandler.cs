@@ -1,0 +1,78 @@
+using CspUpgrades.Domain.Billing;
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Licenses;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Functions.AddLicenses;
+
+/// <summary>
+/// Adds seats to a subscription: the version guard, the Business-family seat cap, a prorated charge
+/// for the rest of the period, all committed with the new quantity in one transaction while the
+/// subscription is claimed (so an upgrade cannot run at the same time).
+/// </summary>
+public partial class AddLicensesHandler(
+    CustomerStore customers, SubscriptionClaims claims, LicenseCommits commits, OfferCatalog catalog, TimeProvider time,
+    ILogger<AddLicensesHandler> logger)
+{
+    public virtual async Task<AddLicensesOutcome> HandleAsync(
+        PartnerId partner, CustomerId customer, SubscriptionId subscriptionId, int quantity, long? expectedVersion, OperationId operationId,
+        CancellationToken cancellationToken)
+    {
+        var chargeId = BillingLineId.For(operationId, BillingLineKind.Charge);
+        var record = await customers.LoadAsync(partner, customer, [TableLayout.BillingRow(chargeId)], cancellationToken);
+        var subscription = record?.Snapshot.FindSubscription(subscriptionId);
+        if (record is null || subscription is null)
+        {
+            return new AddLicensesOutcome.NotFound();
+        }
+
+        if (record.BillingLines.TryGetValue(chargeId, out var earlier))
+        {
+            return new AddLicensesOutcome.Added(subscription, earlier.Line, Replayed: true);
+        }
+
+        if (expectedVersion is { } version && version != subscription.Version)
+        {
+            return new AddLicensesOutcome.VersionMismatch(subscription.Version);
+        }
+
+        var now = time.GetUtcNow();
+        var planned = LicenseAddition.Plan(catalog, record.Snapshot, subscriptionId, quantity, operationId, DateOnly.FromDateTime(now.UtcDateTime));
+        if (!planned.IsPlanned)
+        {
+            return new AddLicensesOutcome.Refused(planned.Errors);
+        }
+
+        var claimed = await claims.TryClaimAsync(partner, customer, subscriptionId, operationId, now, record.ClaimOn(subscriptionId), cancellationToken);
+        if (claimed is not ClaimOutcome.Held { Claim: var claim })
+        {
+            return new AddLicensesOutcome.Refused([Conflict()]);
+        }
+
+        try
+        {
+            var written = await commits.CommitAsync(record, planned.Plan, claim, cancellationToken);
+            LogAdded(logger, operationId, subscriptionId, quantity);
+            return new AddLicensesOutcome.Added(written, planned.Plan.Charge, Replayed: false);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Changed since we read it: nothing was written; give the claim back and let the caller retry.
+            await claims.ReleaseAsync(partner, customer, claim, cancellationToken);
+            return new AddLicensesOutcome.Refused([Conflict()]);
+        }
+    }
+
+    private static UpgradeError Conflict() => new(
+        UpgradeErrorCodes.ConcurrencyConflicts,
+        "Another change to this subscription is in progress or just happened.",
+        "Read the subscription again and retry.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "License change {OperationId} added {Quantity} seats to subscription {SubscriptionId}")]
+    private static partial void LogAdded(ILogger logger, OperationId operationId, SubscriptionId subscriptionId, int quantity);
+}

@@ -1,0 +1,94 @@
+using CspUpgrades.Domain.Audit;
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Audit;
+
+namespace CspUpgrades.Functions.AuditBlockedUpgrades;
+
+/// <summary>
+/// The daily audit: streams every customer of every partner, applies the domain's audit rule, and
+/// writes each partner's findings as it goes (memory holds one customer and at most one batch of
+/// findings). A run that finds nothing is still recorded, so "latest" always says when it last looked.
+/// </summary>
+public partial class AuditBlockedUpgradesHandler(
+    CustomerScanner scanner, AuditReportStore reports, OfferCatalog catalog, TimeProvider time, ILogger<AuditBlockedUpgradesHandler> logger)
+{
+    private const int FlushAt = 100;
+
+    public virtual async Task<AuditSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var runId = AuditReportStore.NewRunId(startedAt);
+        PartnerTally? partner = null;
+        var customers = 0;
+        var findings = 0;
+
+        await foreach (var snapshot in scanner.ScanAsync(cancellationToken))
+        {
+            if (partner?.PartnerId != snapshot.PartnerId)
+            {
+                if (partner is not null)
+                {
+                    await FinishPartnerAsync(runId, startedAt, partner, cancellationToken);
+                }
+
+                partner = new PartnerTally(snapshot.PartnerId);
+            }
+
+            var found = BlockedUpgradeAudit.Find(catalog, snapshot);
+            partner.Customers++;
+            partner.Subscriptions += snapshot.Subscriptions.Count;
+            partner.Pending.AddRange(found);
+            customers++;
+            findings += found.Count;
+            if (partner.Pending.Count >= FlushAt)
+            {
+                await FlushAsync(runId, partner, cancellationToken);
+            }
+        }
+
+        if (partner is not null)
+        {
+            await FinishPartnerAsync(runId, startedAt, partner, cancellationToken);
+        }
+
+        var completedAt = time.GetUtcNow();
+        await reports.CompleteRunAsync(runId, startedAt, completedAt, customers, findings, cancellationToken);
+        LogCompleted(logger, runId, customers, findings, (completedAt - startedAt).TotalSeconds);
+        return new AuditSummary(runId, customers, findings);
+    }
+
+    private async Task FinishPartnerAsync(string runId, DateTimeOffset startedAt, PartnerTally partner, CancellationToken cancellationToken)
+    {
+        await FlushAsync(runId, partner, cancellationToken);
+        await reports.WriteSummaryAsync(
+            new AuditRun(runId, partner.PartnerId, startedAt, time.GetUtcNow(), partner.Customers, partner.Subscriptions, partner.Written),
+            cancellationToken);
+    }
+
+    private async Task FlushAsync(string runId, PartnerTally partner, CancellationToken cancellationToken)
+    {
+        if (partner.Pending.Count == 0)
+        {
+            return;
+        }
+
+        await reports.WriteFindingsAsync(runId, partner.PartnerId, partner.Pending, partner.Written, cancellationToken);
+        partner.Written += partner.Pending.Count;
+        partner.Pending.Clear();
+    }
+
+    private sealed class PartnerTally(PartnerId partnerId)
+    {
+        public PartnerId PartnerId { get; } = partnerId;
+        public int Customers { get; set; }
+        public int Subscriptions { get; set; }
+        public int Written { get; set; }
+        public List<BlockedUpgradeFinding> Pending { get; } = [];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit {RunId}: {Customers} customers scanned, {Findings} blocked upgrades found in {Seconds:F1} s")]
+    private static partial void LogCompleted(ILogger logger, string runId, int customers, int findings, double seconds);
+}
+
+public sealed record AuditSummary(string RunId, int Customers, int Findings);

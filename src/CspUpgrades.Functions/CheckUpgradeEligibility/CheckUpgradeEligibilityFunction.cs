@@ -1,0 +1,29 @@
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.Security;
+
+namespace CspUpgrades.Functions.CheckUpgradeEligibility;
+
+/// <summary>GET /api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades</summary>
+public static class CheckUpgradeEligibilityFunction
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapHttpFunction(FunctionManifest.CheckUpgradeEligibility, HandleAsync)
+            .RequirePartner()
+            .Produces<EligibilityResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> HandleAsync(
+        string customerId, string subscriptionId, HttpContext context, CheckUpgradeEligibilityHandler handler)
+    {
+        if (!RouteIds.TryParse<CustomerId>(customerId, "customerId", out var customer, out var problem)
+            || !RouteIds.TryParse<SubscriptionId>(subscriptionId, "subscriptionId", out var subscription, out problem))
+        {
+            return problem;
+        }
+
+        var result = await handler.HandleAsync(context.Partner(), customer, subscription, context.RequestAborted);
+        return result is null ? Problems.NotFound("subscription") : Results.Ok(EligibilityResponse.From(result));
+    }
+}

@@ -1,0 +1,19 @@
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Customers;
+
+namespace CspUpgrades.Functions.CheckUpgradeEligibility;
+
+/// <summary>Every upgrade option of one subscription, from one storage request.</summary>
+public class CheckUpgradeEligibilityHandler(CustomerStore customers, OfferCatalog catalog)
+{
+    /// <returns>Null when this partner has no such customer or subscription.</returns>
+    public virtual async Task<EligibilityResult?> HandleAsync(PartnerId partner, CustomerId customer, SubscriptionId subscription, CancellationToken cancellationToken)
+    {
+        var record = await customers.LoadAsync(partner, customer, cancellationToken: cancellationToken);
+        return record?.Snapshot.FindSubscription(subscription) is null
+            ? null
+            : UpgradeEligibility.Evaluate(catalog, record.Snapshot, subscription);
+    }
+}

@@ -1,0 +1,54 @@
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Functions.AddLicenses;
+using CspUpgrades.Functions.AuditBlockedUpgrades;
+using CspUpgrades.Functions.CheckUpgradeEligibility;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.FailPoisonedUpgrade;
+using CspUpgrades.Functions.ReceiveSubscriptionEvent;
+using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.Security;
+
+namespace CspUpgrades.Functions.Composition;
+
+public static class UseCaseRegistration
+{
+    public const string CatalogPathSetting = "Catalog:Path";
+
+    /// <summary>The offer catalog (embedded, or an operator's file in <c>Catalog:Path</c>) and one handler per use case.</summary>
+    public static IServiceCollection AddUseCases(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => configuration[CatalogPathSetting] is { Length: > 0 } path
+            ? OfferCatalog.Load(File.ReadAllText(path))
+            : OfferCatalog.LoadDefault());
+
+        services.AddSingleton<CheckUpgradeEligibilityHandler>();
+        services.AddSingleton<RequestUpgradeHandler>();
+        services.AddSingleton<ExecuteUpgradeHandler>();
+        services.AddSingleton<FailPoisonedUpgradeHandler>();
+        services.AddSingleton<AddLicensesHandler>();
+        services.AddSingleton<ReceiveSubscriptionEventHandler>();
+        services.AddSingleton<AuditBlockedUpgradesHandler>();
+        services.AddSingleton<UpgradeFaults>();
+        services.AddOptions<UpgradeFaultOptions>().BindConfiguration(UpgradeFaultOptions.Section);
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(options => options.Secrets.All(IsValidSecret), "Webhooks:Secret and Webhooks:PreviousSecret must be whsec_ followed by base64.")
+            .ValidateOnStart();
+
+        services.AddSingleton<PartnerAuthenticator>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        return services;
+    }
+
+    private static bool IsValidSecret(string secret)
+    {
+        try
+        {
+            return WebhookSignature.DecodeSecret(secret).Length >= 16;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Tables;
+using CspUpgrades.Storage.Upgrades;
+
+namespace CspUpgrades.Functions.ExecuteUpgrade;
+
+/// <summary>
+/// Carries out one upgrade: load → claim the source → re-check eligibility and plan (state may have
+/// changed since the request) → commit everything in one transaction (target created, licenses moved,
+/// source closed or reduced, credit and charge written, operation completed, claim released).
+/// Every step is safe to repeat: a redelivered message after a crash anywhere finds either an
+/// unfinished operation (and finishes it) or a finished one (and does nothing), so there is exactly one
+/// target and one credit + one charge. Storage failures throw, so the host retries the message.
+/// </summary>
+public partial class ExecuteUpgradeHandler(
+    CustomerStore customers,
+    SubscriptionClaims claims,
+    UpgradeCommits commits,
+    OfferCatalog catalog,
+    UpgradeFaults faults,
+    TimeProvider time,
+    ILogger<ExecuteUpgradeHandler> logger)
+{
+    public virtual async Task<ExecuteUpgradeOutcome> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["OperationId"] = message.OperationId.Value });
+
+        // Claim first, read second: the snapshot the plan is made from is then one no other claimant can change.
+        var claimed = await claims.TryClaimAsync(
+            message.PartnerId, message.CustomerId, message.SourceSubscriptionId, message.OperationId, time.GetUtcNow(), cancellationToken: cancellationToken);
+        faults.At(UpgradeStep.Claimed);
+
+        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+        var claim = (claimed as ClaimOutcome.Held)?.Claim;
+        if (record?.Operation is not { } stored)
+        {
+            await ReleaseAsync(message, claim, cancellationToken);
+            LogMissing(logger, message.OperationId);
+            return ExecuteUpgradeOutcome.OperationMissing;
+        }
+
+        if (stored.Operation.IsFinished)
+        {
+            // A repeated delivery after the commit released the claim: we just took it again, so give it back.
+            await ReleaseAsync(message, claim, cancellationToken);
+            LogAlreadyFinished(logger, message.OperationId, stored.Operation.Status);
+            return ExecuteUpgradeOutcome.AlreadyFinished;
+        }
+
+        if (claimed is ClaimOutcome.HeldByOther other)
+        {
+            await FailAsync(stored, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
+            return ExecuteUpgradeOutcome.Failed;
+        }
+
+        faults.At(UpgradeStep.Loaded);
+        var request = stored.Operation.Request;
+        if (record.Snapshot.FindSubscription(request.SourceSubscriptionId) is null)
+        {
+            await FailAsync(stored, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
+            return ExecuteUpgradeOutcome.Failed;
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var planned = UpgradePlanner.Plan(catalog, record.Snapshot, request, stored.Operation.TargetUnitPrice, message.OperationId, today);
+        if (!planned.IsPlanned)
+        {
+            await FailAsync(stored, claim, planned.UpgradeErrors, cancellationToken);
+            return ExecuteUpgradeOutcome.Failed;
+        }
+
+        faults.At(UpgradeStep.Planned);
+        try
+        {
+            await commits.CommitSucceededAsync(record, stored, planned.Plan, claim!, time.GetUtcNow(), cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Something changed under us (a webhook, an ambiguous earlier write): let the host redeliver,
+            // and the next attempt starts again from what storage holds then.
+            LogCommitConflict(logger, ex, message.OperationId, ex.FailedTransactionActionIndex);
+            throw;
+        }
+
+        faults.At(UpgradeStep.Committed);
+        LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
+        return ExecuteUpgradeOutcome.Succeeded;
+    }
+
+    private async Task ReleaseAsync(UpgradeMessage message, SubscriptionClaim? claim, CancellationToken cancellationToken)
+    {
+        if (claim is not null)
+        {
+            await claims.ReleaseAsync(message.PartnerId, message.CustomerId, claim, cancellationToken);
+        }
+    }
+
+    private async Task FailAsync(StoredOperation stored, SubscriptionClaim? claim, IReadOnlyList<UpgradeError> errors, CancellationToken cancellationToken)
+    {
+        var request = stored.Operation.Request;
+        var result = new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, errors, []);
+        await commits.CommitFailedAsync(stored, result, claim, time.GetUtcNow(), cancellationToken);
+        LogFailed(logger, stored.Operation.Id, string.Join(",", errors.Select(error => error.Code)));
+    }
+
+    private static UpgradeError ConcurrencyConflict(OperationId other) => new(
+        UpgradeErrorCodes.ConcurrencyConflicts,
+        "Another change to this subscription was in progress.",
+        $"Operation {other} holds the subscription. Check eligibility again and resubmit.");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} has no operation row; the message is dropped")]
+    private static partial void LogMissing(ILogger logger, OperationId operationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId} already {Status}; repeated delivery ignored")]
+    private static partial void LogAlreadyFinished(ILogger logger, OperationId operationId, OperationStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} commit conflicted at action {Index}; will retry")]
+    private static partial void LogCommitConflict(ILogger logger, Exception exception, OperationId operationId, int? index);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId} succeeded: target {TargetSubscriptionId}, net {NetAmount}")]
+    private static partial void LogSucceeded(ILogger logger, OperationId operationId, SubscriptionId targetSubscriptionId, Money netAmount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} failed: {Codes}")]
+    private static partial void LogFailed(ILogger logger, OperationId operationId, string codes);
+}

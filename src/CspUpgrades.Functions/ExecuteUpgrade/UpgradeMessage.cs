@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CspUpgrades.Domain.Primitives;
+
+namespace CspUpgrades.Functions.ExecuteUpgrade;
+
+/// <summary>
+/// The queue message that asks for an upgrade to be carried out: ids only (the operation row holds the
+/// rest; the source id lets the executor claim before it reads), and the request's trace context. Wrapped in one top-level property because the Functions
+/// host copies a JSON message's top-level properties into the invocation metadata, where bare names
+/// such as "Id" would shadow the host's own keys.
+/// </summary>
+public sealed record UpgradeMessage(
+    [property: JsonPropertyName("operationId")] OperationId OperationId,
+    [property: JsonPropertyName("partnerId")] PartnerId PartnerId,
+    [property: JsonPropertyName("customerId")] CustomerId CustomerId,
+    [property: JsonPropertyName("sourceSubscriptionId")] SubscriptionId SourceSubscriptionId,
+    [property: JsonPropertyName("traceparent")] string? TraceParent = null)
+{
+    private sealed record Envelope([property: JsonPropertyName("upgradeRequest")] UpgradeMessage? UpgradeRequest);
+
+    public string ToQueueText() => JsonSerializer.Serialize(new Envelope(this));
+
+    /// <summary>Null when the text is not an upgrade message (malformed or foreign): such a message can never succeed.</summary>
+    public static UpgradeMessage? FromQueueText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Envelope>(text)?.UpgradeRequest;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

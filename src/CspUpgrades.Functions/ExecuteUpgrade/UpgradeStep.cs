@@ -1,0 +1,13 @@
+namespace CspUpgrades.Functions.ExecuteUpgrade;
+
+/// <summary>The points between the steps of an upgrade where a crash is survivable, and tested.</summary>
+public enum UpgradeStep
+{
+    Claimed,
+    Loaded,
+    Planned,
+    Committed,
+
+    /// <summary>After the function answered the host, before the message is deleted (local runner only).</summary>
+    BeforeMessageDelete,
+}

@@ -1,0 +1,26 @@
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Hosting;
+
+namespace CspUpgrades.Functions.FailPoisonedUpgrade;
+
+/// <summary>Queue <c>upgrade-requests-poison</c> → POST /FailPoisonedUpgrade.</summary>
+public static partial class FailPoisonedUpgradeFunction
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapInvokedFunction(FunctionManifest.FailPoisonedUpgrade, async (invocation, services, cancellationToken) =>
+        {
+            var text = invocation.QueueMessageText();
+            if (UpgradeMessage.FromQueueText(text) is not { } message)
+            {
+                // Not ours to interpret: log it loudly and let it go; it stays visible in the logs.
+                LogUnreadable(services.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(FailPoisonedUpgradeFunction)), text?.Length ?? 0);
+                return new InvocationResponse { Logs = ["Unreadable poison message dropped"] };
+            }
+
+            var marked = await services.GetRequiredService<FailPoisonedUpgradeHandler>().HandleAsync(message, cancellationToken);
+            return new InvocationResponse { Logs = [$"Upgrade {message.OperationId}: {(marked ? "marked failed" : "already finished")}"] };
+        });
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A poison message of {Length} characters is not an upgrade request and was dropped")]
+    private static partial void LogUnreadable(ILogger logger, int length);
+}

@@ -1,0 +1,39 @@
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Upgrades;
+
+namespace CspUpgrades.Functions.FailPoisonedUpgrade;
+
+/// <summary>
+/// A message that failed every delivery lands in <c>upgrade-requests-poison</c>; this marks its operation
+/// failed (releasing its claim) so the partner sees the outcome instead of a request that never ends.
+/// Nothing was committed: an upgrade either commits entirely or not at all.
+/// </summary>
+public partial class FailPoisonedUpgradeHandler(
+    CustomerStore customers, UpgradeCommits commits, TimeProvider time, ILogger<FailPoisonedUpgradeHandler> logger)
+{
+    public virtual async Task<bool> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
+    {
+        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+        if (record?.Operation is not { } stored || stored.Operation.IsFinished)
+        {
+            return false;
+        }
+
+        var request = stored.Operation.Request;
+        UpgradeError error = new(UpgradeErrorCodes.Other,
+            "The upgrade could not be carried out after repeated attempts; nothing was changed or billed.",
+            "Check eligibility again and resubmit; if it keeps failing, contact support with the operation id.");
+        var claim = record.ClaimOn(request.SourceSubscriptionId);
+        await commits.CommitFailedAsync(stored, new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, [error], []),
+            claim?.OperationId == message.OperationId ? claim : null, time.GetUtcNow(), cancellationToken);
+        LogPoisoned(logger, message.OperationId.Value);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} reached the poison queue and was marked failed")]
+    private static partial void LogPoisoned(ILogger logger, string operationId);
+}

@@ -1,0 +1,39 @@
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Operations;
+
+namespace CspUpgrades.Functions.GetUpgradeOperation;
+
+/// <summary>GET /api/operations/{operationId}: queued → running → succeeded | failed.</summary>
+public static class GetUpgradeOperationFunction
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapHttpFunction(FunctionManifest.GetUpgradeOperation, HandleAsync)
+            .RequirePartner()
+            .Produces<OperationResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> HandleAsync(string operationId, HttpContext context, UpgradeOperationStore operations)
+    {
+        if (!RouteIds.TryParse<OperationId>(operationId, "operationId", out var id, out var problem))
+        {
+            return problem;
+        }
+
+        var operation = await operations.FindAsync(context.Partner(), id, context.RequestAborted);
+        if (operation is null)
+        {
+            return Problems.NotFound("operation");
+        }
+
+        // Clients poll while the operation is not finished.
+        if (!operation.IsFinished)
+        {
+            context.Response.Headers.RetryAfter = "2";
+        }
+
+        return Results.Ok(OperationResponse.From(operation));
+    }
+}

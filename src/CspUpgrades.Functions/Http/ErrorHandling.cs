@@ -1,0 +1,46 @@
+using Azure;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CspUpgrades.Functions.Http;
+
+/// <summary>
+/// The last line: an exception that escaped a handler becomes a problem details answer with nothing
+/// internal in it. Storage trouble is 503 (retry later); anything else is 500. For host invocations
+/// both are failures, so the host retries the message.
+/// </summary>
+public static partial class ErrorHandling
+{
+    public static IApplicationBuilder UseProblemDetailsForErrors(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CspUpgrades.Errors");
+            IResult result;
+            switch (error)
+            {
+                case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
+                    result = Problems.TooLarge(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0);
+                    break;
+                case BadHttpRequestException bad:
+                    result = Problems.Create(bad.StatusCode, "bad_request", "The request could not be read.", null);
+                    break;
+                case RequestFailedException storage:
+                    LogStorageFailure(logger, storage, context.Request.Path, storage.Status, storage.ErrorCode);
+                    context.Response.Headers.RetryAfter = "5";
+                    result = Problems.Unavailable();
+                    break;
+                default:
+                    LogUnhandled(logger, error, context.Request.Path);
+                    result = Problems.Internal();
+                    break;
+            }
+
+            await result.ExecuteAsync(context);
+        }));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed while serving {Path}: {Status} {ErrorCode}")]
+    private static partial void LogStorageFailure(ILogger logger, Exception exception, string path, int status, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error while serving {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception? exception, string path);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace CspUpgrades.Functions.Http;
+
+/// <summary>
+/// Reads a request body strictly: size capped before any parsing, JSON only, unknown and duplicate
+/// properties rejected, nesting limited. Failures are problem details naming what was wrong.
+/// </summary>
+public static class JsonBody
+{
+    public const int DefaultLimitBytes = 16 * 1024;
+
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        MaxDepth = 8,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int limitBytes = DefaultLimitBytes)
+        where T : class
+    {
+        var bytes = await ReadCappedAsync(request, limitBytes);
+        if (bytes.Problem is not null)
+        {
+            return new(null, bytes.Problem);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes.Content, Strict);
+            return value is null ? new(null, Problems.MalformedBody("The body must be a JSON object.")) : new(value, null);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, Problems.MalformedBody(Describe(ex)));
+        }
+    }
+
+    /// <summary>The raw bytes (webhooks verify a signature over them before parsing).</summary>
+    public static async Task<(byte[] Content, IResult? Problem)> ReadCappedAsync(HttpRequest request, int limitBytes)
+    {
+        if (request.ContentLength > limitBytes)
+        {
+            return ([], Problems.TooLarge(limitBytes));
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return ([], Problems.UnsupportedMediaType());
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limitBytes)
+            {
+                return ([], Problems.TooLarge(limitBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase));
+
+    // The serializer's message names the JSON path and the problem; it carries no internal detail.
+    private static string Describe(JsonException ex) =>
+        ex.Path is { Length: > 0 } path ? $"Invalid value at '{path}'." + Hint(ex) : "The body is not valid JSON." + Hint(ex);
+
+    private static string Hint(JsonException ex) =>
+        ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? " Unknown property." :
+        ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? " Duplicate property." :
+        ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? " Too deeply nested." : string.Empty;
+}
+
+public sealed record BodyResult<T>(T? Value, IResult? Problem) where T : class;

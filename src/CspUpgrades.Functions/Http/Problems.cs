@@ -1,0 +1,53 @@
+namespace CspUpgrades.Functions.Http;
+
+/// <summary>
+/// RFC 9457 problem details with a stable <c>code</c> (and <c>type</c> derived from it). Only these
+/// answers leave the app on failure: no stack traces, no storage messages.
+/// </summary>
+public static class Problems
+{
+    public const string TypeBase = "https://cspupgrades.example/problems/";
+
+    public static IResult Validation(string field, string message) =>
+        Create(StatusCodes.Status400BadRequest, "invalid_request", "The request is not valid.", message,
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    public static IResult MalformedBody(string detail) =>
+        Create(StatusCodes.Status400BadRequest, "malformed_body", "The request body is not valid JSON for this endpoint.", detail);
+
+    public static IResult UnsupportedMediaType() =>
+        Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be application/json.", null);
+
+    public static IResult TooLarge(long limit) =>
+        Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large.",
+            $"The limit for this endpoint is {limit} bytes.");
+
+    public static IResult Unauthorized() =>
+        Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
+            "Send the partner API key in the X-Api-Key header.");
+
+    /// <summary>Also for resources of another partner: 404 rather than 403, so ids don't leak.</summary>
+    public static IResult NotFound(string what) =>
+        Create(StatusCodes.Status404NotFound, "not_found", "Not found.", $"No {what} with that id.");
+
+    public static IResult Conflict(string code, string title, string? detail, IDictionary<string, object?>? extensions = null) =>
+        Create(StatusCodes.Status409Conflict, code, title, detail, extensions);
+
+    public static IResult Unprocessable(string code, string title, string? detail, IDictionary<string, object?>? extensions = null) =>
+        Create(StatusCodes.Status422UnprocessableEntity, code, title, detail, extensions);
+
+    public static IResult PreconditionFailed(string detail) =>
+        Create(StatusCodes.Status412PreconditionFailed, "precondition_failed", "The resource has changed.", detail);
+
+    public static IResult Unavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "storage_unavailable", "Storage is unavailable; retry later.", null);
+
+    public static IResult Internal() =>
+        Create(StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred.", null);
+
+    public static IResult Create(int status, string code, string title, string? detail, IDictionary<string, object?>? extensions = null)
+    {
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
+        return Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + code, extensions: all);
+    }
+}

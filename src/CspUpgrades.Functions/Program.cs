@@ -1,0 +1,34 @@
+using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+
+if (args is ["--write-function-metadata", var outputDirectory])
+{
+    FunctionJsonWriter.WriteAll(outputDirectory, FunctionManifest.All);
+    return 0;
+}
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.ConfigureKestrelForHosting(builder.Configuration);
+builder.Services.AddUseCases(builder.Configuration);
+builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddLocalTriggerRunner();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(app.Services, args);
+}
+
+app.UseProblemDetailsForErrors();
+app.UseStatusCodePages();
+app.MapFunctions();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+using CspUpgrades.Storage.Events;
+using Microsoft.Extensions.Options;
+
+namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
+
+/// <summary>
+/// POST /api/webhooks/subscription-events: size-capped, signature-checked (Standard Webhooks) before
+/// any parsing, applied once per <c>webhook-id</c>. Answers 200 with what happened.
+/// </summary>
+public static class ReceiveSubscriptionEventFunction
+{
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        MaxDepth = 8,
+    };
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapHttpFunction(FunctionManifest.ReceiveSubscriptionEvent, HandleAsync)
+            .Accepts<SubscriptionEvent>("application/json")
+            .Produces<EventReceipt>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, ReceiveSubscriptionEventHandler handler, IOptions<WebhookOptions> options, TimeProvider time)
+    {
+        var (body, problem) = await JsonBody.ReadCappedAsync(context.Request, options.Value.MaxBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var headers = context.Request.Headers;
+        var id = headers[WebhookSignature.IdHeader].ToString();
+        var verification = WebhookSignature.Verify(
+            options.Value.Secrets, id, headers[WebhookSignature.TimestampHeader], headers[WebhookSignature.SignatureHeader], body, time.GetUtcNow());
+        if (verification != WebhookVerification.Valid)
+        {
+            return Problems.Create(StatusCodes.Status401Unauthorized, "invalid_signature", "The webhook signature is not valid.", verification switch
+            {
+                WebhookVerification.MissingHeaders => "webhook-id, webhook-timestamp and webhook-signature are required.",
+                WebhookVerification.OutsideTolerance => "webhook-timestamp is more than 5 minutes from now.",
+                _ => "No signature matches the body with a current secret.",
+            });
+        }
+
+        SubscriptionEvent? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<SubscriptionEvent>(body, Strict);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.MalformedBody(ex.Path is { Length: > 0 } path ? $"Invalid value at '{path}'." : "The body is not valid JSON.");
+        }
+
+        var (change, field, error) = SubscriptionEventReader.Read(parsed ?? new SubscriptionEvent(null, null, null, null, null, null, null));
+        if (change is null)
+        {
+            return Problems.Validation(field!, error!);
+        }
+
+        try
+        {
+            var outcome = await handler.HandleAsync(EventIds.ToRowSafe(id), change, context.RequestAborted);
+            return Results.Ok(new EventReceipt(id, outcome));
+        }
+        catch (UnknownSubscriptionException ex)
+        {
+            return Problems.Unprocessable("unknown_subscription", "The subscription is not known yet.", ex.Message);
+        }
+    }
+}
+
+/// <summary>The answer to a webhook delivery: applied, duplicate (already applied) or stale (older than stored state).</summary>
+public sealed record EventReceipt(string EventId, EventOutcome Outcome);

@@ -1,0 +1,196 @@
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Customers;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Model;
+
+namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
+
+/// <summary>Checks an event field by field and turns it into a <see cref="SubscriptionChange"/>, or names the first bad field.</summary>
+public static class SubscriptionEventReader
+{
+    public const string CustomerUpdated = "customer.updated";
+    public const string SubscriptionUpdated = "subscription.updated";
+    public const string LicensesAssigned = "subscription.licenses_assigned";
+    public const int MaxUsers = 10_000;
+
+    public static (SubscriptionChange? Change, string? Field, string? Error) Read(SubscriptionEvent e)
+    {
+        if (!PartnerId.TryParse(e.PartnerId, out var partner))
+        {
+            return Invalid("partnerId", "is required: 1-64 characters of A-Z, a-z, 0-9, '-', '_' or '.'.");
+        }
+
+        if (!CustomerId.TryParse(e.CustomerId, out var customer))
+        {
+            return Invalid("customerId", "is required: 1-64 characters of A-Z, a-z, 0-9, '-', '_' or '.'.");
+        }
+
+        if (e.OccurredAt is not { } occurredAt || occurredAt.Year is < 2000 or > 2100)
+        {
+            return Invalid("occurredAt", "is required: an ISO 8601 timestamp.");
+        }
+
+        return e.Type switch
+        {
+            CustomerUpdated => Profile(e.Customer, partner, customer, occurredAt),
+            SubscriptionUpdated => Subscription(e.Subscription, partner, customer, occurredAt),
+            LicensesAssigned => Licenses(e.Licenses, partner, customer, occurredAt),
+            _ => Invalid("type", $"must be one of {CustomerUpdated}, {SubscriptionUpdated}, {LicensesAssigned}."),
+        };
+    }
+
+    private static (SubscriptionChange?, string?, string?) Profile(CustomerPayload? payload, PartnerId partner, CustomerId customer, DateTimeOffset occurredAt)
+    {
+        if (payload?.DelegatedAdmin is not { } admin)
+        {
+            return Invalid("customer.delegatedAdmin", "is required for customer.updated.");
+        }
+
+        var profile = new CustomerProfile(payload.Region ?? Region.Global, new DelegatedAdminGrant(admin.Granted, admin.Services ?? []), payload.CompanyName);
+        return (new SubscriptionChange.ProfileChanged(partner, customer, occurredAt, profile), null, null);
+    }
+
+    private static (SubscriptionChange?, string?, string?) Subscription(SubscriptionPayload? p, PartnerId partner, CustomerId customer, DateTimeOffset occurredAt)
+    {
+        if (p is null)
+        {
+            return Invalid("subscription", "is required for subscription.updated.");
+        }
+
+        if (!SubscriptionId.TryParse(p.Id, out var id))
+        {
+            return Invalid("subscription.id", "is required: 1-64 characters of A-Z, a-z, 0-9, '-', '_' or '.'.");
+        }
+
+        if (!OfferId.TryParse(p.OfferId, out var offer))
+        {
+            return Invalid("subscription.offerId", "is required: an offer id.");
+        }
+
+        if (p.Status is not { } status || p.BillingCycle is not { } cycle || p.Channel is not { } channel)
+        {
+            return Invalid("subscription", "needs status, billingCycle and channel.");
+        }
+
+        if (p.Quantity is not { } quantity || quantity is < 0 or > 1_000_000)
+        {
+            return Invalid("subscription.quantity", "must be a whole number from 0 to 1,000,000.");
+        }
+
+        if (p.TermStart is not { } start || p.TermEnd is not { } end || end <= start)
+        {
+            return Invalid("subscription.termEnd", "termStart and termEnd are required, and the term must end after it starts.");
+        }
+
+        if (!TryMoney(p.UnitPrice, out var price))
+        {
+            return Invalid("subscription.unitPrice", "needs an amount (e.g. \"4.00\", at most the currency's digits, not negative) and a known ISO 4217 currency.");
+        }
+
+        PartnerId? channelPartner = null;
+        if (channel.PartnerId is not null)
+        {
+            if (!PartnerId.TryParse(channel.PartnerId, out var parsed))
+            {
+                return Invalid("subscription.channel.partnerId", "is not a valid partner id.");
+            }
+
+            channelPartner = parsed;
+        }
+
+        var addOns = new List<OfferId>();
+        foreach (var addOn in p.AddOns ?? [])
+        {
+            if (!OfferId.TryParse(addOn, out var addOnId))
+            {
+                return Invalid("subscription.addOns", $"'{Truncate(addOn)}' is not a valid offer id.");
+            }
+
+            addOns.Add(addOnId);
+        }
+
+        var (users, usersError) = Users(p.AssignedUsers, "subscription.assignedUsers");
+        if (usersError is not null)
+        {
+            return Invalid("subscription.assignedUsers", usersError);
+        }
+
+        var subscription = new Domain.Customers.Subscription
+        {
+            Id = id,
+            OfferId = offer,
+            Status = status,
+            Quantity = quantity,
+            Channel = new SalesChannel(channel.Kind, channel.PartnerName, channelPartner),
+            BillingCycle = cycle,
+            TermStart = start,
+            TermEnd = end,
+            UnitPrice = price,
+            AddOnIds = addOns,
+            AssignedUsers = users,
+        };
+        return (new SubscriptionChange.SubscriptionChanged(partner, customer, occurredAt, subscription, p.AssignedUsers is not null), null, null);
+    }
+
+    private static (SubscriptionChange?, string?, string?) Licenses(LicensesPayload? payload, PartnerId partner, CustomerId customer, DateTimeOffset occurredAt)
+    {
+        if (payload is null || !SubscriptionId.TryParse(payload.SubscriptionId, out var id))
+        {
+            return Invalid("licenses.subscriptionId", "is required for subscription.licenses_assigned.");
+        }
+
+        var (users, error) = Users(payload.AssignedUsers ?? [], "licenses.assignedUsers");
+        return error is null
+            ? (new SubscriptionChange.LicensesAssigned(partner, customer, occurredAt, id, users), null, null)
+            : Invalid("licenses.assignedUsers", error);
+    }
+
+    private static (List<AssignedUser> Users, string? Error) Users(IReadOnlyList<UserPayload>? payload, string field)
+    {
+        var users = new List<AssignedUser>();
+        if (payload is null)
+        {
+            return (users, null);
+        }
+
+        if (payload.Count > MaxUsers)
+        {
+            return (users, $"at most {MaxUsers} users per event.");
+        }
+
+        foreach (var user in payload)
+        {
+            if (!UserObjectId.TryParse(user.UserObjectId, out var userId))
+            {
+                return (users, $"every user needs a valid userObjectId ({field}).");
+            }
+
+            users.Add(new AssignedUser(userId, Truncate(user.Name) ?? string.Empty, Truncate(user.Email) ?? string.Empty, user.Services ?? []));
+        }
+
+        return (users, null);
+    }
+
+    private static bool TryMoney(MoneyPayload? payload, out Money money)
+    {
+        money = default;
+        if (payload?.Amount is not { Length: <= 32 } amount || payload.Currency is not { Length: 3 } currency)
+        {
+            return false;
+        }
+
+        try
+        {
+            money = Money.Parse($"{amount} {currency}");
+            return money.MinorUnits >= 0;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > 256 } ? text[..256] : text;
+
+    private static (SubscriptionChange?, string?, string?) Invalid(string field, string error) => (null, field, $"'{field}' {error}");
+}

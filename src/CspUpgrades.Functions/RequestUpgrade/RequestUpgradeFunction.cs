@@ -1,0 +1,118 @@
+using System.Diagnostics.CodeAnalysis;
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.GetUpgradeOperation;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.Security;
+
+namespace CspUpgrades.Functions.RequestUpgrade;
+
+/// <summary>POST /api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades → 202 + Location of the operation.</summary>
+public static class RequestUpgradeFunction
+{
+    // Refusals about what was asked (422), as opposed to the subscription's current state (409).
+    private static readonly HashSet<string> RequestErrors =
+    [
+        UpgradeErrorCodes.SubscriptionTargetOfferNotFound, UpgradeErrorCodes.UpgradePathNotSupported,
+        UpgradeErrorCodes.RegionMismatch, UpgradeErrorCodes.InvalidQuantity, UpgradeErrorCodes.SubscriptionDoesNotHaveAnyUpgradePaths,
+    ];
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapHttpFunction(FunctionManifest.RequestUpgrade, HandleAsync)
+            .RequirePartner()
+            .Accepts<RequestUpgradeBody>("application/json")
+            .Produces<OperationResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> HandleAsync(
+        string customerId, string subscriptionId, HttpContext context, RequestUpgradeHandler handler, OfferCatalog catalog)
+    {
+        if (!RouteIds.TryParse<CustomerId>(customerId, "customerId", out var customer, out var problem)
+            || !RouteIds.TryParse<SubscriptionId>(subscriptionId, "subscriptionId", out var subscription, out problem))
+        {
+            return problem;
+        }
+
+        var key = context.Request.Headers[IdempotencyKey.HeaderName].ToString();
+        if (key.Length > 0 && !IdempotencyKey.IsValid(key))
+        {
+            return Problems.Validation(IdempotencyKey.HeaderName, $"The key must be 1-{IdempotencyKey.MaxLength} printable ASCII characters.");
+        }
+
+        var body = await JsonBody.ReadAsync<RequestUpgradeBody>(context.Request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (!TryReadRequest(body.Value!, subscription, catalog, out var request, out problem))
+        {
+            return problem;
+        }
+
+        var outcome = await handler.HandleAsync(context.Partner(), customer, request, key.Length > 0 ? key : null, context.RequestAborted);
+        return outcome switch
+        {
+            RequestUpgradeOutcome.Accepted accepted => Results.Accepted(
+                OperationResponse.LocationOf(accepted.Operation.Id.Value), OperationResponse.From(accepted.Operation)),
+            RequestUpgradeOutcome.NotEligible refused => Refused(refused.Errors),
+            RequestUpgradeOutcome.KeyReused => Problems.Unprocessable("idempotency_key_reused",
+                "The idempotency key was used for a different request.", "Use a new key for a new request."),
+            _ => Problems.NotFound("subscription"),
+        };
+    }
+
+    private static bool TryReadRequest(
+        RequestUpgradeBody body, SubscriptionId subscription, OfferCatalog catalog, out UpgradeRequest request, [NotNullWhen(false)] out IResult? problem)
+    {
+        request = null!;
+        OfferId target;
+        if (string.IsNullOrWhiteSpace(body.TargetOffer))
+        {
+            problem = Problems.Validation("targetOffer", "'targetOffer' is required: an offer id, display name or alias.");
+            return false;
+        }
+
+        if (catalog.Resolve(body.TargetOffer) is { } offer)
+        {
+            target = offer.Id;
+        }
+        else if (!RouteIds.TryParse(body.TargetOffer, "targetOffer", out target, out problem))
+        {
+            return false;
+        }
+
+        UpgradeType type;
+        switch (body.UpgradeType)
+        {
+            case "upgrade_only":
+                type = UpgradeType.UpgradeOnly;
+                break;
+            case "upgrade_with_license_transfer":
+                type = UpgradeType.UpgradeWithLicenseTransfer;
+                break;
+            default:
+                problem = Problems.Validation("upgradeType", "'upgradeType' must be 'upgrade_only' or 'upgrade_with_license_transfer'.");
+                return false;
+        }
+
+        request = new UpgradeRequest(subscription, target, type, body.Quantity);
+        problem = null;
+        return true;
+    }
+
+    private static IResult Refused(IReadOnlyList<UpgradeError> errors)
+    {
+        var extensions = new Dictionary<string, object?> { ["upgradeErrors"] = errors };
+        var detail = string.Join(" ", errors.Select(error => error.Description));
+        return errors.Any(error => RequestErrors.Contains(error.Code))
+            ? Problems.Unprocessable("upgrade_not_possible", "This upgrade cannot be requested.", detail, extensions)
+            : Problems.Conflict("upgrade_not_eligible", "The subscription is not eligible for this upgrade now.", detail, extensions);
+    }
+}

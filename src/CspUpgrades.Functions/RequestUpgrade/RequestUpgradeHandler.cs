@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Operations;
+
+namespace CspUpgrades.Functions.RequestUpgrade;
+
+/// <summary>
+/// Accepts an upgrade: checks eligibility on current state, fixes the target price, records the
+/// operation and queues it. With an idempotency key, a repeated request answers with the operation
+/// recorded the first time, whatever has happened since.
+/// </summary>
+public partial class RequestUpgradeHandler(
+    CustomerStore customers,
+    UpgradeOperationStore operations,
+    UpgradeQueue queue,
+    OfferCatalog catalog,
+    TimeProvider time,
+    ILogger<RequestUpgradeHandler> logger)
+{
+    public virtual async Task<RequestUpgradeOutcome> HandleAsync(
+        PartnerId partner, CustomerId customer, UpgradeRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var fingerprint = IdempotencyKey.Fingerprint(
+            customer.Value, request.SourceSubscriptionId.Value, request.TargetOfferId.Value,
+            request.UpgradeType.ToString(), request.Quantity?.ToString(CultureInfo.InvariantCulture));
+        var operationId = idempotencyKey is null ? new OperationId(Guid.NewGuid().ToString("D")) : IdempotencyKey.OperationIdFor(partner, idempotencyKey);
+
+        if (idempotencyKey is not null && await operations.FindAsync(partner, operationId, cancellationToken) is { } earlier)
+        {
+            return earlier.RequestHash == fingerprint && earlier.CustomerId == customer
+                ? new RequestUpgradeOutcome.Accepted(earlier, Replayed: true)
+                : new RequestUpgradeOutcome.KeyReused();
+        }
+
+        var record = await customers.LoadAsync(partner, customer, cancellationToken: cancellationToken);
+        var source = record?.Snapshot.FindSubscription(request.SourceSubscriptionId);
+        if (record is null || source is null)
+        {
+            return new RequestUpgradeOutcome.NotFound();
+        }
+
+        var errors = Refusals(record, source, request).ToList();
+        var price = catalog.Find(request.TargetOfferId)?.UnitPriceFor(source.UnitPrice.Currency, source.BillingCycle);
+        if (errors.Count == 0 && price is null)
+        {
+            errors.Add(new UpgradeError(UpgradeErrorCodes.Other,
+                $"The target offer has no list price in {source.UnitPrice.Currency}.",
+                "Add a price in this currency to the catalog, or ask the operator to."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new RequestUpgradeOutcome.NotEligible(errors);
+        }
+
+        var operation = new UpgradeOperation
+        {
+            Id = operationId,
+            PartnerId = partner,
+            CustomerId = customer,
+            Request = request,
+            TargetUnitPrice = price!.Value,
+            RequestHash = fingerprint,
+            CreatedAt = time.GetUtcNow(),
+            TraceParent = Activity.Current?.Id,
+        };
+
+        switch (await operations.CreateAsync(operation, cancellationToken))
+        {
+            case CreateOperationOutcome.Created created:
+                await EnqueueAsync(created.Operation, cancellationToken);
+                LogAccepted(logger, created.Operation.Id, partner, customer);
+                return new RequestUpgradeOutcome.Accepted(created.Operation, Replayed: false);
+            case CreateOperationOutcome.AlreadyExists existing:
+                // A concurrent twin (same key) recorded it first; it queues its own message, but one more is harmless.
+                if (!existing.Operation.IsFinished)
+                {
+                    await EnqueueAsync(existing.Operation, cancellationToken);
+                }
+
+                return new RequestUpgradeOutcome.Accepted(existing.Operation, Replayed: true);
+            default:
+                return new RequestUpgradeOutcome.KeyReused();
+        }
+    }
+
+    private IEnumerable<UpgradeError> Refusals(CustomerRecord record, Domain.Customers.Subscription source, UpgradeRequest request)
+    {
+        var option = UpgradeEligibility.EvaluateTarget(catalog, record.Snapshot, source.Id, request.TargetOfferId, request.UpgradeType, request.Quantity);
+        foreach (var error in option.UpgradeErrors)
+        {
+            yield return error;
+        }
+
+        if (record.ClaimOn(source.Id) is { } claim)
+        {
+            yield return new UpgradeError(UpgradeErrorCodes.ConcurrencyConflicts,
+                "Another change to this subscription is in progress.",
+                $"Operation {claim.OperationId} holds the subscription; retry when it has finished.");
+        }
+    }
+
+    private Task EnqueueAsync(UpgradeOperation operation, CancellationToken cancellationToken) =>
+        queue.EnqueueAsync(new UpgradeMessage(operation.Id, operation.PartnerId, operation.CustomerId, operation.Request.SourceSubscriptionId, operation.TraceParent), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId} accepted for partner {PartnerId}, customer {CustomerId}")]
+    private static partial void LogAccepted(ILogger logger, OperationId operationId, PartnerId partnerId, CustomerId customerId);
+}

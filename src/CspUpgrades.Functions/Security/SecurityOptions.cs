@@ -1,0 +1,13 @@
+namespace CspUpgrades.Functions.Security;
+
+/// <summary>Section <c>Security</c>.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>
+    /// How long a verified key record is reused before it is read again. A revoked key stops working
+    /// within this time on every instance (at once on the instance that revoked it).
+    /// </summary>
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+}
