@@ -1,0 +1,131 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ReceiveSubscriptionEvent;
+using CspUpgrades.Storage.Partners;
+using CspUpgrades.Storage.Tables;
+using CspUpgrades.Testing.Azurite;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CspUpgrades.Functions.Tests.Support;
+
+/// <summary>
+/// The real app (its Program, pipeline and handlers) against real Azurite, with its own table.
+/// By default it serves in memory and the local trigger runner is off, so tests post the host's
+/// envelopes themselves; <see cref="WithLocalRunner"/> serves on a real loopback port with the runner
+/// polling the queues, as <c>run.sh</c> does.
+/// </summary>
+public sealed class CspUpgradesApp : WebApplicationFactory<Program>
+{
+    public const string WebhookSecret = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==";
+
+    private readonly AzuriteFixture _azurite;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _localRunner;
+
+    public CspUpgradesApp(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, bool localRunner = false)
+    {
+        _azurite = azurite;
+        _localRunner = localRunner;
+        TableName = AzuriteFixture.UniqueName("app");
+        _settings = new Dictionary<string, string?>
+        {
+            [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
+            ["Storage:TableName"] = TableName,
+            ["Webhooks:Secret"] = WebhookSecret,
+            ["LocalRunner:Enabled"] = localRunner ? "true" : "false",
+            ["LocalRunner:MinPollingInterval"] = "00:00:00.050",
+            ["Security:ApiKeyCacheDuration"] = "00:00:00",
+            // Far in the future: timers never fire on their own during a test.
+            [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        if (localRunner)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    public static CspUpgradesApp WithLocalRunner(AzuriteFixture azurite, IDictionary<string, string?>? settings = null) =>
+        new(azurite, settings, localRunner: true);
+
+    public string TableName { get; }
+
+    /// <summary>The app's table, for assertions on what it stored.</summary>
+    public TableClient Table => new(_azurite.ConnectionString, TableName);
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A new API key for <paramref name="partner"/>, and a client that sends it.</summary>
+    public async Task<HttpClient> ClientForPartnerAsync(string partner)
+    {
+        var key = await CommandLine.CreateKeyAsync(Service<PartnerApiKeyStore>(), new PartnerId(partner), "test", TimeProvider.System);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
+        return client;
+    }
+
+    /// <summary>Posts a webhook event signed with the app's secret (Standard Webhooks), as the sync source would.</summary>
+    public Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(subscriptionEvent, JsonSerializerOptions.Web);
+        var id = eventId ?? "evt_" + Guid.NewGuid().ToString("N");
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/subscription-events")
+        {
+            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
+        };
+        request.Headers.Add(WebhookSignature.IdHeader, id);
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(WebhookSecret, id, timestamp, body));
+        return CreateClient().SendAsync(request);
+    }
+
+    /// <summary>Posts a raw invocation body to <c>/{FunctionName}</c>, exactly as the Functions host would.</summary>
+    public Task<HttpResponseMessage> InvokeAsync(string functionName, string envelopeJson) =>
+        CreateClient().PostAsync("/" + functionName, new StringContent(envelopeJson, Encoding.UTF8, "application/json"));
+
+    /// <summary>A queue invocation for <paramref name="messageText"/>, shaped as the host sends it (double-encoded, string metadata).</summary>
+    public static string QueueEnvelope(string messageText, int dequeueCount = 1) =>
+        JsonSerializer.Serialize(new
+        {
+            Data = new { msg = JsonSerializer.Serialize(messageText) },
+            Metadata = new
+            {
+                DequeueCount = dequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Id = JsonSerializer.Serialize(Guid.NewGuid().ToString()),
+                PopReceipt = JsonSerializer.Serialize("AgAAAAMAAAAAAAAA"),
+                sys = new { MethodName = "ExecuteUpgrade", UtcNow = DateTimeOffset.UtcNow, RandGuid = Guid.NewGuid() },
+            },
+        });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseEnvironment("Testing");
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+}
