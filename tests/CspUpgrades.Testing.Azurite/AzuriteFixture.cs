@@ -28,11 +28,25 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
     private static int s_names;
 
+    private readonly string? _repositoryRoot;
+    private readonly string _node;
     private readonly StringBuilder _output = new();
     private readonly Dictionary<string, int> _ports = [];
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
     private string? _location;
+
+    public AzuriteFixture()
+        : this(repositoryRoot: null, node: "node")
+    {
+    }
+
+    /// <summary>For testing the fixture's own failure messages.</summary>
+    internal AzuriteFixture(string? repositoryRoot, string node)
+    {
+        _repositoryRoot = repositoryRoot;
+        _node = node;
+    }
 
     public string ConnectionString { get; private set; } = string.Empty;
 
@@ -64,7 +78,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = FindRepositoryRoot();
+        var root = _repositoryRoot ?? FindRepositoryRoot();
         var azurite = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(azurite))
         {
@@ -74,7 +88,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
         _location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_location);
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo(_node)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -98,8 +112,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            await DisposeAsync();
             throw new InvalidOperationException(
-                $"Could not start `node` ({e.Message}). Azurite needs Node.js 20+ on PATH. Fix: install Node.js, then run ./test.sh, or `npm ci` in {root}.", e);
+                $"Could not start `{_node}` ({e.Message}). Azurite needs Node.js 20+ on PATH. Fix: install Node.js, then run ./test.sh, or `npm ci` in {root}.", e);
         }
 
         // Keep draining both pipes for the whole run: a full pipe would block Azurite.
