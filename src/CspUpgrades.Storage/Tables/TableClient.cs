@@ -106,7 +106,7 @@ public class TableClient
         }
 
         EnsureStatus(response, 200);
-        var entity = new TableEntityReader().ReadSingle(response.Content.ToMemory().Span);
+        var entity = new TableEntityReader(cacheNames: false).ReadSingle(response.Content.ToMemory().Span);
         if (response.Headers.ETag is { } etag)
         {
             entity.ETag = etag;

@@ -15,7 +15,11 @@ internal sealed class TableEntityReader
 {
     private const int MaxCachedNames = 64;
     private readonly List<(byte[] Utf8, string Name)> _names = [];
+    private readonly bool _cacheNames;
     private int _nextName;
+
+    /// <param name="cacheNames">Worth it for query pages; a single entity would only pay for the cache.</param>
+    public TableEntityReader(bool cacheNames = true) => _cacheNames = cacheNames;
 
     private enum EdmType
     {
@@ -189,7 +193,7 @@ internal sealed class TableEntityReader
         }
 
         var name = Encoding.UTF8.GetString(utf8);
-        if (_names.Count < MaxCachedNames)
+        if (_cacheNames && _names.Count < MaxCachedNames)
         {
             _names.Add((utf8.ToArray(), name));
             _nextName = _names.Count;
