@@ -10,6 +10,7 @@ if (args is ["--write-function-metadata", var outputDirectory])
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
 builder.WebHost.ConfigureKestrelForHosting(builder.Configuration);
 builder.Services.AddUseCases(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration);
