@@ -75,7 +75,7 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Posts a webhook event signed with the app's secret (Standard Webhooks), as the sync source would.</summary>
-    public Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
+    public async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(subscriptionEvent, JsonSerializerOptions.Web);
         var id = eventId ?? "evt_" + Guid.NewGuid().ToString("N");
@@ -87,7 +87,7 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
         request.Headers.Add(WebhookSignature.IdHeader, id);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(WebhookSecret, id, timestamp, body));
-        return CreateClient().SendAsync(request);
+        return await CreateClient().SendAsync(request);
     }
 
     /// <summary>Posts a raw invocation body to <c>/{FunctionName}</c>, exactly as the Functions host would.</summary>
