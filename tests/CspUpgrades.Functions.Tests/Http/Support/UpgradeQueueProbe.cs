@@ -1,0 +1,68 @@
+using System.Text.Json;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Storage.Queues;
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Functions.Tests.Http.Support;
+
+/// <summary>
+/// The fixed queue <c>upgrade-requests</c> is shared by every app in the test run and nothing consumes
+/// it in these tests. The probe takes out the messages of one operation and leaves every other one as it was.
+/// </summary>
+public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
+{
+    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+
+    /// <summary>Removes and returns the <c>upgradeRequest</c> payloads of <paramref name="operationId"/>.</summary>
+    public async Task<IReadOnlyList<JsonElement>> TakeMessagesOfAsync(string operationId)
+    {
+        var mine = new List<(QueueMessage Message, JsonElement Payload)>();
+        var others = new List<QueueMessage>();
+        IReadOnlyList<QueueMessage> batch;
+        do
+        {
+            // Received messages stay hidden until restored below, so the loop ends when it has seen them all.
+            batch = await _queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1));
+            foreach (var message in batch)
+            {
+                var payload = Payload(message.MessageText);
+                if (payload?.GetProperty("operationId").GetString() == operationId)
+                {
+                    mine.Add((message, payload.Value));
+                }
+                else
+                {
+                    others.Add(message);
+                }
+            }
+        }
+        while (batch.Count > 0);
+
+        foreach (var other in others)
+        {
+            await _queue.UpdateMessageAsync(other.MessageId, other.PopReceipt, TimeSpan.Zero);
+        }
+
+        foreach (var (message, _) in mine)
+        {
+            await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        }
+
+        return mine.Select(m => m.Payload).ToList();
+    }
+
+    public Task<int> ApproximateCountAsync() => _queue.GetApproximateMessageCountAsync();
+
+    private static JsonElement? Payload(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("upgradeRequest", out var payload) ? payload.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
