@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace CspUpgrades.Functions.Http;
 
@@ -10,8 +11,12 @@ namespace CspUpgrades.Functions.Http;
 /// </summary>
 public static partial class ErrorHandling
 {
-    public static IApplicationBuilder UseProblemDetailsForErrors(this IApplicationBuilder app) =>
-        app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
+    public static IApplicationBuilder UseProblemDetailsForErrors(this IApplicationBuilder app)
+    {
+        // Answers the framework writes itself (routing's 404/405, content-type matching's 415, through
+        // UseStatusCodePages) carry a code too, so a client can rely on every problem having one.
+        app.ApplicationServices.GetRequiredService<IOptions<ProblemDetailsOptions>>().Value.CustomizeProblemDetails += AddMissingCode;
+        return app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CspUpgrades.Errors");
@@ -37,6 +42,17 @@ public static partial class ErrorHandling
 
             await result.ExecuteAsync(context);
         }));
+    }
+
+    private static void AddMissingCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!problem.Extensions.ContainsKey("code") && Problems.CodeForStatus(problem.Status ?? context.HttpContext.Response.StatusCode) is { } code)
+        {
+            problem.Extensions["code"] = code;
+            problem.Type = Problems.TypeBase + code;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed while serving {Path}: {Status} {ErrorCode}")]
     private static partial void LogStorageFailure(ILogger logger, Exception exception, string path, int status, string? errorCode);

@@ -45,6 +45,24 @@ public static class Problems
     public static IResult Internal() =>
         Create(StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred.", null);
 
+    /// <summary>
+    /// The code for an answer the framework writes itself, without a handler: routing's 404 and 405,
+    /// content-type matching's 415, a request Kestrel could not read. Null for statuses only handlers produce.
+    /// </summary>
+    public static string? CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "bad_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status406NotAcceptable => "not_acceptable",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status500InternalServerError => "internal_error",
+        StatusCodes.Status503ServiceUnavailable => "storage_unavailable",
+        _ => null,
+    };
+
     public static IResult Create(int status, string code, string title, string? detail, IDictionary<string, object?>? extensions = null)
     {
         var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
