@@ -31,7 +31,7 @@ public sealed partial class LocalTriggerRunner(
             return;
         }
 
-        var hostSettings = QueueHostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        var hostSettings = options.Value.Apply(QueueHostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json")));
         var runs = FunctionManifest.All
             .Where(function => function.Trigger is not HttpTrigger)
             .Select(function => function.Trigger switch

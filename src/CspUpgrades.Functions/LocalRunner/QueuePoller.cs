@@ -7,7 +7,9 @@ namespace CspUpgrades.Functions.LocalRunner;
 /// Polls one queue with the Functions host's semantics: batches of <c>batchSize</c>, a new batch when
 /// in-flight work drops to <c>newBatchThreshold</c>, the lease renewed while a function runs, failed
 /// messages made visible again after <c>visibilityTimeout</c>, and moved to <c>{queue}-poison</c> once
-/// delivered <c>maxDequeueCount</c> times. Idle polling backs off exponentially.
+/// delivered <c>maxDequeueCount</c> times. A message received more often than that (its earlier deliveries
+/// never settled, e.g. the process died) goes to the poison queue without another invocation, as under the
+/// host. Idle polling backs off exponentially.
 /// </summary>
 public sealed partial class QueuePoller(
     string functionName,
@@ -60,14 +62,29 @@ public sealed partial class QueuePoller(
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken stopping)
     {
+        if (message.DequeueCount > settings.MaxDequeueCount)
+        {
+            // Delivered before without ever being settled (each attempt took the process down): never again.
+            await TrySettleAsync(message, message.PopReceipt, succeeded: false, stopping);
+            return;
+        }
+
         var lease = new MessageLease(queue, message, options.MessageLease, time);
         bool succeeded;
         using (var renewal = CancellationTokenSource.CreateLinkedTokenSource(stopping))
         {
-            var renewing = lease.KeepAliveAsync(renewal.Token);
-            succeeded = await InvokeAsync(message, stopping);
-            await renewal.CancelAsync();
-            await renewing;
+            var renewing = lease.KeepAliveAsync(renewal.Token, stopping);
+            try
+            {
+                succeeded = await InvokeAsync(message, stopping);
+            }
+            finally
+            {
+                // Whatever happened to the invocation, the lease must stop being renewed, or the message
+                // would stay invisible (never retried, never poisoned) for as long as the process lives.
+                await renewal.CancelAsync();
+                await renewing;
+            }
         }
 
         if (stopping.IsCancellationRequested)
@@ -75,9 +92,14 @@ public sealed partial class QueuePoller(
             return; // Shutting down: the message becomes visible again when its lease ends.
         }
 
+        await TrySettleAsync(message, lease.PopReceipt, succeeded, stopping);
+    }
+
+    private async Task TrySettleAsync(QueueMessage message, string popReceipt, bool succeeded, CancellationToken stopping)
+    {
         try
         {
-            await SettleAsync(message, lease.PopReceipt, succeeded, stopping);
+            await SettleAsync(message, popReceipt, succeeded, stopping);
         }
         catch (Azure.RequestFailedException ex)
         {
@@ -93,8 +115,9 @@ public sealed partial class QueuePoller(
             var request = HostEnvelopes.ForQueueMessage(functionName, message, time.GetUtcNow());
             return await dispatcher.InvokeAsync(functionName, request, stopping);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
         {
+            // No answer (connection refused, or the HTTP client's timeout): a failed delivery, as a host-side timeout is.
             LogInvocationFailed(logger, ex, functionName, message.MessageId);
             return false;
         }
