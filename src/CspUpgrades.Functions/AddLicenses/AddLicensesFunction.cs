@@ -25,6 +25,8 @@ public static class AddLicensesFunction
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(string customerId, string subscriptionId, HttpContext context, AddLicensesHandler handler)
@@ -77,6 +79,9 @@ public static class AddLicensesFunction
                 return Problems.PreconditionFailed($"The subscription is at version {mismatch.CurrentVersion}; read it again before changing it.");
             case AddLicensesOutcome.Refused refused:
                 return Refused(refused.Errors);
+            case AddLicensesOutcome.KeyReused:
+                return Problems.Unprocessable("idempotency_key_reused",
+                    "The idempotency key was used for a different request.", "Use a new key for a new request.");
             default:
                 return Problems.NotFound("subscription");
         }

@@ -33,7 +33,10 @@ public partial class AddLicensesHandler(
 
         if (record.BillingLines.TryGetValue(chargeId, out var earlier))
         {
-            return new AddLicensesOutcome.Added(subscription, earlier.Line, Replayed: true);
+            // The same key for other seats is a new request under an old key, not a retry: never answer it with another charge.
+            return earlier.Line.SubscriptionId == subscriptionId && earlier.Line.Quantity == quantity
+                ? new AddLicensesOutcome.Added(subscription, earlier.Line, Replayed: true)
+                : new AddLicensesOutcome.KeyReused();
         }
 
         if (expectedVersion is { } version && version != subscription.Version)

@@ -15,4 +15,7 @@ public abstract record AddLicensesOutcome
     public sealed record VersionMismatch(long CurrentVersion) : AddLicensesOutcome;
 
     public sealed record Refused(IReadOnlyList<UpgradeError> Errors) : AddLicensesOutcome;
+
+    /// <summary>The idempotency key was used before for different seats (another subscription or quantity).</summary>
+    public sealed record KeyReused : AddLicensesOutcome;
 }
