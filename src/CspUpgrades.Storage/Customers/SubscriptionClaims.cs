@@ -52,7 +52,7 @@ public class SubscriptionClaims(TableClient table)
 
             var held = ClaimEntity.FromEntity(existing.Value!);
             return held.OperationId != operation && now - held.ClaimedAt > AbandonedAfter
-                ? await TakeOverAsync(entity, held, cancellationToken)
+                ? await TakeOverAsync(partner, customer, entity, held, operation, now, cancellationToken)
                 : Judge(held, operation);
         }
     }
@@ -71,8 +71,10 @@ public class SubscriptionClaims(TableClient table)
     }
 
     // Conditional on the abandoned claim's ETag (a single-entity If-Match, honoured everywhere): of two
-    // operations taking over at once, one wins.
-    private async Task<ClaimOutcome> TakeOverAsync(TableEntity mine, SubscriptionClaim abandoned, CancellationToken cancellationToken)
+    // operations taking over at once, one wins. The loser starts over, so it names the winner (not the
+    // abandoned operation), or claims afresh if the abandoned claim was released meanwhile.
+    private async Task<ClaimOutcome> TakeOverAsync(
+        PartnerId partner, CustomerId customer, TableEntity mine, SubscriptionClaim abandoned, OperationId operation, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
@@ -81,7 +83,7 @@ public class SubscriptionClaims(TableClient table)
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            return new ClaimOutcome.HeldByOther(abandoned.OperationId);
+            return await TryClaimAsync(partner, customer, abandoned.SubscriptionId, operation, now, null, cancellationToken);
         }
     }
 
