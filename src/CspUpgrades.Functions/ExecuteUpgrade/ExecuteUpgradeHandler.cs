@@ -82,7 +82,15 @@ public partial class ExecuteUpgradeHandler(
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
-            // Something changed under us (a webhook, an ambiguous earlier write): let the host redeliver,
+            // A concurrent delivery of this same message committed first (its target and billing rows are the
+            // ones we collided with): the upgrade is done, and this delivery has nothing left to do.
+            if (await FinishedMeanwhileAsync(message, cancellationToken) is { } status)
+            {
+                LogAlreadyFinished(logger, message.OperationId, status);
+                return ExecuteUpgradeOutcome.AlreadyFinished;
+            }
+
+            // Something else changed under us (a webhook, an ambiguous earlier write): let the host redeliver,
             // and the next attempt starts again from what storage holds then.
             LogCommitConflict(logger, ex, message.OperationId, ex.FailedTransactionActionIndex);
             throw;
@@ -91,6 +99,13 @@ public partial class ExecuteUpgradeHandler(
         faults.At(UpgradeStep.Committed);
         LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
         return ExecuteUpgradeOutcome.Succeeded;
+    }
+
+    /// <summary>The operation's status if it has finished since this delivery read it; otherwise null.</summary>
+    private async Task<OperationStatus?> FinishedMeanwhileAsync(UpgradeMessage message, CancellationToken cancellationToken)
+    {
+        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+        return record?.Operation?.Operation is { IsFinished: true } operation ? operation.Status : null;
     }
 
     private async Task ReleaseAsync(UpgradeMessage message, SubscriptionClaim? claim, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ using CspUpgrades.Storage.Tables;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CspUpgrades.Functions.Tests.Support;
@@ -24,6 +25,9 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
 {
     public const string WebhookSecret = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==";
 
+    /// <summary>Pass this setting (e.g. <c>other.TableName</c>) to make a second instance of the app share a table.</summary>
+    public const string TableNameSetting = "Storage:TableName";
+
     private readonly AzuriteFixture _azurite;
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _localRunner;
@@ -32,11 +36,14 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
     {
         _azurite = azurite;
         _localRunner = localRunner;
-        TableName = AzuriteFixture.UniqueName("app");
+        // A table of its own, unless the caller names one (two instances of the app sharing one account).
+        TableName = settings?.TryGetValue(TableNameSetting, out var shared) == true && shared is { Length: > 0 }
+            ? shared
+            : AzuriteFixture.UniqueName("app");
         _settings = new Dictionary<string, string?>
         {
             [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
-            ["Storage:TableName"] = TableName,
+            [TableNameSetting] = TableName,
             ["Webhooks:Secret"] = WebhookSecret,
             ["LocalRunner:Enabled"] = localRunner ? "true" : "false",
             ["LocalRunner:MinPollingInterval"] = "00:00:00.050",
@@ -59,6 +66,9 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
         new(azurite, settings, localRunner: true);
 
     public string TableName { get; }
+
+    /// <summary>Service registrations applied after the app's own (e.g. a recording decorator). Set before the app starts.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
     /// <summary>The app's table, for assertions on what it stored.</summary>
     public TableClient Table => new(_azurite.ConnectionString, TableName);
@@ -116,6 +126,10 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
         }
 
         builder.UseEnvironment("Testing");
+        if (ConfigureTestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
     public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body, string? idempotencyKey = null)
