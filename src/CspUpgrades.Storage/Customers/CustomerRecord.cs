@@ -21,6 +21,9 @@ public sealed record CustomerRecord
     /// <summary>Billing lines asked for by id (a replayed license change finds its charge here).</summary>
     public IReadOnlyDictionary<string, StoredBillingLine> BillingLines { get; init; } = new Dictionary<string, StoredBillingLine>();
 
+    /// <summary>Each subscription's stale-event watermark as read, so commits carry it forward (see <c>SubscriptionEntity.SourceUpdatedAtProperty</c>).</summary>
+    internal IReadOnlyDictionary<SubscriptionId, DateTimeOffset> SourceUpdatedAt { get; init; } = new Dictionary<SubscriptionId, DateTimeOffset>();
+
     public SubscriptionClaim? ClaimOn(SubscriptionId subscription) => Claims.GetValueOrDefault(subscription);
 }
 

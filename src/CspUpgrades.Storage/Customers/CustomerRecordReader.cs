@@ -18,6 +18,7 @@ internal static class CustomerRecordReader
         StoredOperation? operation = null;
         var subscriptions = new List<Subscription>();
         var etags = new Dictionary<SubscriptionId, ETag>();
+        var sourceUpdatedAt = new Dictionary<SubscriptionId, DateTimeOffset>();
         var claims = new Dictionary<SubscriptionId, SubscriptionClaim>();
         var billingLines = new Dictionary<string, StoredBillingLine>(StringComparer.Ordinal);
 
@@ -39,6 +40,10 @@ internal static class CustomerRecordReader
                 var subscription = SubscriptionEntity.FromEntity(row);
                 subscriptions.Add(subscription);
                 etags[subscription.Id] = row.ETag;
+                if (SubscriptionEntity.SourceUpdatedAt(row) is { } updatedAt)
+                {
+                    sourceUpdatedAt[subscription.Id] = updatedAt;
+                }
             }
             else if (rowKey.StartsWith(TableLayout.OperationPrefix, StringComparison.Ordinal))
             {
@@ -67,6 +72,7 @@ internal static class CustomerRecordReader
                 Subscriptions = subscriptions,
             },
             SubscriptionETags = etags,
+            SourceUpdatedAt = sourceUpdatedAt,
             Claims = claims,
             ProfileETag = profileETag,
             Operation = operation,

@@ -25,7 +25,7 @@ public class SubscriptionEventStore(TableClient table)
     {
         var partition = TableLayout.CustomerPartition(partner, customer);
         var entity = CustomerProfileEntity.ToEntity(partition, profile);
-        entity["SourceUpdatedAt"] = occurredAt;
+        entity[SubscriptionEntity.SourceUpdatedAtProperty] = occurredAt;
         return await ApplyAsync(partition, TableLayout.ProfileRow, eventId, occurredAt, _ => entity, cancellationToken);
     }
 
@@ -39,9 +39,7 @@ public class SubscriptionEventStore(TableClient table)
         {
             var current = stored is null ? null : SubscriptionEntity.FromEntity(stored);
             var next = change(current) with { Version = (current?.Version ?? 0) + 1 };
-            var entity = SubscriptionEntity.ToEntity(partition, next);
-            entity["SourceUpdatedAt"] = occurredAt;
-            return entity;
+            return SubscriptionEntity.ToEntity(partition, next, occurredAt);
         }, cancellationToken);
     }
 
@@ -53,7 +51,7 @@ public class SubscriptionEventStore(TableClient table)
         {
             var stored = await table.GetEntityIfExistsAsync(partition, rowKey, cancellationToken: cancellationToken);
             var current = stored.HasValue ? stored.Value : null;
-            var stale = current?.GetDateTimeOffset("SourceUpdatedAt") is { } seen && seen > occurredAt;
+            var stale = current?.GetDateTimeOffset(SubscriptionEntity.SourceUpdatedAtProperty) is { } seen && seen > occurredAt;
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             if (!stale)

@@ -21,9 +21,12 @@ public class LicenseCommits(TableClient table)
     {
         var partition = TableLayout.CustomerPartition(customer.Snapshot.PartnerId, customer.Snapshot.CustomerId);
         var subscription = plan.Subscription with { Version = plan.Subscription.Version + 1 };
+
+        // The seats were added no earlier than the claim was taken: a webhook from before that, delivered late, is stale.
+        var updatedAt = SubscriptionEntity.Later(customer.SourceUpdatedAt.GetValueOrDefault(subscription.Id), claim.ClaimedAt);
         TableTransactionAction[] actions =
         [
-            new(TableTransactionActionType.UpdateReplace, SubscriptionEntity.ToEntity(partition, subscription), customer.SubscriptionETags[subscription.Id]),
+            new(TableTransactionActionType.UpdateReplace, SubscriptionEntity.ToEntity(partition, subscription, updatedAt), customer.SubscriptionETags[subscription.Id]),
             new(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, plan.Charge, plan.OperationId.Value)),
             new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag),
         ];

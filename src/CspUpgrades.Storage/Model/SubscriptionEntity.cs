@@ -8,7 +8,14 @@ namespace CspUpgrades.Storage.Model;
 /// <summary>Maps a <see cref="Subscription"/> to its row <c>sub|{id}</c> and back. Money is minor units + currency.</summary>
 internal static class SubscriptionEntity
 {
-    public static TableEntity ToEntity(string partitionKey, Subscription subscription)
+    /// <summary>
+    /// When the state in the row was true, by the clock of whoever wrote it (a webhook's occurredAt, an upgrade's commit
+    /// time): events older than it are stale. Every write that carries state forward must keep or advance it, or a late
+    /// event from before that write would undo it.
+    /// </summary>
+    public const string SourceUpdatedAtProperty = "SourceUpdatedAt";
+
+    public static TableEntity ToEntity(string partitionKey, Subscription subscription, DateTimeOffset? sourceUpdatedAt = null)
     {
         var entity = new TableEntity(partitionKey, TableLayout.SubscriptionRow(subscription.Id))
         {
@@ -34,9 +41,20 @@ internal static class SubscriptionEntity
             entity["ChannelPartnerId"] = partnerId.Value;
         }
 
+        if (sourceUpdatedAt is { } updatedAt)
+        {
+            entity[SourceUpdatedAtProperty] = updatedAt;
+        }
+
         StorageJson.WriteChunked(entity, "Users", subscription.AssignedUsers);
         return entity;
     }
+
+    public static DateTimeOffset? SourceUpdatedAt(TableEntity entity) => entity.GetDateTimeOffset(SourceUpdatedAtProperty);
+
+    /// <summary>The later of the time already stored and the time of a new write.</summary>
+    public static DateTimeOffset Later(DateTimeOffset? stored, DateTimeOffset written) =>
+        stored is { } time && time > written ? time : written;
 
     public static Subscription FromEntity(TableEntity entity)
     {

@@ -36,8 +36,11 @@ public class UpgradeCommits(TableClient table)
 
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateReplace, SubscriptionEntity.ToEntity(partition, source), customer.SubscriptionETags[source.Id]),
-            new(TableTransactionActionType.Add, SubscriptionEntity.ToEntity(partition, target)),
+            // Both rows hold our state as of now: a webhook from before the commit, delivered late, is stale.
+            new(TableTransactionActionType.UpdateReplace,
+                SubscriptionEntity.ToEntity(partition, source, SubscriptionEntity.Later(customer.SourceUpdatedAt.GetValueOrDefault(source.Id), now)),
+                customer.SubscriptionETags[source.Id]),
+            new(TableTransactionActionType.Add, SubscriptionEntity.ToEntity(partition, target, now)),
             new(TableTransactionActionType.UpdateReplace, OperationEntity.ToEntity(finished), stored.ETag),
         };
         actions.AddRange(plan.BillingLines.Select(line =>
