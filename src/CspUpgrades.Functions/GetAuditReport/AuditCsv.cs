@@ -5,7 +5,8 @@ namespace CspUpgrades.Functions.GetAuditReport;
 
 /// <summary>
 /// RFC 4180 CSV, one row per finding. Cells that a spreadsheet would run as a formula (starting with
-/// = + - @) are prefixed with an apostrophe: the data comes partly from outside (partner names).
+/// = + - @, or a tab or carriage return before one, as OWASP lists them) are prefixed with an apostrophe:
+/// the data comes partly from outside (partner names).
 /// </summary>
 public static class AuditCsv
 {
@@ -28,7 +29,7 @@ public static class AuditCsv
 
     private static string Cell(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
         {
             value = "'" + value;
         }
