@@ -39,7 +39,7 @@ public static class TableLayout
 
     public static string SubscriptionRow(SubscriptionId id) => SubscriptionPrefix + id.Value;
 
-    /// <summary>Sorts right after its subscription, inside the snapshot range.</summary>
+    /// <summary>Sorts after its subscription (not always right after: <c>sub|a-b</c> comes between <c>sub|a</c> and <c>sub|a|claim</c>), inside the snapshot range.</summary>
     public static string ClaimRow(SubscriptionId id) => SubscriptionPrefix + id.Value + ClaimSuffix;
 
     public static string OperationRow(OperationId id) => OperationPrefix + id.Value;
@@ -48,11 +48,14 @@ public static class TableLayout
 
     public static string EventRow(string eventId) => EventPrefix + eventId;
 
+    /// <summary><c>sub|{id}|claim</c> with a non-empty id: the row of a subscription whose id is "claim" (<c>sub|claim</c>) is not one.</summary>
     public static bool IsClaimRow(string rowKey) =>
-        rowKey.StartsWith(SubscriptionPrefix, StringComparison.Ordinal) && rowKey.EndsWith(ClaimSuffix, StringComparison.Ordinal);
+        rowKey.Length > SubscriptionPrefix.Length + ClaimSuffix.Length
+        && rowKey.StartsWith(SubscriptionPrefix, StringComparison.Ordinal)
+        && rowKey.EndsWith(ClaimSuffix, StringComparison.Ordinal);
 
     public static bool IsSubscriptionRow(string rowKey) =>
-        rowKey.StartsWith(SubscriptionPrefix, StringComparison.Ordinal) && !rowKey.EndsWith(ClaimSuffix, StringComparison.Ordinal);
+        rowKey.StartsWith(SubscriptionPrefix, StringComparison.Ordinal) && !IsClaimRow(rowKey);
 
     /// <summary>Splits <c>{partnerId}|{customerId}</c>; null for partner-wide or foreign partitions.</summary>
     public static (PartnerId Partner, CustomerId Customer)? ParseCustomerPartition(string partitionKey)
