@@ -12,6 +12,7 @@ public static class CheckUpgradeEligibilityFunction
         app.MapHttpFunction(FunctionManifest.CheckUpgradeEligibility, HandleAsync)
             .RequirePartner()
             .Produces<EligibilityResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(

@@ -16,6 +16,7 @@ public static class GetAuditReportFunction
             .RequirePartner()
             .Produces<AuditReportResponse>()
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string runId, HttpContext context, AuditReportStore reports)

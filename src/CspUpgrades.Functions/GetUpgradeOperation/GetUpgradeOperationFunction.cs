@@ -13,6 +13,7 @@ public static class GetUpgradeOperationFunction
         app.MapHttpFunction(FunctionManifest.GetUpgradeOperation, HandleAsync)
             .RequirePartner()
             .Produces<OperationResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string operationId, HttpContext context, UpgradeOperationStore operations)

@@ -25,7 +25,9 @@ public static class ReceiveSubscriptionEventFunction
             .Produces<EventReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, ReceiveSubscriptionEventHandler handler, IOptions<WebhookOptions> options, TimeProvider time)

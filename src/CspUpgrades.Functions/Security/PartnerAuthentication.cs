@@ -26,7 +26,7 @@ public static class PartnerAuthentication
 
             http.Items[PartnerKey] = partner.Value;
             return await next(context);
-        });
+        }).ProducesProblem(StatusCodes.Status401Unauthorized);
 
     /// <summary>The authenticated partner of this request.</summary>
     public static PartnerId Partner(this HttpContext context) =>
