@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Identity;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Connection;
 
 namespace CspUpgrades.Functions.Composition;
@@ -15,32 +14,31 @@ public static class StorageConnectionFactory
 {
     public static StorageConnection Create(IConfiguration configuration)
     {
-        var name = FunctionManifest.StorageConnectionSetting;
-        if (configuration[name] is { Length: > 0 } connectionString)
+        if (configuration.Setting(AppSettings.Storage) is { Length: > 0 } connectionString)
         {
             return StorageConnection.Parse(connectionString);
         }
 
-        var section = configuration.GetSection(name);
-        var credential = Credential(section);
-        if (section["tableServiceUri"] is { Length: > 0 } tableUri && section["queueServiceUri"] is { Length: > 0 } queueUri)
+        var credential = Credential(configuration);
+        if (configuration.Setting(AppSettings.StorageTableServiceUri) is { Length: > 0 } tableUri
+            && configuration.Setting(AppSettings.StorageQueueServiceUri) is { Length: > 0 } queueUri)
         {
             return StorageConnection.FromCredential(new Uri(tableUri), new Uri(queueUri), credential);
         }
 
-        if (section["accountName"] is { Length: > 0 } accountName)
+        if (configuration.Setting(AppSettings.StorageAccountName) is { Length: > 0 } accountName)
         {
             return StorageConnection.FromCredential(accountName, credential);
         }
 
         throw new InvalidOperationException(
-            $"No storage account configured: set {name} to a connection string (UseDevelopmentStorage=true for Azurite), " +
-            $"or {name}__accountName with {name}__credential=managedidentity for an identity.");
+            $"No storage account configured: set {AppSettings.Storage} to a connection string (UseDevelopmentStorage=true for Azurite), " +
+            $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential} for an identity.");
     }
 
-    private static TokenCredential Credential(IConfigurationSection section) =>
-        string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? section["clientId"] is { Length: > 0 } clientId
+    private static TokenCredential Credential(IConfiguration configuration) =>
+        string.Equals(configuration.Setting(AppSettings.StorageCredential), AppSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase)
+            ? configuration.Setting(AppSettings.StorageClientId) is { Length: > 0 } clientId
                 ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
                 : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
             : new DefaultAzureCredential();

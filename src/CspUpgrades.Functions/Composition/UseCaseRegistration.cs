@@ -12,13 +12,11 @@ namespace CspUpgrades.Functions.Composition;
 
 public static class UseCaseRegistration
 {
-    public const string CatalogPathSetting = "Catalog:Path";
-
-    /// <summary>The offer catalog (embedded, or an operator's file in <c>Catalog:Path</c>) and one handler per use case.</summary>
+    /// <summary>The offer catalog (embedded, or an operator's file in <c>Catalog__Path</c>) and one handler per use case.</summary>
     public static IServiceCollection AddUseCases(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => configuration[CatalogPathSetting] is { Length: > 0 } path
+        services.AddSingleton(_ => configuration.Setting(AppSettings.CatalogPath) is { Length: > 0 } path
             ? OfferCatalog.Load(File.ReadAllText(path))
             : OfferCatalog.LoadDefault());
 

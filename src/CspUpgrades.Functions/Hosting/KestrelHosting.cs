@@ -1,3 +1,5 @@
+using CspUpgrades.Functions.Composition;
+
 namespace CspUpgrades.Functions.Hosting;
 
 public static class KestrelHosting
@@ -12,7 +14,7 @@ public static class KestrelHosting
         {
             webHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port));
         }
-        else if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
+        else if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(configuration[AppSettings.AspNetCoreUrls]))
         {
             webHost.UseUrls(HostingMode.DefaultLocalUrl);
         }

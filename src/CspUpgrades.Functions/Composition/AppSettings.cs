@@ -1,0 +1,142 @@
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.LocalRunner;
+using CspUpgrades.Functions.ReceiveSubscriptionEvent;
+using CspUpgrades.Functions.Security;
+
+namespace CspUpgrades.Functions.Composition;
+
+/// <summary>Where a setting is meant to be set, and whether a deployment in Azure must set it.</summary>
+public enum SettingUse
+{
+    /// <summary>The app, or the Functions host on the app's behalf, cannot run in Azure without it: the template sets it.</summary>
+    RequiredInAzure,
+
+    /// <summary>Has a default in code; Azure may set it to change the default, the template need not.</summary>
+    OptionalWithDefault,
+
+    /// <summary>Only for running without the Functions host (run.sh, local.settings.json); never set in Azure.</summary>
+    LocalOnly,
+
+    /// <summary>Only tests set it; never set in Azure, and not in local.settings.sample.json.</summary>
+    TestOnly,
+
+    /// <summary>Put into the process environment by whoever starts it (the Functions host, a shell); never an app setting.</summary>
+    ProcessEnvironment,
+}
+
+/// <param name="Name">The name as an app setting or environment variable: <c>__</c> separates sections.</param>
+/// <param name="Use">Where it is set, and whether Azure must set it.</param>
+/// <param name="InLocalSettingsSample">Listed in <c>local.settings.sample.json</c>, because a local run uses it.</param>
+/// <param name="Purpose">One line for the reader of the list and of docs/DEPLOY.md.</param>
+public sealed record AppSetting(string Name, SettingUse Use, bool InLocalSettingsSample, string Purpose)
+{
+    /// <summary>The key <see cref="IConfiguration"/> knows it by (<c>__</c> becomes <c>:</c>, as the environment provider does).</summary>
+    public string ConfigurationKey => AppSettings.ConfigurationKey(Name);
+}
+
+/// <summary>
+/// Every setting the app reads, by name, in one list. Options classes bound by section contribute one
+/// entry per settable property (<c>Section__Property</c>); settings read by name are read through the
+/// constants here. Settings only the Functions host reads (Application Insights, for example) are not
+/// the app's and are not listed; the infrastructure tests keep their own, explicit list of those.
+/// </summary>
+public static class AppSettings
+{
+    private const string Separator = "__";
+
+    // The storage account: a connection string (Azurite, account keys), or identity-based settings the
+    // Functions host reads the same way for its own storage and for the queue triggers.
+    public const string Storage = FunctionManifest.StorageConnectionSetting;
+    public const string StorageAccountName = Storage + Separator + "accountName";
+    public const string StorageTableServiceUri = Storage + Separator + "tableServiceUri";
+    public const string StorageQueueServiceUri = Storage + Separator + "queueServiceUri";
+    public const string StorageCredential = Storage + Separator + "credential";
+    public const string StorageClientId = Storage + Separator + "clientId";
+
+    /// <summary>The value of <see cref="StorageCredential"/> that selects a managed identity.</summary>
+    public const string ManagedIdentityCredential = "managedidentity";
+
+    public const string StorageTableName = StorageOptions.Section + Separator + nameof(StorageOptions.TableName);
+
+    public const string WebhookSecret = WebhookOptions.Section + Separator + nameof(WebhookOptions.Secret);
+    public const string WebhookPreviousSecret = WebhookOptions.Section + Separator + nameof(WebhookOptions.PreviousSecret);
+    public const string WebhookMaxBodyBytes = WebhookOptions.Section + Separator + nameof(WebhookOptions.MaxBodyBytes);
+
+    public const string ApiKeyCacheDuration = SecurityOptions.Section + Separator + nameof(SecurityOptions.ApiKeyCacheDuration);
+
+    public const string AuditSchedule = FunctionManifest.AuditScheduleSetting;
+
+    public const string CatalogPath = "Catalog" + Separator + "Path";
+
+    public const string LocalRunnerEnabled = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.Enabled);
+    public const string LocalRunnerMessageLease = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.MessageLease);
+    public const string LocalRunnerMinPollingInterval = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.MinPollingInterval);
+    public const string LocalRunnerRetryVisibilityTimeout = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.RetryVisibilityTimeout);
+    public const string LocalRunnerMaxPollingInterval = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.MaxPollingInterval);
+
+    public const string CrashAtUpgradeStep = UpgradeFaultOptions.Section + Separator + nameof(UpgradeFaultOptions.CrashAtUpgradeStep);
+
+    public const string CustomHandlerPort = HostingMode.CustomHandlerPortVariable;
+    public const string AspNetCoreUrls = "ASPNETCORE_URLS";
+
+    public static IReadOnlyList<AppSetting> All { get; } =
+    [
+        new(Storage, SettingUse.LocalOnly, true,
+            "Connection string (UseDevelopmentStorage=true for Azurite). Not in Azure: the account refuses shared keys there."),
+        new(StorageAccountName, SettingUse.RequiredInAzure, false,
+            "Storage account name for identity-based access, by the host (queue triggers, timers, keys) and by the app (table, queue)."),
+        new(StorageCredential, SettingUse.RequiredInAzure, false,
+            "'managedidentity' in Azure. Unset on an operator's machine: DefaultAzureCredential (az login) is used instead."),
+        new(StorageClientId, SettingUse.RequiredInAzure, false,
+            "Client id of the user-assigned managed identity (with credential=managedidentity)."),
+        new(StorageTableServiceUri, SettingUse.OptionalWithDefault, false,
+            "Instead of accountName, with queueServiceUri: explicit endpoints (sovereign clouds, private endpoints)."),
+        new(StorageQueueServiceUri, SettingUse.OptionalWithDefault, false,
+            "Instead of accountName, with tableServiceUri."),
+        new(StorageTableName, SettingUse.OptionalWithDefault, true,
+            "The one table (default cspupgrades); the template creates it and sets this to the same name."),
+        new(WebhookSecret, SettingUse.RequiredInAzure, true,
+            "Webhook signing secret, whsec_ + base64. In Azure a Key Vault reference."),
+        new(WebhookPreviousSecret, SettingUse.OptionalWithDefault, true,
+            "The previous signing secret, accepted too while senders rotate; empty otherwise."),
+        new(WebhookMaxBodyBytes, SettingUse.OptionalWithDefault, true,
+            "Largest webhook body accepted (default 262144); larger is refused with 413 before parsing."),
+        new(ApiKeyCacheDuration, SettingUse.OptionalWithDefault, true,
+            "How long a verified API key is reused before it is read again (default 00:01:00): the delay before a revocation bites."),
+        new(AuditSchedule, SettingUse.RequiredInAzure, true,
+            "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in function.json and fails the function without it."),
+        new(CatalogPath, SettingUse.OptionalWithDefault, true,
+            "An operator's offer catalog file instead of the embedded one; empty uses the embedded catalog."),
+        new(LocalRunnerEnabled, SettingUse.LocalOnly, true,
+            "Local trigger runner on (default) or off; it is idle under the Functions host anyway."),
+        new(LocalRunnerMessageLease, SettingUse.LocalOnly, true,
+            "How long the local runner keeps a received message invisible (renewed at half time)."),
+        new(LocalRunnerMinPollingInterval, SettingUse.LocalOnly, true,
+            "The local runner's first wait after an empty poll."),
+        new(LocalRunnerRetryVisibilityTimeout, SettingUse.TestOnly, false,
+            "Tests: replaces host.json's visibilityTimeout in the local runner, so retries take a second."),
+        new(LocalRunnerMaxPollingInterval, SettingUse.TestOnly, false,
+            "Tests: replaces host.json's maxPollingInterval in the local runner."),
+        new(CrashAtUpgradeStep, SettingUse.TestOnly, false,
+            "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
+        new(CustomHandlerPort, SettingUse.ProcessEnvironment, false,
+            "Set by the Functions host when it starts the handler; its presence means 'under the host'."),
+        new(AspNetCoreUrls, SettingUse.ProcessEnvironment, false,
+            "Where to listen when the app runs on its own (default http://127.0.0.1:7071)."),
+    ];
+
+    /// <summary>The configuration key of an app setting name: sections separated by <c>:</c> instead of <c>__</c>.</summary>
+    public static string ConfigurationKey(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Replace(Separator, ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+    }
+
+    /// <summary>The value of the app setting <paramref name="name"/>, or null.</summary>
+    public static string? Setting(this IConfiguration configuration, string name)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[ConfigurationKey(name)];
+    }
+}
