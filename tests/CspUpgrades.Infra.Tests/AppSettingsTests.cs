@@ -1,0 +1,133 @@
+using System.Reflection;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Infra.Tests.Checking;
+using CspUpgrades.Infra.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CspUpgrades.Infra.Tests;
+
+/// <summary>AppSettings.All is the one list of what the app reads; these prove it is complete and consistent.</summary>
+public class AppSettingsTests
+{
+    private static readonly Assembly App = typeof(AppSettings).Assembly;
+
+    [Fact]
+    public void EveryPropertyOfEveryBoundOptionsClassIsListedUnderItsSection()
+    {
+        var listed = AppSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+        var missing = BoundOptionsTypes()
+            .SelectMany(type => SettableProperties(type).Select(property => SectionOf(type) + "__" + property.Name))
+            .Where(name => !listed.Contains(name))
+            .ToList();
+
+        Assert.True(missing.Count == 0, "Bound by the app but not in AppSettings.All: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void EveryListedSettingOfABoundSectionIsAPropertyOfItsOptionsClass()
+    {
+        var properties = BoundOptionsTypes()
+            .SelectMany(type => SettableProperties(type).Select(property => SectionOf(type) + "__" + property.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        var sections = BoundOptionsTypes().Select(type => SectionOf(type) + "__").ToList();
+
+        var stale = AppSettings.All.Select(s => s.Name)
+            .Where(name => sections.Any(section => name.StartsWith(section, StringComparison.Ordinal)) && !properties.Contains(name))
+            .ToList();
+
+        Assert.True(stale.Count == 0, "Listed under a bound section but no such property: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void EveryOptionsClassWithASectionIsBoundByTheApp()
+    {
+        var declared = App.GetTypes().Where(type => type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true }).ToList();
+
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared.OrderBy(t => t.FullName), BoundOptionsTypes().OrderBy(t => t.FullName));
+    }
+
+    [Fact]
+    public void NamesAreUniqueIgnoringCaseAsAppServiceTreatsThem() =>
+        Assert.Equal(AppSettings.All.Count, AppSettings.All.Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+
+    [Fact]
+    public void LocalOnlySettingsAreInTheSampleAndTestOrEnvironmentOnesAreNot()
+    {
+        Assert.All(AppSettings.All.Where(s => s.Use == SettingUse.LocalOnly), s => Assert.True(s.InLocalSettingsSample, s.Name));
+        Assert.All(AppSettings.All.Where(s => s.Use is SettingUse.TestOnly or SettingUse.ProcessEnvironment),
+            s => Assert.False(s.InLocalSettingsSample, s.Name));
+    }
+
+    [Fact]
+    public void ConfigurationKeysUseColonsWhereAppSettingsUseDoubleUnderscores()
+    {
+        Assert.Equal("Webhooks:Secret", AppSettings.ConfigurationKey(AppSettings.WebhookSecret));
+        Assert.Equal("AzureWebJobsStorage:accountName", AppSettings.ConfigurationKey(AppSettings.StorageAccountName));
+        Assert.Equal("AuditSchedule", AppSettings.ConfigurationKey(AppSettings.AuditSchedule));
+    }
+
+    [Fact]
+    public void SettingsReadByNameAreFoundUnderTheirEnvironmentVariableNames()
+    {
+        const string Variable = "CSPUPGRADES_INFRA_TESTS_";
+        Environment.SetEnvironmentVariable(Variable + AppSettings.StorageAccountName, "stexample");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(Variable).Build();
+
+            Assert.Equal("stexample", configuration.Setting(AppSettings.StorageAccountName));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable + AppSettings.StorageAccountName, null);
+        }
+    }
+
+    [Fact]
+    public void TheTemplatesStorageSettingsMakeTheAppUseTheUserAssignedIdentity()
+    {
+        // What the app would see in Azure: the literal values, and stand-ins for values known only at deployment.
+        var templates = BicepTemplates.Load(Repository.PathOf(InfraChecker.InfraFolder));
+        var siteFile = templates.Files.Single(f => f.ResourcesOfType("Microsoft.Web/sites").Any());
+        var settings = InfraChecker.AppSettingsOf(siteFile.ResourcesOfType("Microsoft.Web/sites").Single())
+            .ToDictionary(s => s.Name, s => templates.ResolveString(siteFile, s.Value));
+        settings[AppSettings.StorageAccountName] ??= "stfromtemplate";
+        settings[AppSettings.StorageClientId] ??= "00000000-0000-0000-0000-000000000001";
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(AppSettings.ConfigurationKey(s.Key), s.Value)))
+            .Build();
+
+        var connection = StorageConnectionFactory.Create(configuration);
+
+        Assert.Equal(new Uri("https://stfromtemplate.table.core.windows.net"), connection.TableEndpoint);
+        Assert.Equal(new Uri("https://stfromtemplate.queue.core.windows.net"), connection.QueueEndpoint);
+        Assert.Equal(AppSettings.ManagedIdentityCredential, settings[AppSettings.StorageCredential]);
+    }
+
+    // The options types the app's own registrations bind to configuration (BindConfiguration registers a change-token source).
+    private static List<Type> BoundOptionsTypes()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection();
+        services.AddUseCases(configuration);
+        services.AddStorage(configuration);
+        services.AddLocalTriggerRunner();
+        return services
+            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
+            .Select(d => d.ServiceType.GetGenericArguments()[0])
+            .Where(type => type.Assembly == App)
+            .Distinct()
+            .ToList();
+    }
+
+    private static string SectionOf(Type type) =>
+        (string?)type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue()
+        ?? throw new InvalidOperationException($"{type.Name} is bound but declares no Section constant.");
+
+    private static IEnumerable<PropertyInfo> SettableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });
+}

@@ -1,0 +1,51 @@
+namespace CspUpgrades.Infra.Tests.Checking;
+
+/// <summary>
+/// Settings the Functions host (or Core Tools, or the platform) reads, and our code never does. They are
+/// not in <c>AppSettings.All</c>, the app's list; this is the explicit allow-list the checks add to it.
+/// A name belongs here only with a comment saying who reads it.
+/// </summary>
+public static class HostSettings
+{
+    /// <summary>Read by the Functions host in Azure; the template must set them.</summary>
+    public static IReadOnlyDictionary<string, string> RequiredInAzure { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        // The host's telemetry (requests, traces, the custom handler's forwarded logs) goes to this component.
+        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "where the host sends telemetry",
+
+        // The component has local authentication disabled: the host gets an Entra ID token for the
+        // user-assigned identity ("ClientId=<client id>;Authorization=AAD") or its telemetry is refused.
+        ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "how the host authenticates its telemetry",
+    };
+
+    /// <summary>Read by Azure Functions Core Tools (func start) from local.settings.json; never set in Azure on Flex Consumption.</summary>
+    public static IReadOnlySet<string> InLocalSettingsSample { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        // Core Tools picks the worker from it; on Flex Consumption functionAppConfig.runtime does that instead.
+        "FUNCTIONS_WORKER_RUNTIME",
+    };
+
+    /// <summary>
+    /// App settings the Flex Consumption plan deprecates (functions-app-settings, "Flex Consumption plan
+    /// deprecations"): the runtime, scale and deployment are properties of functionAppConfig there.
+    /// Not an allow-list: a template that sets one is told why it must not.
+    /// </summary>
+    public static IReadOnlySet<string> DeprecatedOnFlexConsumption { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "FUNCTIONS_WORKER_RUNTIME",
+        "FUNCTIONS_WORKER_RUNTIME_VERSION",
+        "FUNCTIONS_EXTENSION_VERSION",
+        "FUNCTIONS_MAX_HTTP_CONCURRENCY",
+        "FUNCTIONS_WORKER_PROCESS_COUNT",
+        "WEBSITE_RUN_FROM_PACKAGE",
+        "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+        "WEBSITE_CONTENTSHARE",
+        "WEBSITE_CONTENTOVERVNET",
+        "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
+        "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
+        "WEBSITE_NODE_DEFAULT_VERSION",
+        "WEBSITE_TIME_ZONE",
+        "SCM_DO_BUILD_DURING_DEPLOYMENT",
+        "ENABLE_ORYX_BUILD",
+    };
+}
