@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Partners;
+using CspUpgrades.Storage.Tests.DataModel.Builders;
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Storage.Tests.DataModel;
+
+/// <summary><c>PartnerApiKeyStore</c>: keys in partition <c>~apikeys</c>, found by id in one point read, holding only the secret's hash.</summary>
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class PartnerApiKeyStoreTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task AKeyIsAddedFoundListedAndRevoked()
+    {
+        var storage = await DataModelTable.CreateAsync(azurite, "keys");
+        var partner = A.Partner();
+        var (key, _) = NewKey(partner, "CI pipeline");
+        var (second, _) = NewKey(partner);
+        var (foreign, _) = NewKey(A.Partner());
+        await storage.ApiKeys.AddAsync(key);
+        await storage.ApiKeys.AddAsync(second);
+        await storage.ApiKeys.AddAsync(foreign);
+
+        PartnerApiKeyRecord? found;
+        using (var scope = StorageRequestCounter.BeginScope())
+        {
+            found = await storage.ApiKeys.FindAsync(key.KeyId);
+            Assert.Equal(1, scope.Requests);
+        }
+
+        Assert.Equal(key, found);
+        Assert.True(found!.IsActive);
+        Assert.Equal(new[] { key.KeyId, second.KeyId }.Order(StringComparer.Ordinal), (await storage.ApiKeys.ListAsync(partner)).Select(k => k.KeyId).Order(StringComparer.Ordinal));
+
+        Assert.True(await storage.ApiKeys.RevokeAsync(key.KeyId, A.Now.AddDays(1)));
+        Assert.True(await storage.ApiKeys.RevokeAsync(key.KeyId, A.Now.AddDays(2)));
+        Assert.False(await storage.ApiKeys.RevokeAsync("0000000000000000", A.Now));
+
+        var revoked = await storage.ApiKeys.FindAsync(key.KeyId);
+        Assert.Equal(key with { RevokedAt = A.Now.AddDays(1) }, revoked);
+        Assert.False(revoked!.IsActive);
+        Assert.True((await storage.ApiKeys.FindAsync(second.KeyId))!.IsActive);
+        Assert.Null(await storage.ApiKeys.FindAsync("ffffffffffffffff"));
+    }
+
+    [Fact]
+    public async Task TheStoredRowHoldsTheSecretsHashAndNeverTheSecret()
+    {
+        var storage = await DataModelTable.CreateAsync(azurite, "keysraw");
+        var (key, secret) = NewKey(A.Partner(), "ops");
+        await storage.ApiKeys.AddAsync(key);
+
+        var raw = await storage.RowAsync(TableLayout.ApiKeysPartition, key.KeyId);
+
+        Assert.Equal(["CreatedAt", "Description", "PartitionKey", "PartnerId", "RowKey", "SecretHash", "Timestamp"], raw!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), raw.GetString("SecretHash"));
+        Assert.DoesNotContain(raw.Values, value => value.ToString()!.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AKeyIdIsNeverReused()
+    {
+        var storage = await DataModelTable.CreateAsync(azurite, "keysdup");
+        var (key, _) = NewKey(A.Partner());
+        await storage.ApiKeys.AddAsync(key);
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => storage.ApiKeys.AddAsync(key with { PartnerId = A.Partner() }));
+
+        Assert.Equal(409, error.Status);
+        Assert.Equal(key.PartnerId, (await storage.ApiKeys.FindAsync(key.KeyId))!.PartnerId);
+    }
+
+    private static (PartnerApiKeyRecord Key, string Secret) NewKey(PartnerId partner, string? description = null)
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        return (new PartnerApiKeyRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), partner, hash, A.Now, Description: description), secret);
+    }
+}
