@@ -26,25 +26,24 @@ public static class HostSettings
     };
 
     /// <summary>
-    /// App settings the Flex Consumption plan deprecates (functions-app-settings, "Flex Consumption plan
-    /// deprecations"): the runtime, scale and deployment are properties of functionAppConfig there.
-    /// Not an allow-list: a template that sets one is told why it must not.
+    /// App settings the Flex Consumption plan deprecates, as quoted from functions-app-settings ("Flex
+    /// Consumption plan deprecations"; the full table may list more): the runtime, scale and deployment are
+    /// properties of functionAppConfig there. Not an allow-list: every unread setting is reported anyway,
+    /// and for these the report says why.
     /// </summary>
     public static IReadOnlySet<string> DeprecatedOnFlexConsumption { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "FUNCTIONS_WORKER_RUNTIME",
         "FUNCTIONS_WORKER_RUNTIME_VERSION",
         "FUNCTIONS_EXTENSION_VERSION",
-        "FUNCTIONS_MAX_HTTP_CONCURRENCY",
-        "FUNCTIONS_WORKER_PROCESS_COUNT",
         "WEBSITE_RUN_FROM_PACKAGE",
         "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
         "WEBSITE_CONTENTSHARE",
-        "WEBSITE_CONTENTOVERVNET",
+        "WEBSITE_MOUNT_ENABLED",
+        "WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED",
         "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
-        "WEBSITE_SKIP_CONTENTSHARE_VALIDATION",
-        "WEBSITE_NODE_DEFAULT_VERSION",
         "WEBSITE_TIME_ZONE",
+        "TZ",
         "SCM_DO_BUILD_DURING_DEPLOYMENT",
         "ENABLE_ORYX_BUILD",
     };
