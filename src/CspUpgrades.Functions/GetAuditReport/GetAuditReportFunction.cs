@@ -32,7 +32,9 @@ public static class GetAuditReportFunction
         var run = id is null ? null : await reports.FindRunAsync(id, partner, cancellationToken);
         if (run is null)
         {
-            return Problems.NotFound(runId == Latest ? "completed audit run yet" : "audit run");
+            return runId == Latest
+                ? Problems.Create(StatusCodes.Status404NotFound, "not_found", "Not found.", "No audit run has completed yet.")
+                : Problems.NotFound("audit run");
         }
 
         var findings = reports.ReadFindingsAsync(run.RunId, partner, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
         using var response = await client.GetAsync(new Uri(Routes.Audit(), UriKind.Relative));
 
         var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, "not_found");
-        Assert.Contains("audit run", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("No audit run has completed yet.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
