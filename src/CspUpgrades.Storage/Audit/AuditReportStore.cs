@@ -56,17 +56,20 @@ public class AuditReportStore(TableClient table)
             ["FindingCount"] = run.FindingCount,
         }, TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>Records a completed run service-wide and makes it the latest.</summary>
+    /// <summary>Records a completed run service-wide and makes it the latest, both in one transaction (one partition).</summary>
     public virtual async Task CompleteRunAsync(string runId, DateTimeOffset startedAt, DateTimeOffset completedAt, int customers, int findings, CancellationToken cancellationToken = default)
     {
-        await table.UpsertEntityAsync(new TableEntity(RunsPartition, "run|" + runId)
+        var run = new TableEntity(RunsPartition, "run|" + runId)
         {
             ["StartedAt"] = startedAt,
             ["CompletedAt"] = completedAt,
             ["CustomersScanned"] = customers,
             ["FindingCount"] = findings,
-        }, TableUpdateMode.Replace, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(RunsPartition, LatestRow) { ["RunId"] = runId, ["CompletedAt"] = completedAt }, TableUpdateMode.Replace, cancellationToken);
+        };
+        var latest = new TableEntity(RunsPartition, LatestRow) { ["RunId"] = runId, ["CompletedAt"] = completedAt };
+        await table.SubmitTransactionAsync(
+            [new(TableTransactionActionType.UpsertReplace, run), new(TableTransactionActionType.UpsertReplace, latest)],
+            cancellationToken);
     }
 
     public virtual async Task<string?> LatestRunIdAsync(CancellationToken cancellationToken = default)

@@ -36,7 +36,11 @@ public sealed class AuditReportStoreTests(AzuriteFixture azurite)
         await storage.Audits.WriteFindingsAsync(runId, partner, findings[130..], firstNumber: 130);
         var run = new AuditRun(runId, partner, Started, Started.AddMinutes(3), 40, 250, 250);
         await storage.Audits.WriteSummaryAsync(run);
-        await storage.Audits.CompleteRunAsync(runId, Started, Started.AddMinutes(4), 40, 250);
+        using (var scope = StorageRequestCounter.BeginScope())
+        {
+            await storage.Audits.CompleteRunAsync(runId, Started, Started.AddMinutes(4), 40, 250);
+            Assert.Equal((1, AuditReportStore.RunsPartition), (scope.Requests, Assert.Single(scope.Recorded).PartitionKey));
+        }
 
         Assert.Equal(runId, await storage.Audits.LatestRunIdAsync());
         Assert.Equal(run, await storage.Audits.FindRunAsync(runId, partner));
