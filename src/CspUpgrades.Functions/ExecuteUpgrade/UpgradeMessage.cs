@@ -31,11 +31,17 @@ public sealed record UpgradeMessage(
 
         try
         {
-            return JsonSerializer.Deserialize<Envelope>(text)?.UpgradeRequest;
+            return JsonSerializer.Deserialize<Envelope>(text)?.UpgradeRequest is { } message && message.HasEveryId()
+                ? message
+                : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    // A missing id deserializes as default (a null value), which no key may carry.
+    private bool HasEveryId() =>
+        OperationId.Value is not null && PartnerId.Value is not null && CustomerId.Value is not null && SourceSubscriptionId.Value is not null;
 }

@@ -47,6 +47,8 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
     [InlineData("""{"operationId":"op-1","partnerId":"partner-a","customerId":"c","sourceSubscriptionId":"s"}""")]
     [InlineData("""{"upgradeRequest":{"operationId":"not/an/id","partnerId":"partner-a","customerId":"c","sourceSubscriptionId":"s"}}""")]
     [InlineData("""{"upgradeRequest":null}""")]
+    [InlineData("""{"upgradeRequest":{}}""")]
+    [InlineData("""{"upgradeRequest":{"operationId":"op-1","customerId":"c","sourceSubscriptionId":"s"}}""")]
     [InlineData("[1,2,3]")]
     [InlineData("")]
     public async Task FailsAMessageThatIsNotAnUpgradeRequestSoTheHostRetriesAndThenPoisonsIt(string messageText)
