@@ -22,6 +22,8 @@ public static class CommandLine
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         await services.GetServices<IHostedService>().OfType<StorageInitializer>().Single().StartAsync(CancellationToken.None);
+        // Said first, so a key never lands silently in Azurite because a local.settings.json was nearby.
+        Console.Error.WriteLine($"Storage: {services.GetRequiredService<Storage.Connection.StorageConnection>()}");
         var keys = services.GetRequiredService<PartnerApiKeyStore>();
         var time = services.GetRequiredService<TimeProvider>();
         switch (args)
