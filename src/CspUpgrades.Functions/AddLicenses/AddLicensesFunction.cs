@@ -45,7 +45,9 @@ public static class AddLicensesFunction
 
         var ifMatch = context.Request.Headers.IfMatch.ToString();
         long? expectedVersion = null;
-        if (ifMatch.Length > 0)
+
+        // "*" (RFC 9110: any current representation) holds for every subscription that exists, so it constrains nothing.
+        if (ifMatch.Length > 0 && ifMatch != "*")
         {
             if (!long.TryParse(ifMatch.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             {

@@ -72,6 +72,17 @@ public sealed class AddLicensesTests(HttpAppFixture fixture) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task IfMatchStarAcceptsAnyVersion()
+    {
+        var partner = await SeedAsync(Business);
+
+        using var response = await partner.PostAsync(Path, new { quantity = 1 }, ("If-Match", "*"));
+
+        Assert.Equal("\"2\"", response.Headers.ETag?.Tag);
+        Assert.Equal(11, await QuantityInEligibilityAsync(partner));
+    }
+
+    [Fact]
     public async Task RefusesAStaleIfMatchWith412AndChangesNothing()
     {
         var partner = await SeedAsync(Business);
