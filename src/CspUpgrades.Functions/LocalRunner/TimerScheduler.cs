@@ -13,6 +13,9 @@ public sealed partial class TimerScheduler(
 {
     private static readonly TimeSpan PastDueAfter = TimeSpan.FromSeconds(10);
 
+    // Task.Delay refuses anything over about 49.7 days; a yearly or quarterly schedule waits in steps.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
     public static CrontabSchedule Parse(string expression) =>
         CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
 
@@ -21,9 +24,11 @@ public sealed partial class TimerScheduler(
         DateTimeOffset? last = null;
         while (!stopping.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-            await Task.Delay(next - now, time, stopping);
+            var next = new DateTimeOffset(schedule.GetNextOccurrence(time.GetUtcNow().UtcDateTime), TimeSpan.Zero);
+            for (var wait = next - time.GetUtcNow(); wait > TimeSpan.Zero; wait = next - time.GetUtcNow())
+            {
+                await Task.Delay(wait < LongestWait ? wait : LongestWait, time, stopping);
+            }
 
             var firedAt = time.GetUtcNow();
             var following = new DateTimeOffset(schedule.GetNextOccurrence(next.UtcDateTime), TimeSpan.Zero);
@@ -36,8 +41,9 @@ public sealed partial class TimerScheduler(
                     LogRunFailed(logger, null, functionName);
                 }
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
             {
+                // No answer (connection refused, or the HTTP client's timeout): this run failed, the schedule goes on.
                 LogRunFailed(logger, ex, functionName);
             }
 
