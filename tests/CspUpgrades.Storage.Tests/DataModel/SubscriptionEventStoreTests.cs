@@ -9,6 +9,7 @@ using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
+using Xunit.Abstractions;
 
 namespace CspUpgrades.Storage.Tests.DataModel;
 
@@ -18,7 +19,7 @@ namespace CspUpgrades.Storage.Tests.DataModel;
 /// subscription all land or fail loudly — none is silently lost.
 /// </summary>
 [Collection(AzuriteFixture.CollectionName)]
-public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite)
+public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private static readonly DateTimeOffset T0 = A.Now.AddHours(-2);
 
@@ -95,20 +96,32 @@ public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite)
     public async Task TwoDifferentEventsOnOneSubscriptionAtOnceBothApply()
     {
         var storage = await DataModelTable.CreateAsync(azurite, "evtrace");
+        var retries = 0;
         for (var round = 0; round < 10; round++)
         {
             Subscription subscription = SubscriptionBuilder.Of(Offers.E3);
             await ApplyAsync(storage, subscription.Id, $"evt-{round}-create", T0, _ => subscription);
             var at = T0.AddMinutes(1);
 
-            var outcomes = await Concurrently.RunAsync(
-                () => ApplyAsync(storage, subscription.Id, $"evt-{round}-suspend", at, s => s! with { Status = SubscriptionStatus.Suspended }),
-                () => ApplyAsync(storage, subscription.Id, $"evt-{round}-users", at, s => s! with { AssignedUsers = [new UserBuilder("ana").Build()] }));
+            EventOutcome[] outcomes;
+            using (var scope = StorageRequestCounter.BeginScope())
+            {
+                outcomes = await Concurrently.RunAsync(
+                    () => ApplyAsync(storage, subscription.Id, $"evt-{round}-suspend", at, s => s! with { Status = SubscriptionStatus.Suspended }),
+                    () => ApplyAsync(storage, subscription.Id, $"evt-{round}-users", at, s => s! with { AssignedUsers = [new UserBuilder("ana").Build()] }));
+
+                // Two each, and two more for the one that lost the race and re-read.
+                Assert.InRange(scope.Requests, 4, 6);
+                retries += (scope.Requests - 4) / 2;
+            }
 
             Assert.Equal([EventOutcome.Applied, EventOutcome.Applied], outcomes);
             var stored = await LoadSubscriptionAsync(storage, subscription.Id);
             Assert.Equal((SubscriptionStatus.Suspended, 1, 3L), (stored.Status, stored.AssignedUsers.Count, stored.Version));
         }
+
+        output.WriteLine($"{retries} of 10 races needed a re-read after a conflict");
+        Assert.True(retries > 0, "the two events never actually raced");
     }
 
     [Fact]
@@ -156,6 +169,7 @@ public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite)
         })).ToArray());
 
         var applied = outcomes.Where(o => o.Applied).Select(o => o.AddOn.Value).Order(StringComparer.Ordinal).ToList();
+        output.WriteLine($"{applied.Count} of 6 concurrent events applied; any others ran out of attempts and threw");
         var stored = await LoadSubscriptionAsync(storage, subscription.Id);
         Assert.True(applied.Count >= 3, $"only {applied.Count} of 6 applied");
         Assert.Equal(applied, stored.AddOnIds.Select(a => a.Value).Order(StringComparer.Ordinal));

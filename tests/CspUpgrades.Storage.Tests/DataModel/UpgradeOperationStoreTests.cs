@@ -4,6 +4,7 @@ using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 
@@ -78,7 +79,12 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         await storage.Table.DeleteEntityAsync(TableLayout.CustomerPartition(customer.Partner, customer.Customer), TableLayout.OperationRow(operation.Id));
         Assert.Null(await storage.Operations.FindAsync(customer.Partner, operation.Id));
 
-        var retried = await storage.Operations.CreateAsync(operation);
+        CreateOperationOutcome retried;
+        using (var scope = StorageRequestCounter.BeginScope())
+        {
+            retried = await storage.Operations.CreateAsync(operation);
+            Assert.Equal([409, 200, 404, 204], scope.Recorded.Select(r => r.Status));
+        }
 
         Assert.Same(operation, Assert.IsType<CreateOperationOutcome.Created>(retried).Operation);
         Json.Equal(operation, await storage.Operations.FindAsync(customer.Partner, operation.Id));
@@ -144,6 +150,25 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         var after = await storage.Customers.LoadAsync(scenario.Partner, scenario.CustomerId);
         Assert.Empty(after!.Claims);
         Json.Equal(scenario.Record.Snapshot.Subscriptions, after.Snapshot.Subscriptions);
+    }
+
+    [Fact]
+    public async Task FailingIsAllOrNothingAStaleOperationKeepsItsClaim()
+    {
+        var storage = await DataModelTable.CreateAsync(azurite, "opfailstale");
+        var scenario = await UpgradeScenario.PlanAsync(storage);
+        var result = new UpgradeResult(scenario.Plan.Source.Id, null, UpgradeType.UpgradeWithLicenseTransfer,
+            [new UpgradeError(UpgradeErrorCodes.Other, "First.")], []);
+        await storage.Upgrades.CommitFailedAsync(scenario.Stored, result, null, A.Now);
+        var claim = Assert.IsType<ClaimOutcome.Held>(await storage.Claims.TryClaimAsync(
+            scenario.Partner, scenario.CustomerId, scenario.Plan.Source.Id, scenario.OperationId, A.Now)).Claim;
+        var before = await storage.DumpAsync();
+
+        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() =>
+            storage.Upgrades.CommitFailedAsync(scenario.Stored, result with { UpgradeErrors = [] }, claim, A.Now.AddMinutes(1)));
+
+        Assert.Equal((0, 412), (error.FailedTransactionActionIndex, error.Status));
+        Assert.Equal(before, await storage.DumpAsync());
     }
 
     [Fact]
