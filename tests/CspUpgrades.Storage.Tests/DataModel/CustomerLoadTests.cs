@@ -121,6 +121,16 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         Assert.Equal(2, record.Claims.Count);
         Assert.Null(record.Operation);
         Assert.Empty(record.BillingLines);
+
+        using (var scope = StorageRequestCounter.BeginScope())
+        {
+            record = await storage.Customers.LoadAsync(customer.Partner, customer.Customer, [TableLayout.OperationRow(operations[1])]);
+            Assert.Equal(1, scope.Requests);
+        }
+
+        Assert.Equal(operations[1], record!.Operation!.Operation.Id);
+        Assert.Empty(record.BillingLines);
+        Assert.Equal(20, record.Snapshot.Subscriptions.Count);
     }
 
     [Fact]
