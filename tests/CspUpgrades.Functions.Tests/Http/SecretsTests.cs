@@ -6,6 +6,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
+using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
@@ -39,6 +40,7 @@ public sealed class SecretsTests(AzuriteFixture azurite)
         var webhooks = app.CreateClient();
 
         await RunEveryKindOfRequestAsync(app, client, webhooks, partner.Value, wrongSecret);
+        Assert.Single(await new UpgradeQueueProbe(azurite).TakeMessagesOfAsync(IdempotencyKey.OperationIdFor(partner, "secrets-1").Value));
 
         var secrets = new[]
         {
