@@ -1,4 +1,5 @@
 using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed partial class LocalTriggerRunner(
     IHostEnvironment environment,
     QueueClientFactory queues,
     InvocationDispatcher dispatcher,
+    UpgradeFaults faults,
     TimeProvider time,
     ILogger<LocalTriggerRunner> logger) : BackgroundService
 {
@@ -60,7 +62,9 @@ public sealed partial class LocalTriggerRunner(
             options.Value,
             dispatcher,
             time,
-            logger);
+            logger,
+            // Test-only crash point (Testing:CrashAtUpgradeStep): the function answered, the message is not deleted yet.
+            functionName == FunctionManifest.ExecuteUpgrade.Name ? () => faults.At(UpgradeStep.BeforeMessageDelete) : null);
 
     private TimerScheduler Scheduler(string functionName, TimerTrigger trigger) =>
         new(functionName,

@@ -19,7 +19,8 @@ public sealed partial class QueuePoller(
     LocalRunnerOptions options,
     InvocationDispatcher dispatcher,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    Action? beforeDelete = null)
 {
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -127,6 +128,7 @@ public sealed partial class QueuePoller(
     {
         if (succeeded)
         {
+            beforeDelete?.Invoke();
             await queue.DeleteMessageAsync(message.MessageId, popReceipt, stopping);
         }
         else if (message.DequeueCount >= settings.MaxDequeueCount)
