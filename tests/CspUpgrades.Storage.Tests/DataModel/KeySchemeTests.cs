@@ -36,13 +36,6 @@ public sealed class KeySchemeTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void AnUninitialisedIdHasNoValueToPutInAKey()
-    {
-        Assert.Null(default(CustomerId).Value);
-        Assert.Null(default(PartnerId).Value);
-    }
-
-    [Fact]
     public void EveryKeyBuiltFromValidIdsIsFreeOfForbiddenCharactersAndParsesBack()
     {
         var random = new Random(20240311);

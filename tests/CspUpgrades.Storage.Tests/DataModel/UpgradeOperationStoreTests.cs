@@ -98,7 +98,14 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         var source = A.Subscription();
         UpgradeOperation operation = new OperationBuilder(customer.Partner, customer.Customer, source);
         await storage.Operations.CreateAsync(operation);
-        var queued = await storage.Operations.FindAsync(customer.Partner, operation.Id);
+        UpgradeOperation? queued;
+        using (var scope = StorageRequestCounter.BeginScope())
+        {
+            queued = await storage.Operations.FindAsync(customer.Partner, operation.Id);
+            var (index, rows) = (scope.Recorded[0], scope.Recorded[1]);
+            Assert.Equal(TableLayout.PartnerPartition(customer.Partner), index.PartitionKey);
+            Filters.AssertPinnedTo(TableLayout.CustomerPartition(customer.Partner, customer.Customer), rows.Filter);
+        }
 
         var mine = await storage.Claims.TryClaimAsync(customer.Partner, customer.Customer, source, operation.Id, A.Now);
         var running = await storage.Operations.FindAsync(customer.Partner, operation.Id);
