@@ -7,8 +7,9 @@ using CspUpgrades.Testing.Azurite;
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// How many storage requests each call costs, counted in-process (the counter's scope flows into the
-/// in-memory server's request) with the API-key cache warm, as on a busy instance. These numbers are the
+/// How many storage requests each call costs, counted in-process with the API-key cache warm, as on a busy
+/// instance. The counter's scope is an AsyncLocal: it reaches the in-memory server's request only because the
+/// test server is told to preserve the execution context (by default it does not). These numbers are the
 /// design's (DESIGN §5: one partition query per check, one transaction per upgrade); a change that adds a
 /// request fails here. Own Azurite: requesting an upgrade sends to the upgrade queue.
 /// </summary>
