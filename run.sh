@@ -19,7 +19,7 @@ if ! cmp -s package-lock.json node_modules/.package-lock.json.ci 2>/dev/null; th
 fi
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; echo; echo "Stopped."; }
+cleanup() { trap - EXIT INT TERM; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; echo; echo "Stopped."; }
 trap cleanup EXIT INT TERM
 
 mkdir -p .azurite
@@ -32,7 +32,7 @@ for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null &
 (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null || { echo "Azurite did not start (ports $BLOB_PORT-$TABLE_PORT busy?):" >&2; cat .azurite/azurite.out >&2; exit 1; }
 
 echo "Building..."
-dotnet build src/CspUpgrades.Functions -c Release -o artifacts/run --nologo -v quiet -clp:ErrorsOnly
+dotnet build src/CspUpgrades.Functions -c Release -o artifacts/run --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 app=artifacts/run/CspUpgrades.Functions
 
 seeded=$("$app" seed-demo)

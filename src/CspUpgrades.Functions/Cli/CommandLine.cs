@@ -3,6 +3,7 @@ using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Storage.Tables;
 
 namespace CspUpgrades.Functions.Cli;
 
@@ -45,7 +46,7 @@ public static class CommandLine
                 Console.WriteLine(revoked ? $"Revoked {keyId}. Instances stop accepting it within Security:ApiKeyCacheDuration." : $"No key {keyId}.");
                 return revoked ? 0 : 1;
             case ["seed-demo"]:
-                var demoKey = await DemoData.SeedAsync(services.GetRequiredService<CustomerStore>(), keys, time);
+                var demoKey = await DemoData.SeedAsync(services.GetRequiredService<TableClient>(), services.GetRequiredService<CustomerStore>(), keys, time);
                 Console.WriteLine(demoKey.Reveal());
                 // The operation id an upgrade requested with "Idempotency-Key: demo-1" will have, for the printed curl commands.
                 Console.WriteLine(RequestUpgrade.IdempotencyKey.OperationIdFor(DemoData.Partner, DemoData.IdempotencyKey));

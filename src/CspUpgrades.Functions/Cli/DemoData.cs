@@ -5,13 +5,14 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Storage.Tables;
 
 namespace CspUpgrades.Functions.Cli;
 
 /// <summary>
 /// A demo partner whose customers exercise every rule: eligible, suspended, no delegated admin,
-/// conflicting services, already owns the target, India, near the seat cap. Idempotent: seeding twice
-/// rewrites the same rows (and adds one more API key).
+/// conflicting services, already owns the target, India, near the seat cap. Seeding again starts the
+/// demo over: the demo partner's earlier rows (upgrades, billing, operations) are removed first.
 /// </summary>
 public static class DemoData
 {
@@ -31,8 +32,9 @@ public static class DemoData
         ("tailspin", "296 Business-family seats: adding 5 licenses breaks the 300-seat cap"),
     ];
 
-    public static async Task<ApiKey> SeedAsync(CustomerStore customers, PartnerApiKeyStore keys, TimeProvider time)
+    public static async Task<ApiKey> SeedAsync(TableClient table, CustomerStore customers, PartnerApiKeyStore keys, TimeProvider time)
     {
+        await RemoveEarlierDemoAsync(table);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var termStart = new DateOnly(today.Year, today.Month, 1);
         var all = new DelegatedAdminGrant(true, Enum.GetValues<ServiceKind>());
@@ -52,6 +54,17 @@ public static class DemoData
             Sub("tailspin-business", "o365-business", 6, termStart));
 
         return await CommandLine.CreateKeyAsync(keys, Partner, "demo key (seed-demo)", time);
+    }
+
+    // Every partition of the demo partner: its customers and its partner-wide rows ("demo-partner|…").
+    private static async Task RemoveEarlierDemoAsync(TableClient table)
+    {
+        var (from, _) = TableLayout.CustomerPartitionsOf(Partner);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {Partner.Value + "}"}");
+        await foreach (var row in table.QueryAsync(filter, [TableEntity.PartitionKeyName, TableEntity.RowKeyName]))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey!, row.RowKey!);
+        }
     }
 
     private static async Task Customer(CustomerStore customers, string id, DelegatedAdminGrant admin, params Subscription[] subscriptions)
