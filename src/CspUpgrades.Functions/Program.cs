@@ -15,6 +15,7 @@ builder.WebHost.ConfigureKestrelForHosting(builder.Configuration);
 builder.Services.AddUseCases(builder.Configuration);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLocalTriggerRunner();
+builder.Services.AddTelemetryExport();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 

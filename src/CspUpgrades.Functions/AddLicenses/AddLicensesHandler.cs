@@ -7,6 +7,7 @@ using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tables;
+using CspUpgrades.Functions.Telemetry;
 
 namespace CspUpgrades.Functions.AddLicenses;
 
@@ -61,6 +62,7 @@ public partial class AddLicensesHandler(
         {
             var written = await commits.CommitAsync(record, planned.Plan, claim, cancellationToken);
             LogAdded(logger, operationId, subscriptionId, quantity);
+            CspUpgradesTelemetry.RecordBilling([planned.Plan.Charge]);
             return new AddLicensesOutcome.Added(written, planned.Plan.Charge, Replayed: false);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)

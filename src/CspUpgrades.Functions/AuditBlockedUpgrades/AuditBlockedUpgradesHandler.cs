@@ -2,6 +2,7 @@ using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Audit;
+using CspUpgrades.Functions.Telemetry;
 
 namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 
@@ -55,6 +56,7 @@ public partial class AuditBlockedUpgradesHandler(
         var completedAt = time.GetUtcNow();
         await reports.CompleteRunAsync(runId, startedAt, completedAt, customers, findings, cancellationToken);
         LogCompleted(logger, runId, customers, findings, (completedAt - startedAt).TotalSeconds);
+        CspUpgradesTelemetry.RecordAuditFindings(findings);
         return new AuditSummary(runId, customers, findings);
     }
 

@@ -1,6 +1,7 @@
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Customers;
 
 namespace CspUpgrades.Functions.CheckUpgradeEligibility;
@@ -12,8 +13,8 @@ public class CheckUpgradeEligibilityHandler(CustomerStore customers, OfferCatalo
     public virtual async Task<EligibilityResult?> HandleAsync(PartnerId partner, CustomerId customer, SubscriptionId subscription, CancellationToken cancellationToken)
     {
         var record = await customers.LoadAsync(partner, customer, cancellationToken: cancellationToken);
-        return record?.Snapshot.FindSubscription(subscription) is null
-            ? null
-            : UpgradeEligibility.Evaluate(catalog, record.Snapshot, subscription);
+        var found = record?.Snapshot.FindSubscription(subscription) is not null;
+        CspUpgradesTelemetry.RecordEligibilityCheck(found);
+        return found ? UpgradeEligibility.Evaluate(catalog, record!.Snapshot, subscription) : null;
     }
 }

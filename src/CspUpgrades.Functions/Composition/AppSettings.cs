@@ -77,6 +77,9 @@ public static class AppSettings
 
     public const string CrashAtUpgradeStep = UpgradeFaultOptions.Section + Separator + nameof(UpgradeFaultOptions.CrashAtUpgradeStep);
 
+    /// <summary>The standard OpenTelemetry variable; the OTLP exporter reads it (and the other OTEL_* ones) itself.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public const string CustomHandlerPort = HostingMode.CustomHandlerPortVariable;
     public const string AspNetCoreUrls = "ASPNETCORE_URLS";
 
@@ -120,6 +123,8 @@ public static class AppSettings
             "Tests: replaces host.json's maxPollingInterval in the local runner."),
         new(CrashAtUpgradeStep, SettingUse.TestOnly, false,
             "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
+        new(OtlpEndpoint, SettingUse.OptionalWithDefault, false,
+            "An OTLP endpoint (an OpenTelemetry Collector) for the app's traces and metrics; unset (default) exports nothing."),
         new(CustomHandlerPort, SettingUse.ProcessEnvironment, false,
             "Set by the Functions host when it starts the handler; its presence means 'under the host'."),
         new(AspNetCoreUrls, SettingUse.ProcessEnvironment, false,

@@ -2,6 +2,7 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
@@ -29,7 +30,35 @@ public partial class ExecuteUpgradeHandler(
 {
     public virtual async Task<ExecuteUpgradeOutcome> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        using var activity = CspUpgradesTelemetry.StartExecuteUpgrade(message.TraceParent, message.OperationId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["OperationId"] = message.OperationId.Value });
+        try
+        {
+            var outcome = await ExecuteAsync(message, cancellationToken);
+            CspUpgradesTelemetry.RecordUpgrade(ResultTag(outcome));
+            activity?.SetTag("cspupgrades.result", ResultTag(outcome));
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            // Recorded, then rethrown: the host retries the message.
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private static string ResultTag(ExecuteUpgradeOutcome outcome) => outcome switch
+    {
+        ExecuteUpgradeOutcome.Succeeded => "succeeded",
+        ExecuteUpgradeOutcome.Failed => "failed",
+        ExecuteUpgradeOutcome.AlreadyFinished => "already_finished",
+        ExecuteUpgradeOutcome.OperationMissing => "operation_missing",
+        _ => outcome.ToString(),
+    };
+
+    private async Task<ExecuteUpgradeOutcome> ExecuteAsync(UpgradeMessage message, CancellationToken cancellationToken)
+    {
 
         // Claim first, read second: the snapshot the plan is made from is then one no other claimant can change.
         var claimed = await claims.TryClaimAsync(
@@ -96,6 +125,7 @@ public partial class ExecuteUpgradeHandler(
             throw;
         }
 
+        CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
         faults.At(UpgradeStep.Committed);
         LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
         return ExecuteUpgradeOutcome.Succeeded;

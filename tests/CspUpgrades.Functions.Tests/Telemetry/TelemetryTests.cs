@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Telemetry;
+using CspUpgrades.Functions.Tests.EndToEnd;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Queues;
+using CspUpgrades.Testing.Azurite;
+using Microsoft.Extensions.Configuration;
+
+namespace CspUpgrades.Functions.Tests.Telemetry;
+
+/// <summary>
+/// The app's traces and metrics, seen by listeners in the test process: one trace from the upgrade request
+/// through the queue to its execution, and the counters the use cases move.
+/// Own Azurite: these tests take messages off the upgrade queue.
+/// </summary>
+public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Partner = "partner-t";
+
+    private readonly CspUpgradesApp _app = new(azurite);
+    private readonly TelemetryRecorder _recorder = new();
+    private HttpClient _partner = null!;
+
+    public async Task InitializeAsync() => _partner = await _app.ClientForPartnerAsync(Partner);
+
+    public async Task DisposeAsync()
+    {
+        _partner.Dispose();
+        _recorder.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheTraceOfAnUpgradeRequestContinuesInItsExecutionAcrossTheQueue()
+    {
+        var (traceId, callerSpanId) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+        var customer = await SeedCustomerAsync();
+
+        var operationId = await RequestUpgradeAsync(customer, $"00-{traceId}-{callerSpanId}-01");
+        var messageText = await TakeMessageAsync(operationId);
+        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var request = Assert.Single(_recorder.Activities, a => a.Source.Name == TelemetryExport.AspNetCoreSource && a.TraceId == traceId);
+        Assert.Equal(callerSpanId, request.ParentSpanId);
+        Assert.Equal(request.Id, UpgradeMessage.FromQueueText(messageText)!.TraceParent);
+        var execution = Assert.Single(_recorder.Activities, a =>
+            a.OperationName == CspUpgradesTelemetry.ExecuteUpgradeActivity && (string?)a.GetTagItem(CspUpgradesTelemetry.OperationIdTag) == operationId);
+        Assert.Equal(traceId, execution.TraceId);
+        Assert.Equal(request.SpanId, execution.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task ASucceededUpgradeCountsOnceAndAddsItsBillingLines()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var customer = await SeedCustomerAsync();
+        var operationId = await RequestUpgradeAsync(customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(await TakeMessageAsync(operationId)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _recorder.Sum("cspupgrades.upgrades", traceId, ("result", "succeeded")));
+        Assert.Equal(0, _recorder.Sum("cspupgrades.upgrades", traceId, ("result", "failed")));
+        var lines = (await Steps.FinishedOperationAsync(_partner, operationId)).GetProperty("billingLines").EnumerateArray().ToList();
+        Assert.Equal(2, lines.Count);
+        foreach (var kind in new[] { "credit", "charge" })
+        {
+            var line = Assert.Single(lines, l => l.GetProperty("kind").GetString() == kind);
+            var amount = line.GetProperty("amount");
+            Assert.Equal(
+                Math.Abs(amount.GetProperty("minorUnits").GetInt64()),
+                _recorder.Sum("cspupgrades.billing.amount", traceId, ("kind", kind), ("currency", amount.GetProperty("currency").GetString()!)));
+        }
+    }
+
+    [Fact]
+    public async Task AnEligibilityCheckCountsWhetherTheSubscriptionWasFound()
+    {
+        var customer = await SeedCustomerAsync();
+        var (foundTrace, missingTrace) = (ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom());
+
+        using var found = await GetWithTraceAsync($"/api/customers/{customer.CustomerId}/subscriptions/{QueuedUpgrade.Source}/upgrades", foundTrace);
+        using var missing = await GetWithTraceAsync($"/api/customers/{customer.CustomerId}/subscriptions/nothing/upgrades", missingTrace);
+
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(1, _recorder.Sum("cspupgrades.eligibility.checks", foundTrace, ("outcome", "found")));
+        Assert.Equal(0, _recorder.Sum("cspupgrades.eligibility.checks", foundTrace, ("outcome", "not_found")));
+        Assert.Equal(1, _recorder.Sum("cspupgrades.eligibility.checks", missingTrace, ("outcome", "not_found")));
+    }
+
+    [Fact]
+    public void ExportsNothingWithoutAnOtlpEndpoint()
+    {
+        var export = _app.Service<TelemetryExport>();
+
+        Assert.False(export.IsEnabled);
+        Assert.Null(export.Tracing);
+        Assert.Null(export.Metrics);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("http://otel-collector:4317", true)]
+    public void ExportIsOnExactlyWhenTheOtlpEndpointIsSet(string? endpoint, bool enabled)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create(AppSettings.ConfigurationKey(AppSettings.OtlpEndpoint), endpoint)])
+            .Build();
+
+        Assert.Equal(enabled, TelemetryExport.IsEnabledBy(configuration));
+    }
+
+    private async Task<CustomerEvents> SeedCustomerAsync()
+    {
+        var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
+        await Steps.SendEventsAsync(_app, customer.Profile(), customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00"));
+        return customer;
+    }
+
+    private async Task<string> RequestUpgradeAsync(CustomerEvents customer, string traceParent)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/{customer.CustomerId}/subscriptions/{QueuedUpgrade.Source}/upgrades")
+        {
+            Content = JsonContent.Create(new { targetOffer = "o365-business-premium", upgradeType = "upgrade_only" }),
+        };
+        request.Headers.Add("traceparent", traceParent);
+        using var response = await _partner.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"The upgrade request answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private async Task<HttpResponseMessage> GetWithTraceAsync(string path, ActivityTraceId traceId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        return await _partner.SendAsync(request);
+    }
+
+    private async Task<string> TakeMessageAsync(string operationId)
+    {
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var messages = await Eventually.ReturnsAsync(
+            () => queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)),
+            received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),
+            $"the queued message of {operationId}");
+        var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));
+        await queue.DeleteMessageAsync(mine.MessageId, mine.PopReceipt);
+        return mine.MessageText;
+    }
+}
