@@ -30,6 +30,9 @@ param tableName string = 'cspupgrades'
 @description('Six-field NCRONTAB (UTC) of the daily audit AuditBlockedUpgrades: {second} {minute} {hour} {day} {month} {day-of-week}.')
 param auditSchedule string = '0 0 2 * * *'
 
+@description('Six-field NCRONTAB (UTC) of SweepStuckOperations, which finishes upgrades whose queue message was lost.')
+param stuckOperationSweepSchedule string = '0 */5 * * * *'
+
 @description('How long a verified API key is reused before it is read again: the longest a revoked key keeps working.')
 param apiKeyCacheDuration string = '00:01:00'
 
@@ -156,6 +159,7 @@ module functionApp './app/function-app.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     tableName: tableName
     auditSchedule: auditSchedule
+    stuckOperationSweepSchedule: stuckOperationSweepSchedule
     apiKeyCacheDuration: apiKeyCacheDuration
     webhookSecretUri: keyVault.outputs.webhookSecretUri
     webhookPreviousSecretUri: keyVault.outputs.webhookPreviousSecretUri

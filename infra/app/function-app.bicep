@@ -13,6 +13,7 @@ param deploymentContainerName string
 param applicationInsightsName string
 param tableName string
 param auditSchedule string
+param stuckOperationSweepSchedule string
 param apiKeyCacheDuration string
 param webhookSecretUri string
 
@@ -107,6 +108,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'AuditSchedule'
           value: auditSchedule
+        }
+        // Likewise %StuckOperationSweepSchedule% in SweepStuckOperations/function.json.
+        {
+          name: 'StuckOperationSweepSchedule'
+          value: stuckOperationSweepSchedule
         }
         {
           name: 'Security__ApiKeyCacheDuration'

@@ -28,7 +28,8 @@ public class InfraCheckerTests
             [
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AuditSchedule",
                 "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__credential",
-                "Security__ApiKeyCacheDuration", "Storage__TableName", "Webhooks__PreviousSecret", "Webhooks__Secret",
+                "Security__ApiKeyCacheDuration", "Storage__TableName", "StuckOperationSweepSchedule", "Webhooks__PreviousSecret",
+                "Webhooks__Secret",
             ],
             names);
     }

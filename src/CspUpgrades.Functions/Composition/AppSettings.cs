@@ -66,6 +66,7 @@ public static class AppSettings
     public const string ApiKeyCacheDuration = SecurityOptions.Section + Separator + nameof(SecurityOptions.ApiKeyCacheDuration);
 
     public const string AuditSchedule = FunctionManifest.AuditScheduleSetting;
+    public const string StuckOperationSweepSchedule = FunctionManifest.StuckOperationSweepScheduleSetting;
 
     public const string CatalogPath = "Catalog" + Separator + "Path";
 
@@ -109,6 +110,8 @@ public static class AppSettings
             "How long a verified API key is reused before it is read again (default 00:01:00): the delay before a revocation bites."),
         new(AuditSchedule, SettingUse.RequiredInAzure, true,
             "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in function.json and fails the function without it."),
+        new(StuckOperationSweepSchedule, SettingUse.RequiredInAzure, true,
+            "Six-field NCRONTAB of SweepStuckOperations (every 5 minutes). The host resolves %StuckOperationSweepSchedule% in function.json and fails the function without it."),
         new(CatalogPath, SettingUse.OptionalWithDefault, true,
             "An operator's offer catalog file instead of the embedded one; empty uses the embedded catalog."),
         new(LocalRunnerEnabled, SettingUse.LocalOnly, true,

@@ -8,6 +8,7 @@ using CspUpgrades.Functions.GetUpgradeOperation;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.SweepStuckOperations;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -25,6 +26,7 @@ public static class FunctionMap
         ExecuteUpgradeFunction.Map(app);
         FailPoisonedUpgradeFunction.Map(app);
         AuditBlockedUpgradesFunction.Map(app);
+        SweepStuckOperationsFunction.Map(app);
 
         app.MapHttpFunction(FunctionManifest.GetHealth, () => Results.Ok(new { status = "healthy" })).ExcludeFromDescription();
         app.MapOpenApi("/api/openapi/{documentName}.json").WithName(FunctionManifest.GetOpenApiDocument.Name);

@@ -31,6 +31,7 @@ public static class StorageRegistration
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<SubscriptionClaims>();
         services.AddSingleton<UpgradeOperationStore>();
+        services.AddSingleton<PendingOperations>();
         services.AddSingleton<UpgradeCommits>();
         services.AddSingleton<LicenseCommits>();
         services.AddSingleton<SubscriptionEventStore>();

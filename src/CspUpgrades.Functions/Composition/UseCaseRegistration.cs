@@ -6,6 +6,7 @@ using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Security;
 
 namespace CspUpgrades.Functions.Composition;
@@ -27,6 +28,7 @@ public static class UseCaseRegistration
         services.AddSingleton<AddLicensesHandler>();
         services.AddSingleton<ReceiveSubscriptionEventHandler>();
         services.AddSingleton<AuditBlockedUpgradesHandler>();
+        services.AddSingleton<SweepStuckOperationsHandler>();
         services.AddSingleton<UpgradeFaults>();
         services.AddOptions<UpgradeFaultOptions>().BindConfiguration(UpgradeFaultOptions.Section);
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)

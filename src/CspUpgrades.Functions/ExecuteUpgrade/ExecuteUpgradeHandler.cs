@@ -1,3 +1,4 @@
+using Azure;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
@@ -23,6 +24,7 @@ public partial class ExecuteUpgradeHandler(
     CustomerStore customers,
     SubscriptionClaims claims,
     UpgradeCommits commits,
+    PendingOperations pending,
     OfferCatalog catalog,
     UpgradeFaults faults,
     TimeProvider time,
@@ -78,6 +80,7 @@ public partial class ExecuteUpgradeHandler(
         {
             // A repeated delivery after the commit released the claim: we just took it again, so give it back.
             await ReleaseAsync(message, claim, cancellationToken);
+            await ForgetPendingAsync(stored.Operation, cancellationToken);
             LogAlreadyFinished(logger, message.OperationId, stored.Operation.Status);
             return ExecuteUpgradeOutcome.AlreadyFinished;
         }
@@ -127,6 +130,7 @@ public partial class ExecuteUpgradeHandler(
 
         CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
         faults.At(UpgradeStep.Committed);
+        await ForgetPendingAsync(stored.Operation, cancellationToken);
         LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
         return ExecuteUpgradeOutcome.Succeeded;
     }
@@ -152,12 +156,32 @@ public partial class ExecuteUpgradeHandler(
         var result = new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, errors, []);
         await commits.CommitFailedAsync(stored, result, claim, time.GetUtcNow(), cancellationToken);
         LogFailed(logger, stored.Operation.Id, string.Join(",", errors.Select(error => error.Code)));
+        await ForgetPendingAsync(stored.Operation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Best effort: the operation has finished, so the stuck-operation sweeper need not look at it. A failure
+    /// here only leaves the row for the sweeper to delete; it must not make the host redeliver a finished upgrade.
+    /// </summary>
+    private async Task ForgetPendingAsync(UpgradeOperation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending.RemoveAsync(operation, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogPendingNotRemoved(logger, ex, operation.Id);
+        }
     }
 
     private static UpgradeError ConcurrencyConflict(OperationId other) => new(
         UpgradeErrorCodes.ConcurrencyConflicts,
         "Another change to this subscription was in progress.",
         $"Operation {other} holds the subscription. Check eligibility again and resubmit.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} finished, but its pending row was not removed; the sweeper will")]
+    private static partial void LogPendingNotRemoved(ILogger logger, Exception exception, OperationId operationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} has no operation row; the message is dropped")]
     private static partial void LogMissing(ILogger logger, OperationId operationId);

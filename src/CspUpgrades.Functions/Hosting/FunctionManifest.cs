@@ -10,6 +10,7 @@ public static class FunctionManifest
     public const string UpgradePoisonQueue = UpgradeQueue + "-poison";
     public const string StorageConnectionSetting = "AzureWebJobsStorage";
     public const string AuditScheduleSetting = "AuditSchedule";
+    public const string StuckOperationSweepScheduleSetting = "StuckOperationSweepSchedule";
 
     private const string SubscriptionRoute = "customers/{customerId}/subscriptions/{subscriptionId}";
 
@@ -46,10 +47,13 @@ public static class FunctionManifest
     public static readonly FunctionDefinition AuditBlockedUpgrades =
         new(nameof(AuditBlockedUpgrades), new TimerTrigger(AuditScheduleSetting, "0 0 2 * * *"));
 
+    public static readonly FunctionDefinition SweepStuckOperations =
+        new(nameof(SweepStuckOperations), new TimerTrigger(StuckOperationSweepScheduleSetting, "0 */5 * * * *"));
+
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
         CheckUpgradeEligibility, RequestUpgrade, GetUpgradeOperation, AddLicenses, ReceiveSubscriptionEvent,
         GetAuditReport, GetHealth, GetOpenApiDocument, ExecuteUpgrade, FailPoisonedUpgrade,
-        AuditBlockedUpgrades,
+        AuditBlockedUpgrades, SweepStuckOperations,
     ];
 }

@@ -27,6 +27,16 @@ public static class TableLayout
 
     public const string ApiKeysPartition = "~apikeys";
 
+    /// <summary>Unfinished operations, oldest first (<see cref="PendingRow"/>), for the stuck-operation sweeper.</summary>
+    public const string PendingPartition = "~pending";
+
+    /// <summary><c>{createdAt ticks:D19}|{operationId}</c>: sorts by age, so "recorded before T" is one range.</summary>
+    public static string PendingRow(DateTimeOffset createdAt, OperationId id) => PendingRowBound(createdAt) + Separator + id.Value;
+
+    /// <summary>The row keys of operations recorded before <paramref name="before"/> sort below this.</summary>
+    public static string PendingRowBound(DateTimeOffset before) =>
+        before.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string CustomerPartition(PartnerId partner, CustomerId customer) => $"{partner.Value}|{customer.Value}";
 
     /// <summary>Operation index and other partner-wide rows.</summary>

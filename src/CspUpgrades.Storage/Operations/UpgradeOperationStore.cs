@@ -9,6 +9,8 @@ namespace CspUpgrades.Storage.Operations;
 /// <summary>Records accepted upgrade operations and finds them by id, always within one partner.</summary>
 public class UpgradeOperationStore(TableClient table)
 {
+    private readonly PendingOperations _pending = new(table);
+
     /// <summary>For mocking.</summary>
     protected UpgradeOperationStore() : this(null!)
     {
@@ -16,8 +18,9 @@ public class UpgradeOperationStore(TableClient table)
 
     /// <summary>
     /// Records the operation: first the partner-wide index row (insert-only, so it decides whether the
-    /// id is new), then the operation row in the customer's partition. A retry after a crash between
-    /// the two finishes the recording.
+    /// id is new), then its <c>~pending</c> row (so an operation whose message is never sent is still
+    /// found by the sweeper), then the operation row in the customer's partition. A retry after a crash
+    /// between them finishes the recording.
     /// </summary>
     public virtual async Task<CreateOperationOutcome> CreateAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
     {
@@ -94,6 +97,7 @@ public class UpgradeOperationStore(TableClient table)
 
     private async Task AddOperationRowAsync(UpgradeOperation operation, CancellationToken cancellationToken)
     {
+        await _pending.RecordAsync(operation, cancellationToken);
         try
         {
             await table.AddEntityAsync(OperationEntity.ToEntity(operation), cancellationToken);

@@ -71,6 +71,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             ["Storage__TableName"] = _requests.TableName,
             ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
             ["AuditSchedule"] = "0 0 0 1 1 *",
+            ["StuckOperationSweepSchedule"] = "0 0 0 1 1 *",
             ["LocalRunner__Enabled"] = "true",
 
             // A crashed delivery's lease must run out soon for the test to see the redelivery.

@@ -101,7 +101,7 @@ public sealed partial class PublishedAppTests(PublishedApp published, AzuriteFix
             .Where(name => File.Exists(FunctionJson(name!)) && TriggerOf(name!).GetProperty("type").GetString() != "httpTrigger")
             .ToList();
 
-        Assert.Equal(["AuditBlockedUpgrades", "ExecuteUpgrade", "FailPoisonedUpgrade"], invoked.Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditBlockedUpgrades", "ExecuteUpgrade", "FailPoisonedUpgrade", "SweepStuckOperations"], invoked.Order(StringComparer.Ordinal));
         Assert.All(invoked, name => Assert.Contains(endpoints, endpoint => endpoint.Pattern == "/" + name && endpoint.Methods.SequenceEqual(["POST"])));
     }
 

@@ -50,6 +50,7 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
             ["Security:ApiKeyCacheDuration"] = "00:00:00",
             // Far in the future: timers never fire on their own during a test.
             [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",
+            [FunctionManifest.StuckOperationSweepScheduleSetting] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

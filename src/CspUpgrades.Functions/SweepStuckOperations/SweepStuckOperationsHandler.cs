@@ -1,0 +1,86 @@
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Domain.Planning;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Upgrades;
+
+namespace CspUpgrades.Functions.SweepStuckOperations;
+
+/// <summary>What one sweep did.</summary>
+public sealed record SweepSummary(int Examined, int Requeued, int Failed, int Cleaned);
+
+/// <summary>
+/// Finishes operations whose queue message was lost (the process died between recording the operation and
+/// sending the message, or someone deleted the message). Reads only the <c>~pending</c> rows older than
+/// <see cref="StuckAfter"/> (one range query); for each, reads the operation: finished → the pending row is
+/// deleted; unfinished and younger than <see cref="GiveUpAfter"/> → its message is sent again (execution is
+/// idempotent, so a message that was only slow costs one extra, harmless delivery); older → the operation is
+/// failed with a reason and its claim released, so the partner is not left polling forever.
+/// </summary>
+public partial class SweepStuckOperationsHandler(
+    PendingOperations pending,
+    CustomerStore customers,
+    UpgradeCommits commits,
+    UpgradeQueue queue,
+    TimeProvider time,
+    ILogger<SweepStuckOperationsHandler> logger)
+{
+    /// <summary>An upgrade normally finishes within seconds of its request; one still pending after this has probably lost its message.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Re-sent messages have had this long (twelve sweeps at the default schedule) to finish it: give up.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(1);
+
+    public virtual async Task<SweepSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        int examined = 0, requeued = 0, failed = 0, cleaned = 0;
+        await foreach (var row in pending.RecordedBeforeAsync(now - StuckAfter, cancellationToken))
+        {
+            examined++;
+            var record = await customers.LoadAsync(row.PartnerId, row.CustomerId, [TableLayout.OperationRow(row.OperationId)], cancellationToken);
+            if (record?.Operation is not { } stored || stored.Operation.IsFinished)
+            {
+                // Finished (its executor's cleanup did not happen), or never recorded (the request died before the operation row).
+                await pending.RemoveAsync(row.RowKey, cancellationToken);
+                cleaned++;
+                continue;
+            }
+
+            if (now - stored.Operation.CreatedAt > GiveUpAfter)
+            {
+                await GiveUpAsync(record, stored, now, cancellationToken);
+                await pending.RemoveAsync(row.RowKey, cancellationToken);
+                failed++;
+                continue;
+            }
+
+            await queue.EnqueueAsync(new UpgradeMessage(row.OperationId, row.PartnerId, row.CustomerId, row.SourceSubscriptionId, stored.Operation.TraceParent), cancellationToken);
+            LogRequeued(logger, row.OperationId.Value, now - stored.Operation.CreatedAt);
+            requeued++;
+        }
+
+        return new SweepSummary(examined, requeued, failed, cleaned);
+    }
+
+    private async Task GiveUpAsync(CustomerRecord record, StoredOperation stored, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var request = stored.Operation.Request;
+        UpgradeError error = new(UpgradeErrorCodes.Other,
+            "The upgrade did not start within an hour of the request; nothing was changed or billed.",
+            "Check eligibility again and resubmit; if it happens again, contact support with the operation id.");
+        var claim = record.ClaimOn(request.SourceSubscriptionId);
+        // Conditional on the operation's ETag: an execution that commits meanwhile wins, and this throws (the next sweep cleans up).
+        await commits.CommitFailedAsync(stored, new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, [error], []),
+            claim?.OperationId == stored.Operation.Id ? claim : null, now, cancellationToken);
+        LogGaveUp(logger, stored.Operation.Id.Value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} still unfinished after {Age}; its message was sent again")]
+    private static partial void LogRequeued(ILogger logger, string operationId, TimeSpan age);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} did not finish within the time allowed and was marked failed")]
+    private static partial void LogGaveUp(ILogger logger, string operationId);
+}

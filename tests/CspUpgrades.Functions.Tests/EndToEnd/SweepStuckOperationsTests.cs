@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.SweepStuckOperations;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Queues;
+using CspUpgrades.Storage.Tables;
+using CspUpgrades.Testing.Azurite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CspUpgrades.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// SweepStuckOperations with the real app against real Azurite: an upgrade whose queue message was lost (taken
+/// off the queue and deleted, as a person might) is found through its <c>~pending</c> row, its message sent
+/// again and the upgrade finished through the queue, billed once; one past the give-up age is failed with a
+/// reason and its claim released; finished operations leave no pending row. The clock is shifted instead of
+/// waited for. Own Azurite: the upgrade queue's name is fixed.
+/// </summary>
+public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Partner = "partner-a";
+
+    private readonly ShiftedClock _clock = new();
+    private CspUpgradesApp _app = null!;
+    private HttpClient _partner = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new CspUpgradesApp(azurite);
+        _app.ConfigureTestServices = services => services.AddSingleton<TimeProvider>(_clock);
+        _partner = await _app.ClientForPartnerAsync(Partner);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _partner.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnUpgradeWhoseMessageWasLostIsSentAgainAndSucceedsThroughTheQueueBilledOnce()
+    {
+        var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner); // Its message is gone from the queue.
+        Assert.Single(await PendingRowsAsync(upgrade.OperationId));
+
+        // Younger than the threshold: left alone (its message may just be on its way).
+        Assert.Equal(new SweepSummary(0, 0, 0, 0), await SweepAsync());
+
+        _clock.Offset = SweepStuckOperationsHandler.StuckAfter + TimeSpan.FromSeconds(1);
+        Assert.Equal(new SweepSummary(1, 1, 0, 0), await SweepAsync());
+
+        var resent = await TakeMessageAsync(upgrade.OperationId);
+        await DeliverAsync(resent, "Succeeded");
+        await upgrade.AssertCommittedExactlyOnceAsync(_app);
+        Assert.Empty(await PendingRowsAsync(upgrade.OperationId));
+
+        // The lost original turning up after all, and a second sweep, change nothing: no second bill.
+        await DeliverAsync(upgrade.MessageText, "AlreadyFinished");
+        Assert.Equal(new SweepSummary(0, 0, 0, 0), await SweepAsync());
+        await upgrade.AssertCommittedExactlyOnceAsync(_app);
+        var operation = await _partner.GetFromJsonAsync<JsonElement>(new Uri("/api/operations/" + upgrade.OperationId, UriKind.Relative));
+        Assert.Equal("succeeded", operation.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AnUpgradeStillUnfinishedAfterTheGiveUpAgeIsFailedWithAReasonAndItsClaimReleased()
+    {
+        var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        // It had claimed its source when its executor died for good.
+        var claim = await _app.Service<SubscriptionClaims>().TryClaimAsync(
+            new PartnerId(Partner), new CustomerId(upgrade.CustomerId), new SubscriptionId(QueuedUpgrade.Source), new OperationId(upgrade.OperationId), _clock.GetUtcNow());
+        Assert.IsType<ClaimOutcome.Held>(claim);
+
+        _clock.Offset = SweepStuckOperationsHandler.GiveUpAfter + TimeSpan.FromMinutes(1);
+        Assert.Equal(new SweepSummary(1, 0, 1, 0), await SweepAsync());
+
+        var operation = await _partner.GetFromJsonAsync<JsonElement>(new Uri("/api/operations/" + upgrade.OperationId, UriKind.Relative));
+        Assert.Equal("failed", operation.GetProperty("status").GetString());
+        var error = Assert.Single(operation.GetProperty("result").GetProperty("upgradeErrors").EnumerateArray());
+        Assert.Equal("other", error.GetProperty("code").GetString());
+        Assert.Contains("within an hour", error.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Empty(operation.GetProperty("billingLines").EnumerateArray());
+
+        var rows = await Steps.PartitionAsync(_app, Partner, upgrade.CustomerId);
+        Assert.DoesNotContain(rows, row => TableLayout.IsClaimRow(row.RowKey!));
+        Assert.DoesNotContain(rows, row => row.RowKey!.StartsWith(TableLayout.BillingPrefix, StringComparison.Ordinal));
+        Assert.Equal("active", Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(new SubscriptionId(QueuedUpgrade.Source))).GetString("Status"));
+        Assert.Empty(await PendingRowsAsync(upgrade.OperationId));
+
+        // A late delivery of its message does nothing to the failed operation.
+        await DeliverAsync(upgrade.MessageText, "AlreadyFinished");
+        Assert.DoesNotContain(await Steps.PartitionAsync(_app, Partner, upgrade.CustomerId), row => TableLayout.IsClaimRow(row.RowKey!));
+    }
+
+    [Fact]
+    public async Task AFinishedOperationsLeftoverPendingRowIsDeletedWithoutTouchingTheOperation()
+    {
+        var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        var pendingRow = Assert.Single(await PendingRowsAsync(upgrade.OperationId));
+        await DeliverAsync(upgrade.MessageText, "Succeeded");
+        Assert.Empty(await PendingRowsAsync(upgrade.OperationId));
+
+        // As if the executor's best-effort delete had failed.
+        await _app.Table.AddEntityAsync(pendingRow);
+        _clock.Offset = SweepStuckOperationsHandler.StuckAfter + TimeSpan.FromSeconds(1);
+        Assert.Equal(new SweepSummary(1, 0, 0, 1), await SweepAsync());
+
+        Assert.Empty(await PendingRowsAsync(upgrade.OperationId));
+        await upgrade.AssertCommittedExactlyOnceAsync(_app);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var visible = await queue.PeekMessagesAsync(32);
+        Assert.DoesNotContain(visible, message => message.MessageText.Contains(upgrade.OperationId, StringComparison.Ordinal));
+    }
+
+    private async Task<SweepSummary> SweepAsync()
+    {
+        // The body the Functions host posts for a timer tick.
+        var now = _clock.GetUtcNow();
+        var body = JsonSerializer.Serialize(new
+        {
+            Data = new
+            {
+                timer = new
+                {
+                    Schedule = new { AdjustForDST = true },
+                    ScheduleStatus = new { Last = now.AddMinutes(-5), Next = now.AddMinutes(5), LastUpdated = now },
+                    IsPastDue = false,
+                },
+            },
+            Metadata = new { sys = new { MethodName = "SweepStuckOperations", UtcNow = now, RandGuid = Guid.NewGuid() } },
+        });
+        using var response = await _app.InvokeAsync("SweepStuckOperations", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("ReturnValue").Deserialize<SweepSummary>(JsonSerializerOptions.Web)!;
+    }
+
+    private async Task DeliverAsync(string messageText, string expected)
+    {
+        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        Assert.Equal(expected, JsonDocument.Parse(text).RootElement.GetProperty("ReturnValue").GetString());
+    }
+
+    private async Task<IReadOnlyList<TableEntity>> PendingRowsAsync(string operationId)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _app.Table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PendingPartition}")))
+        {
+            if (row.RowKey!.EndsWith(TableLayout.Separator + operationId, StringComparison.Ordinal))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<string> TakeMessageAsync(string operationId)
+    {
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var messages = await Eventually.ReturnsAsync(
+            () => queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)),
+            received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),
+            $"the re-sent message of {operationId}");
+        var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));
+        await queue.DeleteMessageAsync(mine.MessageId, mine.PopReceipt);
+        return mine.MessageText;
+    }
+
+    /// <summary>The system clock, moved forward by <see cref="Offset"/>.</summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    }
+}
