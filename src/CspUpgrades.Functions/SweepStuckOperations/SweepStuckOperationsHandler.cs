@@ -1,3 +1,4 @@
+using Azure;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Functions.ExecuteUpgrade;
@@ -9,7 +10,8 @@ using CspUpgrades.Storage.Upgrades;
 namespace CspUpgrades.Functions.SweepStuckOperations;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepSummary(int Examined, int Requeued, int Failed, int Cleaned);
+/// <param name="Skipped">Rows whose handling failed (a storage error, or an execution finishing at that moment); the next sweep retries them.</param>
+public sealed record SweepSummary(int Examined, int Requeued, int Failed, int Cleaned, int Skipped = 0);
 
 /// <summary>
 /// Finishes operations whose queue message was lost (the process died between recording the operation and
@@ -36,33 +38,57 @@ public partial class SweepStuckOperationsHandler(
     public virtual async Task<SweepSummary> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        int examined = 0, requeued = 0, failed = 0, cleaned = 0;
+        int examined = 0, requeued = 0, failed = 0, cleaned = 0, skipped = 0;
         await foreach (var row in pending.RecordedBeforeAsync(now - StuckAfter, cancellationToken))
         {
             examined++;
-            var record = await customers.LoadAsync(row.PartnerId, row.CustomerId, [TableLayout.OperationRow(row.OperationId)], cancellationToken);
-            if (record?.Operation is not { } stored || stored.Operation.IsFinished)
+            try
             {
-                // Finished (its executor's cleanup did not happen), or never recorded (the request died before the operation row).
-                await pending.RemoveAsync(row.RowKey, cancellationToken);
-                cleaned++;
-                continue;
+                switch (await SweepAsync(row, now, cancellationToken))
+                {
+                    case Swept.Requeued: requeued++; break;
+                    case Swept.Failed: failed++; break;
+                    default: cleaned++; break;
+                }
             }
-
-            if (now - stored.Operation.CreatedAt > GiveUpAfter)
+            catch (RequestFailedException ex)
             {
-                await GiveUpAsync(record, stored, now, cancellationToken);
-                await pending.RemoveAsync(row.RowKey, cancellationToken);
-                failed++;
-                continue;
+                // One operation's trouble must not stop the sweep of the others.
+                LogSkipped(logger, ex, row.OperationId.Value);
+                skipped++;
             }
-
-            await queue.EnqueueAsync(new UpgradeMessage(row.OperationId, row.PartnerId, row.CustomerId, row.SourceSubscriptionId, stored.Operation.TraceParent), cancellationToken);
-            LogRequeued(logger, row.OperationId.Value, now - stored.Operation.CreatedAt);
-            requeued++;
         }
 
-        return new SweepSummary(examined, requeued, failed, cleaned);
+        return new SweepSummary(examined, requeued, failed, cleaned, skipped);
+    }
+
+    private enum Swept
+    {
+        Requeued,
+        Failed,
+        Cleaned,
+    }
+
+    private async Task<Swept> SweepAsync(PendingOperation row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var record = await customers.LoadAsync(row.PartnerId, row.CustomerId, [TableLayout.OperationRow(row.OperationId)], cancellationToken);
+        if (record?.Operation is not { } stored || stored.Operation.IsFinished)
+        {
+            // Finished (its executor's cleanup did not happen), or never recorded (the request died before the operation row).
+            await pending.RemoveAsync(row.RowKey, cancellationToken);
+            return Swept.Cleaned;
+        }
+
+        if (now - stored.Operation.CreatedAt > GiveUpAfter)
+        {
+            await GiveUpAsync(record, stored, now, cancellationToken);
+            await pending.RemoveAsync(row.RowKey, cancellationToken);
+            return Swept.Failed;
+        }
+
+        await queue.EnqueueAsync(new UpgradeMessage(row.OperationId, row.PartnerId, row.CustomerId, row.SourceSubscriptionId, stored.Operation.TraceParent), cancellationToken);
+        LogRequeued(logger, row.OperationId.Value, now - stored.Operation.CreatedAt);
+        return Swept.Requeued;
     }
 
     private async Task GiveUpAsync(CustomerRecord record, StoredOperation stored, DateTimeOffset now, CancellationToken cancellationToken)
@@ -72,11 +98,14 @@ public partial class SweepStuckOperationsHandler(
             "The upgrade did not start within an hour of the request; nothing was changed or billed.",
             "Check eligibility again and resubmit; if it happens again, contact support with the operation id.");
         var claim = record.ClaimOn(request.SourceSubscriptionId);
-        // Conditional on the operation's ETag: an execution that commits meanwhile wins, and this throws (the next sweep cleans up).
+        // Conditional on the operation's ETag: an execution that commits meanwhile wins, and this throws (skipped; the next sweep cleans up).
         await commits.CommitFailedAsync(stored, new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, [error], []),
             claim?.OperationId == stored.Operation.Id ? claim : null, now, cancellationToken);
         LogGaveUp(logger, stored.Operation.Id.Value);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping upgrade {OperationId} failed; the next sweep tries again")]
+    private static partial void LogSkipped(ILogger logger, Exception exception, string operationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} still unfinished after {Age}; its message was sent again")]
     private static partial void LogRequeued(ILogger logger, string operationId, TimeSpan age);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Tests.Support;
@@ -26,13 +28,19 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
     private const string Partner = "partner-a";
 
     private readonly ShiftedClock _clock = new();
+    private readonly HashSet<string> _refused = [];
     private CspUpgradesApp _app = null!;
     private HttpClient _partner = null!;
 
     public async Task InitializeAsync()
     {
         _app = new CspUpgradesApp(azurite);
-        _app.ConfigureTestServices = services => services.AddSingleton<TimeProvider>(_clock);
+        _app.ConfigureTestServices = services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<UpgradeQueue>(provider => new RefusingQueue(
+                provider.GetRequiredService<QueueClientFactory>().Create(FunctionManifest.UpgradeQueue), _refused));
+        };
         _partner = await _app.ClientForPartnerAsync(Partner);
     }
 
@@ -117,6 +125,26 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
         Assert.DoesNotContain(visible, message => message.MessageText.Contains(upgrade.OperationId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task OneOperationsStorageErrorDoesNotStopTheSweepOfTheOthers()
+    {
+        var refused = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        var other = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        _refused.Add(refused.OperationId);
+
+        _clock.Offset = SweepStuckOperationsHandler.StuckAfter + TimeSpan.FromSeconds(1);
+        Assert.Equal(new SweepSummary(2, 1, 0, 0, 1), await SweepAsync());
+        await DeliverAsync(await TakeMessageAsync(other.OperationId), "Succeeded");
+        Assert.Single(await PendingRowsAsync(refused.OperationId));
+
+        // The next sweep tries it again.
+        _refused.Clear();
+        Assert.Equal(new SweepSummary(1, 1, 0, 0), await SweepAsync());
+        await DeliverAsync(await TakeMessageAsync(refused.OperationId), "Succeeded");
+        await refused.AssertCommittedExactlyOnceAsync(_app);
+        await other.AssertCommittedExactlyOnceAsync(_app);
+    }
+
     private async Task<SweepSummary> SweepAsync()
     {
         // The body the Functions host posts for a timer tick.
@@ -172,6 +200,15 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
         var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));
         await queue.DeleteMessageAsync(mine.MessageId, mine.PopReceipt);
         return mine.MessageText;
+    }
+
+    /// <summary>The real upgrade queue, except that sending the message of a refused operation fails as storage would.</summary>
+    private sealed class RefusingQueue(QueueClient queue, HashSet<string> refused) : UpgradeQueue(queue)
+    {
+        public override Task EnqueueAsync(UpgradeMessage message, CancellationToken cancellationToken) =>
+            refused.Contains(message.OperationId.Value)
+                ? throw new Azure.RequestFailedException(503, "Server busy")
+                : base.EnqueueAsync(message, cancellationToken);
     }
 
     /// <summary>The system clock, moved forward by <see cref="Offset"/>.</summary>
