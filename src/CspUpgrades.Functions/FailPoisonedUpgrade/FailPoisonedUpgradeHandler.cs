@@ -1,8 +1,10 @@
+using Azure;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Upgrades;
 
 namespace CspUpgrades.Functions.FailPoisonedUpgrade;
@@ -13,7 +15,7 @@ namespace CspUpgrades.Functions.FailPoisonedUpgrade;
 /// Nothing was committed: an upgrade either commits entirely or not at all.
 /// </summary>
 public partial class FailPoisonedUpgradeHandler(
-    CustomerStore customers, UpgradeCommits commits, TimeProvider time, ILogger<FailPoisonedUpgradeHandler> logger)
+    CustomerStore customers, UpgradeCommits commits, PendingOperations pending, TimeProvider time, ILogger<FailPoisonedUpgradeHandler> logger)
 {
     public virtual async Task<bool> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
@@ -31,8 +33,21 @@ public partial class FailPoisonedUpgradeHandler(
         await commits.CommitFailedAsync(stored, new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, [error], []),
             claim?.OperationId == message.OperationId ? claim : null, time.GetUtcNow(), cancellationToken);
         LogPoisoned(logger, message.OperationId.Value);
+        try
+        {
+            // Finished: the stuck-operation sweeper need not look at it (best effort; it deletes leftovers itself).
+            await pending.RemoveAsync(stored.Operation, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogPendingNotRemoved(logger, ex, message.OperationId.Value);
+        }
+
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} was marked failed, but its pending row was not removed; the sweeper will")]
+    private static partial void LogPendingNotRemoved(ILogger logger, Exception exception, string operationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} reached the poison queue and was marked failed")]
     private static partial void LogPoisoned(ILogger logger, string operationId);

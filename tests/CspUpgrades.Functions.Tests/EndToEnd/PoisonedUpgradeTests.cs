@@ -6,6 +6,7 @@ using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Queues;
+using CspUpgrades.Storage.Tables;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +63,12 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
         var source = Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(new SubscriptionId("essentials")));
         Assert.Equal(("active", 5), (source.GetString("Status"), source.GetInt32("Quantity")));
         Assert.Equal("o365-proplus", Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(squatter)).GetString("OfferId"));
+        // Finished: nothing left for the stuck-operation sweeper.
+        await foreach (var pending in app.Table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PendingPartition}")))
+        {
+            Assert.DoesNotContain(accepted, pending.RowKey!, StringComparison.Ordinal);
+        }
+
         await AssertQueuesEmptyAsync();
     }
 
