@@ -18,6 +18,16 @@ public static class IdempotencyKey
     public static bool IsValid([NotNullWhen(true)] string? key) =>
         key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~');
 
+    /// <summary>The request's key ("" when it sent none), or a 400 problem when the header is malformed.</summary>
+    public static bool TryRead(HttpRequest request, out string key, [NotNullWhen(false)] out IResult? problem)
+    {
+        key = request.Headers[HeaderName].ToString();
+        problem = key.Length > 0 && !IsValid(key)
+            ? Http.Problems.Validation(HeaderName, $"The key must be 1-{MaxLength} printable ASCII characters.")
+            : null;
+        return problem is null;
+    }
+
     public static OperationId OperationIdFor(PartnerId partner, string key)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency-key\n{partner.Value}\n{key}"));

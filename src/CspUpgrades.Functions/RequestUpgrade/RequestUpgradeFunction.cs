@@ -41,10 +41,9 @@ public static class RequestUpgradeFunction
             return problem;
         }
 
-        var key = context.Request.Headers[IdempotencyKey.HeaderName].ToString();
-        if (key.Length > 0 && !IdempotencyKey.IsValid(key))
+        if (!IdempotencyKey.TryRead(context.Request, out var key, out problem))
         {
-            return Problems.Validation(IdempotencyKey.HeaderName, $"The key must be 1-{IdempotencyKey.MaxLength} printable ASCII characters.");
+            return problem;
         }
 
         var body = await JsonBody.ReadAsync<RequestUpgradeBody>(context.Request);
