@@ -33,9 +33,20 @@ public partial class RequestUpgradeHandler(
 
         if (idempotencyKey is not null && await operations.FindAsync(partner, operationId, cancellationToken) is { } earlier)
         {
-            return earlier.RequestHash == fingerprint && earlier.CustomerId == customer
-                ? new RequestUpgradeOutcome.Accepted(earlier, Replayed: true)
-                : new RequestUpgradeOutcome.KeyReused();
+            if (earlier.RequestHash != fingerprint || earlier.CustomerId != customer)
+            {
+                return new RequestUpgradeOutcome.KeyReused();
+            }
+
+            // Still waiting for a worker: the first attempt may have failed after recording it and before queueing
+            // it (its caller saw a 503 and retried). Queue it again rather than leave it to the sweeper; a second
+            // message for the same operation is a no-op.
+            if (earlier.Status == OperationStatus.Queued)
+            {
+                await EnqueueAsync(earlier, cancellationToken);
+            }
+
+            return new RequestUpgradeOutcome.Accepted(earlier, Replayed: true);
         }
 
         var record = await customers.LoadAsync(partner, customer, cancellationToken: cancellationToken);

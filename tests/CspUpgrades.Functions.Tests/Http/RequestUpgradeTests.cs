@@ -118,7 +118,25 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
         Assert.Equal(first.Headers.Location, second.Headers.Location);
         Assert.Equal(IdempotencyKey.OperationIdFor(partner.PartnerId, "order-4711").Value, id);
         Assert.Equal([TableLayout.OperationRow(new OperationId(id))], await OperationRowsAsync(partner));
-        Assert.Single(await _queue.TakeMessagesOfAsync(id));
+
+        // The operation is still queued, so the repeat queues it again (a no-op for the worker that comes second).
+        Assert.Equal(2, (await _queue.TakeMessagesOfAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task ARepeatedIdempotencyKeyQueuesAnOperationWhoseFirstMessageWasLost()
+    {
+        var partner = await SeedEligibleAsync();
+        var key = ("Idempotency-Key", "order-4713");
+        using var first = await partner.PostAsync(Path, ToE3, key);
+        var id = (await ReadJsonAsync(first)).GetProperty("id").GetString()!;
+        Assert.Single(await _queue.TakeMessagesOfAsync(id)); // As if the send had failed after the operation was recorded.
+
+        using var retry = await partner.PostAsync(Path, ToE3, key);
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(id, (await ReadJsonAsync(retry)).GetProperty("id").GetString());
+        Assert.Equal(id, Assert.Single(await _queue.TakeMessagesOfAsync(id)).GetProperty("operationId").GetString());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using CspUpgrades.Storage.Connection;
 using CspUpgrades.Storage.Queues;
 using CspUpgrades.Storage.Tables;
 using CspUpgrades.Storage.Tests.Support;
+using CspUpgrades.Testing.Azurite.Faults;
 
 namespace CspUpgrades.Storage.Tests.Connection;
 

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using CspUpgrades.Testing.Azurite.Faults;
 
 namespace CspUpgrades.Storage.Tests.Support;
 

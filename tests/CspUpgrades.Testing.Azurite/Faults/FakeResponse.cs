@@ -3,7 +3,7 @@ using System.Text;
 using Azure;
 using Azure.Core;
 
-namespace CspUpgrades.Storage.Tests.Support;
+namespace CspUpgrades.Testing.Azurite.Faults;
 
 /// <summary>A canned HTTP answer for transports that stand in for storage.</summary>
 public sealed class FakeResponse(int status, string body = "", params (string Name, string Value)[] headers) : Response
