@@ -1,0 +1,30 @@
+using Azure.Core.Pipeline;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Connection;
+using CspUpgrades.Testing.Azurite.Faults;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CspUpgrades.Functions.Tests.Reliability;
+
+/// <summary>
+/// Puts a <see cref="StorageFaultTransport"/> between every storage client of the app (its stores, the upgrade
+/// queue and the local runner's queue clients) and Azurite. The app keeps its own retry policy; only the network
+/// timeout is shortened, so an injected timeout costs a second rather than thirty.
+/// </summary>
+public static class FaultyStorage
+{
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(1);
+
+    public static StorageFaultTransport Install(CspUpgradesApp app, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var transport = new StorageFaultTransport(new HttpClientTransport(), seed);
+        app.ConfigureTestServices = services => services.AddSingleton(provider =>
+        {
+            var options = new StorageClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>(), Transport = transport };
+            options.Retry.NetworkTimeout = NetworkTimeout;
+            return options;
+        });
+        return transport;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Queues;
+using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Faults;
+
+namespace CspUpgrades.Functions.Tests.Reliability;
+
+/// <summary>
+/// One reliability run end to end: the app with its local runner and faulty storage, a seeded <see cref="UpgradeLoad"/>
+/// under <paramref name="faults"/>, then a <see cref="Reconciliation"/> of the table and a look at the poison queue.
+/// </summary>
+public static class LoadScenario
+{
+    public const string Partner = "partner-load";
+
+    private static readonly Dictionary<string, string?> RunnerSettings = new()
+    {
+        // A lease lost to an injected fault (its renewal's answer lost) must come back within the test.
+        ["LocalRunner:MessageLease"] = "00:00:05",
+        ["LocalRunner:RetryVisibilityTimeout"] = "00:00:01",
+        ["LocalRunner:MaxPollingInterval"] = "00:00:00.250",
+        ["Security:ApiKeyCacheDuration"] = "00:05:00",
+    };
+
+    public static async Task<LoadReport> RunAsync(AzuriteFixture azurite, LoadPlan plan, StorageFaultRates faults, TimeSpan finishWithin)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await using var app = CspUpgradesApp.WithLocalRunner(azurite, RunnerSettings);
+        var transport = FaultyStorage.Install(app, plan.Seed);
+        using var partner = await app.ClientForPartnerAsync(Partner);
+        var load = new UpgradeLoad(app, azurite, partner, Partner, plan);
+        await load.SeedAsync();
+
+        transport.Faults = faults;
+        var attemptsBefore = transport.Attempts;
+        var outcome = await load.RunAsync(finishWithin);
+        transport.Faults = StorageFaultRates.None;
+
+        var reconciliation = new Reconciliation(app.Table, app.Service<OfferCatalog>(), Partner);
+        await reconciliation.CheckAsync(outcome.Accepted, load.Customers);
+        var poisoned = await new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue + "-poison").GetApproximateMessageCountAsync();
+        return new LoadReport(plan, faults, outcome, reconciliation, poisoned, transport.Attempts - attemptsBefore,
+            Enum.GetValues<StorageFault>().ToDictionary(fault => fault, transport.Injected));
+    }
+}
+
+/// <summary>What a <see cref="LoadScenario"/> run showed, and a summary for the test output (and docs/RELIABILITY.md).</summary>
+public sealed record LoadReport(
+    LoadPlan Plan, StorageFaultRates Faults, LoadOutcome Outcome, Reconciliation Reconciliation, int Poisoned, long StorageAttempts,
+    IReadOnlyDictionary<StorageFault, long> Injected)
+{
+    public string Summary()
+    {
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine(culture, $"customers {Plan.Customers}, eligibility checks {Outcome.EligibilityChecks}, callers {Plan.Callers}");
+        text.AppendLine(culture, $"faults: busy {Faults.Busy:P0} of attempts, answer lost {Faults.AnswerLost:P0} and timeout {Faults.Timeout:P0} of writes");
+        text.AppendLine(culture, $"accepted {Outcome.Accepted.Count} (+{Outcome.RefusedCompetitors} competing requests refused with 409), duplicate messages {Outcome.DuplicateMessages}, client retries after 503 {Outcome.ClientRetries}");
+        text.AppendLine(culture, $"storage attempts {StorageAttempts}; injected {string.Join(", ", Injected.Select(pair => $"{pair.Key} {pair.Value}"))}");
+        text.AppendLine(culture, $"succeeded {Reconciliation.Succeeded}, failed {Reconciliation.Failed} ({string.Join(", ", Reconciliation.FailureCodes.Select(pair => $"{pair.Key} {pair.Value}"))}), poisoned {Poisoned}");
+        text.AppendLine(culture, $"requests done in {Outcome.RequestPhase.TotalSeconds:0.0} s, all finished at {Outcome.UntilAllFinished.TotalSeconds:0.0} s, queue drained at {Outcome.UntilQueueDrained.TotalSeconds:0.0} s");
+        text.AppendLine(culture, $"reconciliation walked {Reconciliation.RowsWalked} rows: {Reconciliation.Problems.Count} problems");
+        foreach (var problem in Reconciliation.Problems.Take(50))
+        {
+            text.AppendLine(problem);
+        }
+
+        return text.ToString();
+    }
+}
