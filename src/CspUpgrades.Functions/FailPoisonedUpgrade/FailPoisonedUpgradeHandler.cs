@@ -15,13 +15,31 @@ namespace CspUpgrades.Functions.FailPoisonedUpgrade;
 /// Nothing was committed: an upgrade either commits entirely or not at all.
 /// </summary>
 public partial class FailPoisonedUpgradeHandler(
-    CustomerStore customers, UpgradeCommits commits, PendingOperations pending, TimeProvider time, ILogger<FailPoisonedUpgradeHandler> logger)
+    CustomerStore customers,
+    SubscriptionClaims claims,
+    UpgradeCommits commits,
+    PendingOperations pending,
+    TimeProvider time,
+    ILogger<FailPoisonedUpgradeHandler> logger)
 {
     public virtual async Task<bool> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
         var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
-        if (record?.Operation is not { } stored || stored.Operation.IsFinished)
+        if (record?.Operation is not { } stored)
         {
+            return false;
+        }
+
+        if (stored.Operation.IsFinished)
+        {
+            // A repeated delivery of a finished upgrade claimed the subscription again and then kept failing before
+            // it could give the claim back: release it, or it would block the subscription's next change.
+            if (record.ClaimOn(stored.Operation.Request.SourceSubscriptionId) is { } leftover && leftover.OperationId == message.OperationId)
+            {
+                await claims.ReleaseAsync(message.PartnerId, message.CustomerId, leftover, cancellationToken);
+                LogLeftoverClaimReleased(logger, message.OperationId.Value);
+            }
+
             return false;
         }
 
@@ -48,6 +66,9 @@ public partial class FailPoisonedUpgradeHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} was marked failed, but its pending row was not removed; the sweeper will")]
     private static partial void LogPendingNotRemoved(ILogger logger, Exception exception, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} had already finished; released the claim a repeated delivery left behind")]
+    private static partial void LogLeftoverClaimReleased(ILogger logger, string operationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} reached the poison queue and was marked failed")]
     private static partial void LogPoisoned(ILogger logger, string operationId);

@@ -109,7 +109,8 @@ public partial class RequestUpgradeHandler(
             yield return error;
         }
 
-        if (record.ClaimOn(source.Id) is { } claim)
+        // An abandoned claim (its operation died) does not block: the worker takes it over.
+        if (record.ClaimOn(source.Id) is { } claim && !claim.IsAbandonedAt(time.GetUtcNow()))
         {
             yield return new UpgradeError(UpgradeErrorCodes.ConcurrencyConflicts,
                 "Another change to this subscription is in progress.",

@@ -28,13 +28,15 @@ public class SubscriptionClaims(TableClient table)
         PartnerId partner, CustomerId customer, SubscriptionId subscription, OperationId operation,
         DateTimeOffset now, SubscriptionClaim? known = null, CancellationToken cancellationToken = default)
     {
-        if (known is not null)
-        {
-            return Judge(known, operation);
-        }
-
         var partition = TableLayout.CustomerPartition(partner, customer);
         var entity = ClaimEntity.ToEntity(partition, subscription, operation, now);
+        if (known is not null)
+        {
+            return known.OperationId != operation && known.IsAbandonedAt(now)
+                ? await TakeOverAsync(partner, customer, entity, known, operation, now, cancellationToken)
+                : Judge(known, operation);
+        }
+
         try
         {
             var etag = await table.AddEntityAsync(entity, cancellationToken);
@@ -51,7 +53,7 @@ public class SubscriptionClaims(TableClient table)
             }
 
             var held = ClaimEntity.FromEntity(existing.Value!);
-            return held.OperationId != operation && now - held.ClaimedAt > AbandonedAfter
+            return held.OperationId != operation && held.IsAbandonedAt(now)
                 ? await TakeOverAsync(partner, customer, entity, held, operation, now, cancellationToken)
                 : Judge(held, operation);
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Customers;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
@@ -131,6 +132,23 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         Assert.Single(answers, answer => answer.Outcome == nameof(ExecuteUpgradeOutcome.Succeeded));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
         Assert.Equal(_app.TableName, secondInstance.TableName);
+    }
+
+    [Fact]
+    public async Task APoisonedRepeatOfAFinishedUpgradeReleasesTheClaimItLeftAndChangesNothingElse()
+    {
+        // A repeated delivery after the commit claims the subscription again; if it then fails every delivery before
+        // giving the claim back, the poison handler must release it, or the subscription stays blocked.
+        var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        Assert.Equal((HttpStatusCode.OK, nameof(ExecuteUpgradeOutcome.Succeeded)), await DeliverAsync(_app, upgrade, dequeueCount: 1));
+        var message = UpgradeMessage.FromQueueText(upgrade.MessageText)!;
+        await _app.Service<SubscriptionClaims>().TryClaimAsync(
+            message.PartnerId, message.CustomerId, message.SourceSubscriptionId, message.OperationId, DateTimeOffset.UtcNow);
+
+        using var response = await _app.InvokeAsync("FailPoisonedUpgrade", CspUpgradesApp.QueueEnvelope(upgrade.MessageText));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await upgrade.AssertCommittedExactlyOnceAsync(_app); // Still succeeded, billed once, and no claim.
     }
 
     private static async Task<(HttpStatusCode Status, string? Outcome)> DeliverAsync(CspUpgradesApp app, QueuedUpgrade upgrade, int dequeueCount)

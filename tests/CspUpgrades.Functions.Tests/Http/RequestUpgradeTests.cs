@@ -5,6 +5,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tables;
 using CspUpgrades.Testing.Azurite;
@@ -284,6 +285,23 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
         Assert.Equal([UpgradeErrorCodes.ConcurrencyConflicts], ProblemAssert.UpgradeErrorCodes(problem));
         Assert.Contains("an-operation-in-progress", problem.GetProperty("upgradeErrors")[0].GetProperty("additionalDetails").GetString(), StringComparison.Ordinal);
         Assert.Empty(await OperationRowsAsync(partner));
+    }
+
+    [Fact]
+    public async Task AcceptsAnUpgradeOfASubscriptionWhoseClaimWasAbandoned()
+    {
+        // An operation that died holding the claim must not block the subscription for good: the worker takes it over.
+        var partner = await SeedEligibleAsync();
+        await fixture.App.Table.AddEntityAsync(new TableEntity(Partition(partner), TableLayout.ClaimRow(new SubscriptionId(Subscription)))
+        {
+            ["OperationId"] = "an-operation-that-died",
+            ["ClaimedAt"] = DateTimeOffset.UtcNow - SubscriptionClaims.AbandonedAfter - TimeSpan.FromMinutes(1),
+        });
+
+        using var response = await partner.PostAsync(Path, ToE3);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Single(await _queue.TakeMessagesOfAsync((await ReadJsonAsync(response)).GetProperty("id").GetString()!));
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
         var byKey = rows.ToDictionary(row => row.RowKey!, StringComparer.Ordinal);
         foreach (var claim in rows.Where(row => TableLayout.IsClaimRow(row.RowKey!)))
         {
-            Problems.Add($"{customer.Id}: claim {claim.RowKey} still held after the load");
+            Problems.Add($"{customer.Id}: claim {claim.RowKey} of {claim.GetString("OperationId")} still held after the load");
         }
 
         var expectedSubscriptions = new HashSet<string>(StringComparer.Ordinal) { TableLayout.SubscriptionRow(new SubscriptionId(LoadCustomer.Source)) };
@@ -205,7 +205,7 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
 
         if (!upgrade.Contested)
         {
-            Problems.Add($"{customer.Id}: uncontested upgrade {upgrade.OperationId} failed: {string.Join(",", codes)}");
+            Problems.Add($"{customer.Id}: uncontested upgrade {upgrade.OperationId} failed: {result}");
         }
         else if (codes.Count == 0)
         {

@@ -125,6 +125,21 @@ public sealed class SubscriptionClaimTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AnAbandonedClaimAlreadyReadIsTakenOverToo()
+    {
+        var storage = await DataModelTable.CreateAsync(azurite, "claimknownold");
+        var subscription = A.Subscription();
+        await WriteClaimAsync(storage, subscription, A.Operation("dead"), A.Now - SubscriptionClaims.AbandonedAfter - TimeSpan.FromSeconds(1));
+        var known = await StoredClaimAsync(storage, subscription);
+        var newcomer = A.Operation();
+
+        var outcome = await storage.Claims.TryClaimAsync(_partner, _customer, subscription, newcomer, A.Now, known: known);
+
+        Assert.Equal(newcomer, Assert.IsType<ClaimOutcome.Held>(outcome).Claim.OperationId);
+        Assert.Equal(newcomer, (await StoredClaimAsync(storage, subscription))!.OperationId);
+    }
+
+    [Fact]
     public async Task ReleasingRemovesTheClaimSoAnotherOperationCanTakeIt()
     {
         var storage = await DataModelTable.CreateAsync(azurite, "claimrelease");
