@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
@@ -106,7 +105,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     {
         if (call == "any call with its revoked key")
         {
-            await _app.Service<PartnerApiKeyStore>().RevokeAsync(KeyId(_a), DateTimeOffset.UtcNow);
+            await _app.Service<PartnerApiKeyStore>().RevokeAsync(_a.KeyId, DateTimeOffset.UtcNow);
         }
 
         var (status, requests) = await CountedAsync(() => SendOwnAsync(call));
@@ -136,7 +135,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
             ["an or-branch into another partner"] = async table => await table.QueryAsync(TableClient.CreateQueryFilter(
                 $"PartitionKey eq {_a.Id + "|contoso"} or PartitionKey eq {_b.Id + "|" + TheirCustomer}")).ToListAsync(),
             ["another partner's pending row"] = table => table.DeleteEntityAsync(TableLayout.PendingPartition, "0000000000000000001|" + _theirOperation),
-            ["a write to the key table"] = table => table.UpsertEntityAsync(new TableEntity(TableLayout.ApiKeysPartition, KeyId(_a))),
+            ["a write to the key table"] = table => table.UpsertEntityAsync(new TableEntity(TableLayout.ApiKeysPartition, _a.KeyId)),
         };
 
         foreach (var (what, request) in requests)
@@ -207,7 +206,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private async Task AssertInsideAsync(IReadOnlyList<StorageRequest> requests)
     {
         var ourOperations = await OperationsOfAsync(_a);
-        new PartnerStorageBoundary(_app.TableName, _a.Id, new HashSet<string> { KeyId(_a) }, ourOperations).AssertContains(requests);
+        new PartnerStorageBoundary(_app.TableName, _a.Id, new HashSet<string> { _a.KeyId }, ourOperations).AssertContains(requests);
 
         foreach (var text in await TakeQueuedMessagesAsync())
         {
@@ -245,11 +244,6 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
         return texts;
     }
-
-    private static string KeyId(TestPartner partner) =>
-        ApiKey.TryParse(partner.Client.DefaultRequestHeaders.GetValues(PartnerAuthentication.HeaderName).Single(), out var key)
-            ? key.KeyId
-            : throw new InvalidOperationException("The test partner's client carries no API key.");
 
     private static async Task<string> RequestUpgradeAsync(TestPartner partner, string customer, string subscription, string idempotencyKey)
     {
