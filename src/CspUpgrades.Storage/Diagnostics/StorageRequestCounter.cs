@@ -102,7 +102,8 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
             target?.PartitionKey,
             target?.Filter,
             attempt,
-            status);
+            status,
+            target?.RowKeys ?? []);
 
         for (var s = scope; s is not null; s = s.Parent)
         {

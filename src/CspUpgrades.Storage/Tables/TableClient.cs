@@ -97,7 +97,7 @@ public class TableClient
     {
         TableKeys.Validate(partitionKey, nameof(partitionKey));
         TableKeys.Validate(rowKey, nameof(rowKey));
-        using var message = CreateMessage(RequestMethod.Get, TableKeys.EntityPath(Name, partitionKey, rowKey), partitionKey);
+        using var message = CreateMessage(RequestMethod.Get, TableKeys.EntityPath(Name, partitionKey, rowKey), partitionKey, rowKeys: [rowKey]);
         AppendSelect(message.Request.Uri, select);
         var response = await SendAsync(message, cancellationToken);
         if (response.Status == 404 && ErrorCode(response) == "ResourceNotFound")
@@ -119,8 +119,8 @@ public class TableClient
     /// <returns>The new entity's ETag.</returns>
     public virtual async Task<ETag> AddEntityAsync(TableEntity entity, CancellationToken cancellationToken = default)
     {
-        var (partitionKey, _) = Keys(entity);
-        using var message = CreateMessage(RequestMethod.Post, "/" + Name, partitionKey);
+        var (partitionKey, rowKey) = Keys(entity);
+        using var message = CreateMessage(RequestMethod.Post, "/" + Name, partitionKey, rowKeys: [rowKey]);
         message.Request.Headers.SetValue("Prefer", "return-no-content");
         SetJsonContent(message, writer => TableEntityWriter.Write(writer, entity));
         return await SendForETagAsync(message, cancellationToken);
@@ -149,7 +149,7 @@ public class TableClient
     {
         TableKeys.Validate(partitionKey, nameof(partitionKey));
         TableKeys.Validate(rowKey, nameof(rowKey));
-        using var message = CreateMessage(RequestMethod.Delete, TableKeys.EntityPath(Name, partitionKey, rowKey), partitionKey);
+        using var message = CreateMessage(RequestMethod.Delete, TableKeys.EntityPath(Name, partitionKey, rowKey), partitionKey, rowKeys: [rowKey]);
         message.Request.Headers.SetValue("If-Match", ifMatch == default ? "*" : ifMatch.ToString("H"));
         var response = await SendAsync(message, cancellationToken);
         if (response.Status == 404 && ErrorCode(response) == "ResourceNotFound")
@@ -198,7 +198,7 @@ public class TableClient
         var list = actions as IReadOnlyList<TableTransactionAction> ?? [.. actions];
         var partitionKey = TableTransactionBatch.Validate(list);
         var boundary = "batch_" + Guid.NewGuid().ToString("N");
-        using var message = CreateMessage(RequestMethod.Post, "/$batch", partitionKey);
+        using var message = CreateMessage(RequestMethod.Post, "/$batch", partitionKey, rowKeys: [.. list.Select(action => action.Entity.RowKey!)]);
         message.Request.Headers.SetValue("Content-Type", "multipart/mixed; boundary=" + boundary);
         message.Request.Content = TableTransactionBatch.CreateContent(list, _serviceUrl, Name, boundary);
         var response = await SendAsync(message, cancellationToken);
@@ -247,7 +247,7 @@ public class TableClient
     {
         var (partitionKey, rowKey) = Keys(entity);
         var method = mode == TableUpdateMode.Replace ? RequestMethod.Put : Merge;
-        using var message = CreateMessage(method, TableKeys.EntityPath(Name, partitionKey, rowKey), partitionKey);
+        using var message = CreateMessage(method, TableKeys.EntityPath(Name, partitionKey, rowKey), partitionKey, rowKeys: [rowKey]);
         if (ifMatch is { } etag)
         {
             message.Request.Headers.SetValue("If-Match", etag.ToString("H"));
@@ -306,7 +306,8 @@ public class TableClient
         return response.Headers.ETag ?? default;
     }
 
-    private HttpMessage CreateMessage(RequestMethod method, string path, string? partitionKey = null, string? filter = null)
+    private HttpMessage CreateMessage(
+        RequestMethod method, string path, string? partitionKey = null, string? filter = null, IReadOnlyList<string>? rowKeys = null)
     {
         var message = _pipeline.CreateMessage();
         var request = message.Request;
@@ -316,7 +317,7 @@ public class TableClient
         request.Headers.SetValue("x-ms-version", ApiVersion);
         request.Headers.SetValue("DataServiceVersion", "3.0");
         request.Headers.SetValue("Accept", JsonAccept);
-        message.SetProperty(typeof(StorageRequestTarget), new StorageRequestTarget(Name, partitionKey, filter));
+        message.SetProperty(typeof(StorageRequestTarget), new StorageRequestTarget(Name, partitionKey, filter, rowKeys));
         return message;
     }
 

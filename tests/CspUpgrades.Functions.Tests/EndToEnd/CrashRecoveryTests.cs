@@ -11,7 +11,8 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 /// Billing exactly once when the worker dies mid-upgrade: the app runs as its own process with
 /// <c>Testing:CrashAtUpgradeStep</c> set, takes the queued upgrade and dies at that step; a fresh process
 /// then gets the message again when its lease runs out, and finishes (or just completes) it. Whatever the
-/// step, storage ends with one target, one credit and one charge. Own Azurite: the processes poll the queue.
+/// step, storage ends with one target, one credit and one charge, and the billing rows equal, property for property,
+/// those of a crash-free run of the same upgrade. Own Azurite: the processes poll the queue.
 /// </summary>
 public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -29,15 +30,33 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         await _requests.DisposeAsync();
     }
 
+    /// <summary>Every step the upgrade can die at: a step added to <see cref="UpgradeStep"/> is tested without anyone listing it here.</summary>
+    public static TheoryData<UpgradeStep> EveryStep
+    {
+        get
+        {
+            var steps = new TheoryData<UpgradeStep>();
+            foreach (var step in Enum.GetValues<UpgradeStep>())
+            {
+                steps.Add(step);
+            }
+
+            return steps;
+        }
+    }
+
     [Theory]
-    [InlineData(UpgradeStep.Planned)]
-    [InlineData(UpgradeStep.Committed)]
-    [InlineData(UpgradeStep.BeforeMessageDelete)]
+    [MemberData(nameof(EveryStep))]
     public async Task AWorkerThatDiesAtAnUpgradeStepLeavesTheRedeliveryToFinishAndBillsOnce(UpgradeStep step)
     {
+        // The idempotency key makes the operation id (and so every billing key) the same in both runs.
         var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("crash"));
-        await Steps.SendEventsAsync(_requests, customer.Profile(), customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00"));
-        var operationId = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only");
+        var idempotencyKey = customer.CustomerId;
+        var crashFree = await BillingOfACrashFreeRunAsync(customer, idempotencyKey);
+
+        await Steps.SendEventsAsync(_requests, customer.Profile(), Source(customer));
+        var operationId = await Steps.RequestUpgradeAsync(
+            _partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only", idempotencyKey: idempotencyKey);
         var upgrade = new QueuedUpgrade(Partner, customer.CustomerId, operationId, MessageText: string.Empty);
 
         await using (var crashing = AppProcess.Start(azurite.ConnectionString, Settings(crashAt: step)))
@@ -62,7 +81,32 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         await upgrade.AssertCommittedExactlyOnceAsync(_requests);
         var rows = await Steps.PartitionAsync(_requests, Partner, customer.CustomerId);
         Assert.Equal("active", Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(upgrade.TargetId)).GetString("Status"));
+        Assert.Equal(crashFree, await BillingRows.OfAsync(_requests, Partner, customer.CustomerId));
     }
+
+    /// <summary>
+    /// The same upgrade of an identical customer (same partner, ids and idempotency key) in a table of its own,
+    /// executed once in-process with nothing injected: what the crashed run must end up billing, row for row.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> BillingOfACrashFreeRunAsync(CustomerEvents customer, string idempotencyKey)
+    {
+        await using var reference = new CspUpgradesApp(azurite);
+        using var partner = await reference.ClientForPartnerAsync(Partner);
+        await Steps.SendEventsAsync(reference, customer.Profile(), Source(customer));
+        var operationId = await Steps.RequestUpgradeAsync(
+            partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only", idempotencyKey: idempotencyKey);
+        var message = await QueuedUpgrade.TakeMessageAsync(azurite, operationId);
+
+        using var executed = await reference.InvokeAsync(FunctionManifest.ExecuteUpgrade.Name, CspUpgradesApp.QueueEnvelope(message));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, executed.StatusCode);
+        var billing = await BillingRows.OfAsync(reference, Partner, customer.CustomerId);
+        Assert.Equal(2, billing.Count);
+        return billing;
+    }
+
+    private static Functions.ReceiveSubscriptionEvent.SubscriptionEvent Source(CustomerEvents customer) =>
+        customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00");
 
     private Dictionary<string, string> Settings(UpgradeStep? crashAt)
     {

@@ -50,8 +50,10 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
         Assert.Equal("succeeded", operation.GetString("Status"));
     }
 
-    private static async Task<string> TakeMessageAsync(AzuriteFixture azurite, string operationId)
+    /// <summary>Takes the queued message of <paramref name="operationId"/> off the upgrade queue and returns its text.</summary>
+    public static async Task<string> TakeMessageAsync(AzuriteFixture azurite, string operationId)
     {
+        ArgumentNullException.ThrowIfNull(azurite);
         var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
         var messages = await Eventually.ReturnsAsync(
             () => queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)),

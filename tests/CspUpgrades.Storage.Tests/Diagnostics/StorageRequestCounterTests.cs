@@ -76,6 +76,33 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RecordsTheRowsARequestNamesAndThePartitionsItCanReach()
+    {
+        var table = await azurite.NewTableAsync("rows");
+
+        using var scope = StorageRequestCounter.BeginScope();
+        await table.AddEntityAsync(new TableEntity("p1", "added"));
+        await table.UpsertEntityAsync(new TableEntity("p1", "upserted"));
+        await table.GetEntityIfExistsAsync("p1", "read");
+        await table.SubmitTransactionAsync([
+            new(TableTransactionActionType.Add, new TableEntity("p2", "one")),
+            new(TableTransactionActionType.Add, new TableEntity("p2", "two"))]);
+        await table.DeleteEntityAsync("p1", "added");
+        await table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"p1"} or PartitionKey eq {"p2"}")).ToListAsync();
+        await table.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {"one"}")).ToListAsync();
+
+        var recorded = scope.Recorded;
+        Assert.Equal(
+            new[] { "added", "upserted", "read", "one,two", "added", "", "" },
+            recorded.Select(r => string.Join(',', r.RowKeys)));
+        Assert.Equal(
+            new[] { "p1", "p1", "p1", "p2", "p1", "p1,p2", "(any)" },
+            recorded.Select(r => r.Partitions is { } partitions ? string.Join(',', partitions.Order(StringComparer.Ordinal)) : "(any)"));
+        // The or-query is not attributed to one partition, but its reach is known.
+        Assert.Null(recorded[5].PartitionKey);
+    }
+
+    [Fact]
     public async Task QueueRequestsAreAttributedToTheirQueue()
     {
         var queue = await azurite.NewQueueAsync("countedqueue");
@@ -87,6 +114,8 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
         Assert.Equal(2, scope.Requests);
         Assert.All(scope.Recorded, r => Assert.Equal(queue.Name, r.Resource));
         Assert.Null(scope.Recorded[0].PartitionKey);
+        Assert.Null(scope.Recorded[0].Partitions);
+        Assert.Empty(scope.Recorded[0].RowKeys);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Support;
 
@@ -29,6 +30,12 @@ public sealed class TestPartner
 
     /// <summary>Sends this partner's key in X-Api-Key.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The id of the key <see cref="Client"/> sends (the row of <c>~apikeys</c> that holds its hash), e.g. to revoke it.</summary>
+    public string KeyId =>
+        ApiKey.TryParse(Client.DefaultRequestHeaders.GetValues(PartnerAuthentication.HeaderName).Single(), out var key)
+            ? key.KeyId
+            : throw new InvalidOperationException("The client carries no API key.");
 
     public static async Task<TestPartner> CreateAsync(CspUpgradesApp app, string name)
     {

@@ -1,0 +1,275 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Tests.Http.Builders;
+using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Partners;
+using CspUpgrades.Storage.Queues;
+using CspUpgrades.Storage.Tables;
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Functions.Tests.Isolation;
+
+/// <summary>
+/// Issue #5 item 9, at the level of storage requests: every request a call made with partner A's key sends
+/// stays inside A's partitions (<see cref="PartnerStorageBoundary"/>), whether the call names A's own ids or
+/// partner B's, and every message it queues names only A's data. Counted in-process (the test server preserves
+/// the execution context, so the counter's scope reaches the app). Own Azurite: the calls send to the upgrade queue.
+/// </summary>
+public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Eligible = "contoso-essentials";
+    private const string TheirCustomer = "fabrikam";
+    private const string TheirSubscription = "fabrikam-essentials";
+    private const string TheirUpgradeKey = "their-upgrade-key";
+    private const string TheirLicensesKey = "their-licenses-key";
+    private const string IdempotencyHeader = "Idempotency-Key";
+    private static readonly object Upgrade = new { targetOffer = "o365-enterprise-e3", upgradeType = "upgrade_only" };
+    private static readonly object OneLicense = new { quantity = 1 };
+
+    private readonly CspUpgradesApp _app = new(azurite);
+    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+    private TestPartner _a = null!;
+    private TestPartner _b = null!;
+    private string _ourOperation = null!;
+    private string _ourMessage = null!;
+    private string _theirOperation = null!;
+    private string _runId = null!;
+
+    public static TheoryData<string> OwnCalls => new()
+    {
+        "GET upgrades",
+        "POST upgrades",
+        "POST upgrades with an Idempotency-Key",
+        "POST upgrades replaying its Idempotency-Key",
+        "POST upgrades with the key B used",
+        "GET operation",
+        "POST licenses",
+        "POST licenses with If-Match",
+        "POST licenses with an Idempotency-Key",
+        "GET audits/latest",
+        "GET audits/latest as CSV",
+        "GET audits/{runId}",
+        "GET audits/{runId} as CSV",
+        "ExecuteUpgrade of its operation",
+        "FailPoisonedUpgrade of its operation",
+        "any call with its revoked key",
+    };
+
+    public static TheoryData<string> CallsNamingAnotherPartnersIds => new()
+    {
+        "GET upgrades of B's customer",
+        "GET upgrades of B's subscription under A's customer",
+        "POST upgrades of B's customer",
+        "POST upgrades of B's customer with B's Idempotency-Key",
+        "POST upgrades of B's subscription under A's customer",
+        "GET B's operation",
+        "POST licenses of B's customer",
+        "POST licenses of B's customer with If-Match",
+        "POST licenses of B's customer with B's Idempotency-Key",
+        "POST licenses of B's subscription under A's customer",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _app.Server.PreserveExecutionContext = true;
+        _a = await TestPartner.CreateAsync(_app, "a");
+        _b = await TestPartner.CreateAsync(_app, "b");
+        foreach (var (partner, customer) in new[] { (_a, "contoso"), (_b, TheirCustomer) })
+        {
+            await partner.SeedAsync(customer, new SubscriptionSpec(customer + "-essentials", "o365-business-essentials") { Quantity = 25 });
+            // A suspended subscription, so both partners have audit findings.
+            await partner.SeedAsync(customer + "-blocked", new SubscriptionSpec(customer + "-premium", "o365-business-premium").Suspended());
+        }
+
+        _ourOperation = await RequestUpgradeAsync(_a, "contoso", Eligible, "our-upgrade-key");
+        _theirOperation = await RequestUpgradeAsync(_b, TheirCustomer, TheirSubscription, TheirUpgradeKey);
+        using (var theirLicenses = await _b.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, (IdempotencyHeader, TheirLicensesKey)))
+        {
+            Assert.Equal(HttpStatusCode.OK, theirLicenses.StatusCode);
+        }
+
+        _runId = await RunAuditAsync();
+        _ourMessage = Assert.Single(await TakeQueuedMessagesAsync(), text => text.Contains(_ourOperation, StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(OwnCalls))]
+    public async Task ACallOnItsOwnDataStaysInsideThePartnersPartitions(string call)
+    {
+        if (call == "any call with its revoked key")
+        {
+            await _app.Service<PartnerApiKeyStore>().RevokeAsync(_a.KeyId, DateTimeOffset.UtcNow);
+        }
+
+        var (status, requests) = await CountedAsync(() => SendOwnAsync(call));
+
+        Assert.Equal(ExpectedForOwn(call), status);
+        await AssertInsideAsync(requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(CallsNamingAnotherPartnersIds))]
+    public async Task ACallNamingAnotherPartnersIdsStaysInsideThePartnersPartitions(string call)
+    {
+        var (status, requests) = await CountedAsync(() => SendHostileAsync(call));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        await AssertInsideAsync(requests);
+    }
+
+    [Fact]
+    public async Task TheBoundaryRefusesWhatAPartnerMustNotReach()
+    {
+        // The check itself can fail: B's partition, a scan, another partner's pending row, a write to the key table.
+        var requests = new Dictionary<string, Func<TableClient, Task>>
+        {
+            ["another partner's partition"] = table => table.GetEntityIfExistsAsync(_b.Id + "|" + TheirCustomer, "profile"),
+            ["a scan"] = async table => await table.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {"profile"}")).ToListAsync(),
+            ["an or-branch into another partner"] = async table => await table.QueryAsync(TableClient.CreateQueryFilter(
+                $"PartitionKey eq {_a.Id + "|contoso"} or PartitionKey eq {_b.Id + "|" + TheirCustomer}")).ToListAsync(),
+            ["another partner's pending row"] = table => table.DeleteEntityAsync(TableLayout.PendingPartition, "0000000000000000001|" + _theirOperation),
+            ["a write to the key table"] = table => table.UpsertEntityAsync(new TableEntity(TableLayout.ApiKeysPartition, _a.KeyId)),
+        };
+
+        foreach (var (what, request) in requests)
+        {
+            using var scope = StorageRequestCounter.BeginScope();
+            await request(_app.Table);
+            var recorded = scope.Recorded;
+            await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => AssertInsideAsync(recorded));
+        }
+    }
+
+    private Task<HttpResponseMessage> SendOwnAsync(string call) => call switch
+    {
+        "GET upgrades" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
+        "POST upgrades" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
+        "POST upgrades with an Idempotency-Key" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
+        "POST upgrades replaying its Idempotency-Key" => ReplayOurUpgradeAsync(),
+        "POST upgrades with the key B used" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, TheirUpgradeKey)),
+        "GET operation" => _a.GetAsync(Routes.Operation(_ourOperation)),
+        "POST licenses" => _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense),
+        "POST licenses with If-Match" => _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense, ("If-Match", "\"1\"")),
+        "POST licenses with an Idempotency-Key" => _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense, (IdempotencyHeader, "licenses-key")),
+        "GET audits/latest" => _a.GetAsync(Routes.Audit()),
+        "GET audits/latest as CSV" => GetCsvAsync(Routes.Audit()),
+        "GET audits/{runId}" => _a.GetAsync(Routes.Audit(_runId)),
+        "GET audits/{runId} as CSV" => GetCsvAsync(Routes.Audit(_runId)),
+        "ExecuteUpgrade of its operation" => _app.InvokeAsync(FunctionManifest.ExecuteUpgrade.Name, CspUpgradesApp.QueueEnvelope(_ourMessage)),
+        "FailPoisonedUpgrade of its operation" => _app.InvokeAsync(FunctionManifest.FailPoisonedUpgrade.Name, CspUpgradesApp.QueueEnvelope(_ourMessage, dequeueCount: 1)),
+        "any call with its revoked key" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
+        _ => throw new ArgumentOutOfRangeException(nameof(call)),
+    };
+
+    private static HttpStatusCode ExpectedForOwn(string call) => call switch
+    {
+        "POST upgrades" or "POST upgrades with an Idempotency-Key" or "POST upgrades replaying its Idempotency-Key"
+            or "POST upgrades with the key B used" => HttpStatusCode.Accepted,
+        "any call with its revoked key" => HttpStatusCode.Unauthorized,
+        _ => HttpStatusCode.OK,
+    };
+
+    private Task<HttpResponseMessage> SendHostileAsync(string call) => call switch
+    {
+        "GET upgrades of B's customer" => _a.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
+        "GET upgrades of B's subscription under A's customer" => _a.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),
+        "POST upgrades of B's customer" => _a.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade),
+        "POST upgrades of B's customer with B's Idempotency-Key" =>
+            _a.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade, (IdempotencyHeader, TheirUpgradeKey)),
+        "POST upgrades of B's subscription under A's customer" => _a.PostAsync(Routes.Upgrades("contoso", TheirSubscription), Upgrade),
+        "GET B's operation" => _a.GetAsync(Routes.Operation(_theirOperation)),
+        "POST licenses of B's customer" => _a.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense),
+        "POST licenses of B's customer with If-Match" => _a.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, ("If-Match", "\"2\"")),
+        "POST licenses of B's customer with B's Idempotency-Key" =>
+            _a.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, (IdempotencyHeader, TheirLicensesKey)),
+        "POST licenses of B's subscription under A's customer" => _a.PostAsync(Routes.Licenses("contoso", TheirSubscription), OneLicense),
+        _ => throw new ArgumentOutOfRangeException(nameof(call)),
+    };
+
+    private static async Task<(HttpStatusCode Status, IReadOnlyList<StorageRequest> Requests)> CountedAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        using var scope = StorageRequestCounter.BeginScope();
+        using var response = await call();
+        // The CSV is streamed: its queries run while the body is read.
+        await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, scope.Recorded);
+    }
+
+    /// <summary>Every request inside A's boundary, and every message A's call queued about A's own data.</summary>
+    private async Task AssertInsideAsync(IReadOnlyList<StorageRequest> requests)
+    {
+        var ourOperations = await OperationsOfAsync(_a);
+        new PartnerStorageBoundary(_app.TableName, _a.Id, new HashSet<string> { _a.KeyId }, ourOperations).AssertContains(requests);
+
+        foreach (var text in await TakeQueuedMessagesAsync())
+        {
+            var message = JsonDocument.Parse(text).RootElement.GetProperty("upgradeRequest");
+            Assert.True(message.GetProperty("partnerId").GetString() == _a.Id, $"A's call queued a message about another partner: {text}");
+            Assert.Equal("contoso", message.GetProperty("customerId").GetString());
+            Assert.Contains(message.GetProperty("operationId").GetString()!, ourOperations);
+        }
+    }
+
+    /// <summary>The operations indexed under the partner (its <c>{partner}|~partner</c> rows).</summary>
+    private async Task<IReadOnlySet<string>> OperationsOfAsync(TestPartner partner)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PartnerPartition(partner.PartnerId)}");
+        var rows = await _app.Table.QueryAsync(filter).ToListAsync();
+        return rows.Select(row => row.RowKey!)
+            .Where(key => key.StartsWith(TableLayout.OperationPrefix, StringComparison.Ordinal))
+            .Select(key => key[TableLayout.OperationPrefix.Length..])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Removes every message from the upgrade queue and returns their texts.</summary>
+    private async Task<IReadOnlyList<string>> TakeQueuedMessagesAsync()
+    {
+        var texts = new List<string>();
+        IReadOnlyList<QueueMessage> batch;
+        while ((batch = await _queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Count > 0)
+        {
+            foreach (var message in batch)
+            {
+                texts.Add(message.MessageText);
+                await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        return texts;
+    }
+
+    private static async Task<string> RequestUpgradeAsync(TestPartner partner, string customer, string subscription, string idempotencyKey)
+    {
+        using var response = await partner.PostAsync(Routes.Upgrades(customer, subscription), Upgrade, (IdempotencyHeader, idempotencyKey));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private Task<HttpResponseMessage> ReplayOurUpgradeAsync() =>
+        _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "our-upgrade-key"));
+
+    private async Task<HttpResponseMessage> GetCsvAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        return await _a.Client.SendAsync(request);
+    }
+
+    /// <summary>Fires the audit timer as the host does; returns the run id.</summary>
+    private async Task<string> RunAuditAsync()
+    {
+        var envelope = JsonSerializer.Serialize(new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
+        using var response = await _app.InvokeAsync(FunctionManifest.AuditBlockedUpgrades.Name, envelope);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
+    }
+}
