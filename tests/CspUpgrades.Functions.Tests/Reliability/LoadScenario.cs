@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CspUpgrades.Domain.Catalog;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Queues;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Azurite.Faults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.Functions.Tests.Reliability;
 
@@ -31,6 +31,13 @@ public static class LoadScenario
         ArgumentNullException.ThrowIfNull(plan);
         await using var app = CspUpgradesApp.WithLocalRunner(azurite, RunnerSettings);
         var transport = FaultyStorage.Install(app, plan.Seed);
+        var poison = new PoisonedMessageCounter();
+        var installFaults = app.ConfigureTestServices!;
+        app.ConfigureTestServices = services =>
+        {
+            installFaults(services);
+            services.AddLogging(logging => logging.AddProvider(poison));
+        };
         using var partner = await app.ClientForPartnerAsync(Partner);
         var load = new UpgradeLoad(app, azurite, partner, Partner, plan);
         await load.SeedAsync();
@@ -42,8 +49,7 @@ public static class LoadScenario
 
         var reconciliation = new Reconciliation(app.Table, app.Service<OfferCatalog>(), Partner);
         await reconciliation.CheckAsync(outcome.Accepted, load.Customers);
-        var poisoned = await new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue + "-poison").GetApproximateMessageCountAsync();
-        return new LoadReport(plan, faults, outcome, reconciliation, poisoned, transport.Attempts - attemptsBefore,
+        return new LoadReport(plan, faults, outcome, reconciliation, poison.Poisoned, transport.Attempts - attemptsBefore,
             Enum.GetValues<StorageFault>().ToDictionary(fault => fault, transport.Injected));
     }
 }

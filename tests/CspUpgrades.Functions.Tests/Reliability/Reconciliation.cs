@@ -207,9 +207,10 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
         {
             Problems.Add($"{customer.Id}: uncontested upgrade {upgrade.OperationId} failed: {result}");
         }
-        else if (codes.Count == 0)
+        else if (codes.Count == 0 || codes.Contains("other"))
         {
-            Problems.Add($"{customer.Id}: failed upgrade {upgrade.OperationId} gives no reason");
+            // A contested upgrade loses on the claim or on eligibility; "other" is the poison handler's or the sweeper's verdict.
+            Problems.Add($"{customer.Id}: contested upgrade {upgrade.OperationId} failed without an eligibility reason: {result}");
         }
     }
 
