@@ -58,7 +58,7 @@ public sealed record FuzzRequest(string Class, string Method, string Target, IRe
         if (Body is not null)
         {
             text.Append("  body (").Append(Body.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes): ")
-                .Append(Shorten(Escape(Encoding.Latin1.GetString(Body)), 400));
+                .Append(Shorten(Escape(Encoding.Latin1.GetString(Body)), 1500));
         }
 
         return text.ToString();
