@@ -27,7 +27,7 @@ if (CommandLine.IsCommand(args))
 }
 
 app.UseProblemDetailsForErrors();
-app.UseStatusCodePages();
+app.UseProblemDetailsForStatusCodes();
 app.MapFunctions();
 await app.RunAsync();
 return 0;

@@ -48,7 +48,7 @@ public static class AddLicensesFunction
         // "*" (RFC 9110: any current representation) holds for every subscription that exists, so it constrains nothing.
         if (ifMatch.Length > 0 && ifMatch != "*")
         {
-            if (!long.TryParse(ifMatch.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            if (!TryReadVersion(ifMatch, out var version))
             {
                 return Problems.Validation("If-Match", "If-Match must be the subscription's version, e.g. \"3\".");
             }
@@ -86,6 +86,15 @@ public static class AddLicensesFunction
             default:
                 return Problems.NotFound("subscription");
         }
+    }
+
+    // An entity tag is quoted (RFC 9110): "3". An unquoted, half-quoted or doubly quoted value is refused, not guessed at:
+    // a client that sent it would otherwise believe it asked for something it did not.
+    private static bool TryReadVersion(string ifMatch, out long version)
+    {
+        version = 0;
+        return ifMatch is ['"', .., '"'] && ifMatch.Length > 2
+            && long.TryParse(ifMatch.AsSpan(1, ifMatch.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out version);
     }
 
     private static IResult Refused(IReadOnlyList<UpgradeError> errors)

@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace CspUpgrades.Functions.Http;
@@ -43,6 +44,19 @@ public static partial class ErrorHandling
             await result.ExecuteAsync(context);
         }));
     }
+
+    /// <summary>
+    /// Answers the framework writes without a body (routing's 404 and 405, content-type matching's 415) become
+    /// problem details — always, whatever the request's <c>Accept</c> says. The default status code pages fall
+    /// back to text/plain when Accept does not name JSON (e.g. <c>Accept: text/csv</c> on an audit route miss).
+    /// </summary>
+    public static IApplicationBuilder UseProblemDetailsForStatusCodes(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var code = Problems.CodeForStatus(status) ?? "error";
+            return Problems.Create(status, code, ReasonPhrases.GetReasonPhrase(status), null).ExecuteAsync(context.HttpContext);
+        });
 
     private static void AddMissingCode(ProblemDetailsContext context)
     {

@@ -16,6 +16,8 @@ public static class JsonBody
         AllowDuplicateProperties = false,
         MaxDepth = 8,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        // Before the enums' own converters, which also accept numbers ("status": 1) and would store undefined values.
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
     };
 
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int limitBytes = DefaultLimitBytes)
@@ -27,9 +29,16 @@ public static class JsonBody
             return new(null, bytes.Problem);
         }
 
+        return Parse<T>(bytes.Content);
+    }
+
+    /// <summary>Parses bytes already read (and, for webhooks, verified) with the same strict rules.</summary>
+    public static BodyResult<T> Parse<T>(byte[] content)
+        where T : class
+    {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(bytes.Content, Strict);
+            var value = JsonSerializer.Deserialize<T>(content, Strict);
             return value is null ? new(null, Problems.MalformedBody("The body must be a JSON object.")) : new(value, null);
         }
         catch (JsonException ex)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Events;
@@ -12,13 +11,6 @@ namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 /// </summary>
 public static class ReceiveSubscriptionEventFunction
 {
-    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        MaxDepth = 8,
-    };
-
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHttpFunction(FunctionManifest.ReceiveSubscriptionEvent, HandleAsync)
             .Accepts<SubscriptionEvent>("application/json")
@@ -52,17 +44,13 @@ public static class ReceiveSubscriptionEventFunction
             });
         }
 
-        SubscriptionEvent? parsed;
-        try
+        var parsed = JsonBody.Parse<SubscriptionEvent>(body);
+        if (parsed.Problem is not null)
         {
-            parsed = JsonSerializer.Deserialize<SubscriptionEvent>(body, Strict);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.MalformedBody(ex.Path is { Length: > 0 } path ? $"Invalid value at '{path}'." : "The body is not valid JSON.");
+            return parsed.Problem;
         }
 
-        var (change, field, error) = SubscriptionEventReader.Read(parsed ?? new SubscriptionEvent(null, null, null, null, null, null, null));
+        var (change, field, error) = SubscriptionEventReader.Read(parsed.Value!);
         if (change is null)
         {
             return Problems.Validation(field!, error!);

@@ -25,7 +25,7 @@ public static class SubscriptionEventReader
             return Invalid("customerId", "is required: 1-64 characters of A-Z, a-z, 0-9, '-', '_' or '.'.");
         }
 
-        if (e.OccurredAt is not { } occurredAt || occurredAt.Year is < 2000 or > 2100)
+        if (e.OccurredAt is not { } occurredAt || !InRange(occurredAt.Year))
         {
             return Invalid("occurredAt", "is required: an ISO 8601 timestamp.");
         }
@@ -77,9 +77,9 @@ public static class SubscriptionEventReader
             return Invalid("subscription.quantity", "must be a whole number from 0 to 1,000,000.");
         }
 
-        if (p.TermStart is not { } start || p.TermEnd is not { } end || end <= start)
+        if (p.TermStart is not { } start || p.TermEnd is not { } end || end <= start || !InRange(start.Year) || !InRange(end.Year))
         {
-            return Invalid("subscription.termEnd", "termStart and termEnd are required, and the term must end after it starts.");
+            return Invalid("subscription.termEnd", "termStart and termEnd are required dates in the years 2000-2100, and the term must end after it starts.");
         }
 
         if (!TryMoney(p.UnitPrice, out var price))
@@ -174,7 +174,7 @@ public static class SubscriptionEventReader
     private static bool TryMoney(MoneyPayload? payload, out Money money)
     {
         money = default;
-        if (payload?.Amount is not { Length: <= 32 } amount || payload.Currency is not { Length: 3 } currency)
+        if (payload?.Amount is not { Length: <= 32 } amount || !IsPlainDecimal(amount) || payload.Currency is not { Length: 3 } currency)
         {
             return false;
         }
@@ -188,6 +188,18 @@ public static class SubscriptionEventReader
         {
             return false;
         }
+    }
+
+    // Dates far outside any real subscription (year 1, 9999) overflow billing-period arithmetic later.
+    private static bool InRange(int year) => year is >= 2000 and <= 2100;
+
+    /// <summary>Digits, optionally a point and more digits ("4", "4.00"): no signs, spaces, exponents or bare points.</summary>
+    private static bool IsPlainDecimal(string amount)
+    {
+        var point = amount.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? amount : amount[..point];
+        var fraction = point < 0 ? "0" : amount[(point + 1)..];
+        return whole.Length > 0 && fraction.Length > 0 && whole.All(char.IsAsciiDigit) && fraction.All(char.IsAsciiDigit);
     }
 
     private static string? Truncate(string? text) => text is { Length: > 256 } ? text[..256] : text;

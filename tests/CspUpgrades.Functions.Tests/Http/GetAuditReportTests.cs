@@ -18,6 +18,21 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
         "customerId,blockingSubscriptionId,blockingOfferId,blockingStatus,blockingChannel,blockingPartnerName,"
         + "sourceSubscriptionId,sourceOfferId,targetOfferId,blockedUpgradeTypes,reason,errorCode,explanation,remedy";
 
+    /// <summary>Found by the fuzzer: a route miss under <c>Accept: text/csv</c> was answered as text/plain.</summary>
+    [Theory]
+    [InlineData("/api/audits/", "text/csv")]
+    [InlineData("/api/audits/2026/11", "application/xml")]
+    public async Task ARouteMissIsAProblemWhateverTheAcceptHeader(string path, string accept)
+    {
+        var partner = await fixture.NewPartnerAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+
+        using var response = await partner.Client.SendAsync(request);
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, "not_found");
+    }
+
     [Fact]
     public async Task AnswersNotFoundBeforeAnyAuditHasRun()
     {

@@ -226,6 +226,12 @@ public sealed class ReceiveSubscriptionEventTests(HttpAppFixture fixture) : ICla
         { "subscription.offerId", null, "subscription.offerId" },
         { "subscription.quantity", -1, "subscription.quantity" },
         { "subscription.termEnd", "2020-01-01", "subscription.termEnd" },
+        // Found by the fuzzer (these were applied): terms outside 2000-2100, amounts that are not plain decimals.
+        { "subscription.termStart", "1900-01-01", "subscription.termEnd" },
+        { "subscription.termEnd", "9999-12-31", "subscription.termEnd" },
+        { "subscription.unitPrice.amount", "5.00 ", "subscription.unitPrice" },
+        { "subscription.unitPrice.amount", "+5.00", "subscription.unitPrice" },
+        { "subscription.unitPrice.amount", "5.", "subscription.unitPrice" },
         { "subscription.unitPrice.amount", "4.001", "subscription.unitPrice" },
         { "subscription.unitPrice.amount", "-4.00", "subscription.unitPrice" },
         { "subscription.unitPrice.currency", "XYZ", "subscription.unitPrice" },
@@ -265,6 +271,11 @@ public sealed class ReceiveSubscriptionEventTests(HttpAppFixture fixture) : ICla
     [InlineData("subscription.status", "deleted")]
     [InlineData("subscription.channel.kind", "reseller")]
     [InlineData("subscription.surprise", true)]
+    // Found by the fuzzer (these were applied): enums as numbers, numbers as strings.
+    [InlineData("subscription.status", 1)]
+    [InlineData("subscription.channel.kind", 0)]
+    [InlineData("subscription.billingCycle", "1")]
+    [InlineData("subscription.quantity", "30")]
     public async Task RefusesAValueOfTheWrongShapeWith400NamingItsPath(string path, object value)
     {
         var partner = await fixture.NewPartnerAsync();

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using CspUpgrades.Functions.Http;
+
+namespace CspUpgrades.Functions.Tests.Fuzzing;
+
+/// <summary>What every answer to a hostile request must be: an expected 4xx, as this API's problem details.</summary>
+public static class AnswerCheck
+{
+    /// <summary>Null when the answer is right; otherwise what is wrong with it.</summary>
+    public static string? Verify(FuzzRequest request, RawHttpResponse response)
+    {
+        if (!request.Expected.Contains(response.Status))
+        {
+            return $"status {response.Status}, expected {string.Join(" or ", request.Expected.Order())}";
+        }
+
+        if (response.Status == 400 && response.Body.Length == 0 && request.Target.Contains("%00", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel refuses a percent-encoded NUL in the path itself, before any app code runs (and so does the
+            // Functions host in front of it): a bare 400 is the transport's answer, not the app's.
+            return null;
+        }
+
+        if (response.Status is >= 200 and < 300)
+        {
+            // Only cases that say so may succeed (a harmless header on a real read); they must still answer properly.
+            var media = response.Header("Content-Type") ?? string.Empty;
+            return media.StartsWith("application/json", StringComparison.Ordinal) || media.StartsWith("text/csv", StringComparison.Ordinal)
+                ? null
+                : $"a success answered with Content-Type '{media}'";
+        }
+
+        if (response.Header("Content-Type")?.Split(';')[0].Trim() != "application/problem+json")
+        {
+            return $"Content-Type '{response.Header("Content-Type")}', expected application/problem+json";
+        }
+
+        if (request.Method == "HEAD")
+        {
+            // A HEAD answer has headers only, by definition.
+            return null;
+        }
+
+        JsonElement problem;
+        try
+        {
+            using var document = JsonDocument.Parse(response.Body);
+            problem = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return "the problem is not JSON";
+        }
+
+        if (problem.ValueKind != JsonValueKind.Object)
+        {
+            return "the problem is not a JSON object";
+        }
+
+        if (!problem.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Number || status.GetInt32() != response.Status)
+        {
+            return "the problem's status is missing or differs from the HTTP status";
+        }
+
+        if (!problem.TryGetProperty("title", out var title) || string.IsNullOrWhiteSpace(title.GetString()))
+        {
+            return "the problem has no title";
+        }
+
+        if (!problem.TryGetProperty("code", out var code) || code.GetString() is not { Length: > 0 } codeText
+            || !codeText.All(c => c is (>= 'a' and <= 'z') or '_'))
+        {
+            return "the problem has no snake_case code";
+        }
+
+        if (!problem.TryGetProperty("type", out var type) || type.GetString() != Problems.TypeBase + codeText)
+        {
+            return "the problem's type is not derived from its code";
+        }
+
+        return response.BodyText.Contains("   at ", StringComparison.Ordinal) ? "the problem contains a stack trace" : null;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ReceiveSubscriptionEvent;
+using CspUpgrades.Functions.Tests.Http.Builders;
+using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Testing.Azurite;
+using Microsoft.Extensions.Options;
+
+namespace CspUpgrades.Functions.Tests.Fuzzing;
+
+/// <summary>
+/// The app on a real loopback port (so requests pass through Kestrel as the Functions host forwards
+/// them) and a real data set for the fuzzer to aim at: a partner with an API key, a customer with an
+/// eligible subscription, a subscription held by a queued upgrade, and a completed audit run. Mutations
+/// of valid requests therefore reach the handlers and storage, not just the id checks.
+/// </summary>
+public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
+{
+    public const string Customer = "contoso";
+
+    /// <summary>Business Essentials, 25 seats, active: every upgrade and license request on it would succeed if valid.</summary>
+    public const string Subscription = "contoso-essentials";
+
+    public const int SubscriptionQuantity = 25;
+
+    /// <summary>Business, 5 seats, with the queued upgrade <see cref="OperationId"/>: another upgrade request on it meets concurrency_conflicts.</summary>
+    public const string HeldSubscription = "contoso-business";
+
+    public const string SuspendedSubscription = "contoso-suspended";
+
+    public CspUpgradesApp App { get; } = new(azurite, new Dictionary<string, string?>
+    {
+        // Keys are looked up once, not on each of the thousands of requests.
+        ["Security:ApiKeyCacheDuration"] = "00:10:00",
+        // Thousands of refused requests are not worth a log line each.
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+
+    public AzuriteFixture Azurite { get; } = azurite;
+
+    public Uri Server { get; private set; } = null!;
+
+    public string PartnerId { get; private set; } = null!;
+
+    public string ApiKey { get; private set; } = null!;
+
+    public string OperationId { get; private set; } = null!;
+
+    public string AuditRunId { get; private set; } = null!;
+
+    public int WebhookLimitBytes => App.Service<IOptions<WebhookOptions>>().Value.MaxBodyBytes;
+
+    public async Task InitializeAsync()
+    {
+        App.UseKestrel(0);
+        using (var client = App.CreateClient())
+        {
+            Server = client.BaseAddress!;
+        }
+
+        var partner = await TestPartner.CreateAsync(App, "fuzz");
+        PartnerId = partner.Id;
+        ApiKey = partner.Client.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
+        await partner.SeedAsync(Customer,
+            new SubscriptionSpec(Subscription, "o365-business-essentials") { Quantity = SubscriptionQuantity },
+            new SubscriptionSpec(HeldSubscription, "o365-business") { Quantity = 5 },
+            new SubscriptionSpec(SuspendedSubscription, "o365-business-premium") { Quantity = 3 }.Suspended());
+
+        using var accepted = await partner.PostAsync(Routes.Upgrades(Customer, HeldSubscription),
+            new { targetOffer = "o365-enterprise-e3", upgradeType = "upgrade_only" });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        OperationId = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        // The shared queue keeps no message of ours; the operation stays queued, holding its subscription.
+        Assert.Single(await new UpgradeQueueProbe(Azurite).TakeMessagesOfAsync(OperationId));
+
+        AuditRunId = await RunAuditAsync();
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    private async Task<string> RunAuditAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var envelope = JsonSerializer.Serialize(new
+        {
+            Data = new
+            {
+                timer = new
+                {
+                    Schedule = new { AdjustForDST = true },
+                    ScheduleStatus = new { Last = now.AddDays(-1), Next = now.AddDays(1), LastUpdated = now.AddDays(-1) },
+                    IsPastDue = false,
+                },
+            },
+            Metadata = new { sys = new { MethodName = FunctionManifest.AuditBlockedUpgrades.Name, UtcNow = now, RandGuid = Guid.NewGuid() } },
+        });
+        using var response = await App.InvokeAsync(FunctionManifest.AuditBlockedUpgrades.Name, envelope);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
+    }
+}
