@@ -8,6 +8,8 @@ namespace CspUpgrades.Functions.Security;
 /// <summary>
 /// Turns an API key into the partner it belongs to. Key records are cached briefly so a check costs
 /// no storage request on the hot path; the secret is compared against the stored hash every time.
+/// Only keys that exist are cached: caching "not found" would let anyone grow the cache without bound by
+/// presenting made-up key ids (such requests cost a point read each; rate limiting belongs in front of the app).
 /// </summary>
 public class PartnerAuthenticator(PartnerApiKeyStore keys, IOptions<SecurityOptions> options, TimeProvider time)
 {
@@ -36,7 +38,7 @@ public class PartnerAuthenticator(PartnerApiKeyStore keys, IOptions<SecurityOpti
         }
 
         var record = await keys.FindAsync(keyId, cancellationToken);
-        if (options.Value.ApiKeyCacheDuration > TimeSpan.Zero)
+        if (record is not null && options.Value.ApiKeyCacheDuration > TimeSpan.Zero)
         {
             _cache[keyId] = (record, now + options.Value.ApiKeyCacheDuration);
         }
