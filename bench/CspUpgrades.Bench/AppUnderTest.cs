@@ -76,6 +76,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
         start.Environment[AppSettings.WebhookSecret] = WebhookSecret;
         start.Environment[AppSettings.LocalRunnerEnabled] = "true";
         start.Environment[AppSettings.StorageRequestDiagnostics] = "true";
+        start.Environment[AppSettings.ApiKeyCacheDuration] = "00:30:00";
         start.Environment[AppSettings.AuditSchedule] = Never;
         start.Environment[AppSettings.StuckOperationSweepSchedule] = Never;
         start.Environment[AppSettings.AspNetCoreUrls] = $"http://127.0.0.1:{port}";

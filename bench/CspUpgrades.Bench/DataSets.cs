@@ -10,7 +10,7 @@ internal sealed record CustomerData(CustomerId Id, CustomerProfile Profile, IRea
 
 /// <summary>
 /// The data sets, generated from a fixed seed so every run reads the same rows. Customers of the mixed sets hold
-/// 1..max subscriptions of the source offers and a few others; about 5 % are suspended and 2 % cancelled (what the
+/// 1..max subscriptions of the source offers and a few others; about 1 % are suspended and 1 % cancelled (what the
 /// audit reports), and one customer in 20 has no delegated admin.
 /// </summary>
 internal static class DataSets
@@ -77,7 +77,7 @@ internal static class DataSets
         for (var s = 0; s < subscriptions; s++)
         {
             var roll = random.Next(100);
-            var status = roll < 5 ? SubscriptionStatus.Suspended : roll < 7 ? SubscriptionStatus.Cancelled : SubscriptionStatus.Active;
+            var status = roll < 1 ? SubscriptionStatus.Suspended : roll < 2 ? SubscriptionStatus.Cancelled : SubscriptionStatus.Active;
             subs.Add(Subscription(SubscriptionId(id, s), Offers[random.Next(Offers.Length)], status, random.Next(1, 15)));
         }
 
