@@ -30,7 +30,8 @@ internal sealed class AppUnderTest : IAsyncDisposable
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromSeconds(60),
+            // The audit of the largest data set answers only when it has finished.
+            Timeout = TimeSpan.FromMinutes(10),
         };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
