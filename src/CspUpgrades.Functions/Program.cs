@@ -2,6 +2,7 @@ using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.Telemetry;
 
 if (args is ["--write-function-metadata", var outputDirectory])
 {
@@ -26,6 +27,7 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(app.Services, args);
 }
 
+app.UseStorageRequestDiagnostics();
 app.UseProblemDetailsForErrors();
 app.UseProblemDetailsForStatusCodes();
 app.MapFunctions();

@@ -78,6 +78,8 @@ public static class AppSettings
 
     public const string CrashAtUpgradeStep = UpgradeFaultOptions.Section + Separator + nameof(UpgradeFaultOptions.CrashAtUpgradeStep);
 
+    public const string StorageRequestDiagnostics = "Diagnostics" + Separator + "StorageRequestCounts";
+
     /// <summary>The standard OpenTelemetry variable; the OTLP exporter reads it (and the other OTEL_* ones) itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -126,6 +128,8 @@ public static class AppSettings
             "Tests: replaces host.json's maxPollingInterval in the local runner."),
         new(CrashAtUpgradeStep, SettingUse.TestOnly, false,
             "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
+        new(StorageRequestDiagnostics, SettingUse.TestOnly, false,
+            "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /diagnostics/storage-requests; off by default."),
         new(OtlpEndpoint, SettingUse.OptionalWithDefault, false,
             "An OTLP endpoint (an OpenTelemetry Collector) for the app's traces and metrics; unset (default) exports nothing."),
         new(CustomHandlerPort, SettingUse.ProcessEnvironment, false,

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The benchmark of issue #6 (docs/PERFORMANCE.md): starts its own Azurite and the app's self-contained Release
+# executable, seeds the data sets, measures every use case beside the raw storage calls it cannot avoid, prints one
+# table and writes bench/results/run-<timestamp>.json. Sizes: ./bench.sh --help. About 5 minutes at the default size.
+#   ./bench.sh [--customers N ...]          one run
+#   ./bench.sh --summarize [run.json ...]   medians of several runs (default: every bench/results/run-*.json)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+harness=artifacts/bench/harness
+build_harness() {
+  dotnet build bench/CspUpgrades.Bench -c Release -o "$harness" --artifacts-path artifacts/bench/build-harness \
+    --nologo -v quiet -clp:"ErrorsOnly;NoSummary" -p:RunAnalyzers=false
+}
+
+if [ "${1:-}" = "--summarize" ]; then
+  shift
+  build_harness
+  if [ $# -eq 0 ]; then set -- bench/results/run-*.json; fi
+  exec dotnet "$harness/CspUpgrades.Bench.dll" summarize "$@"
+fi
+if [ "${1:-}" = "--help" ]; then build_harness; exec dotnet "$harness/CspUpgrades.Bench.dll"; fi
+
+command -v node >/dev/null || { echo "Node.js 20+ is required (Azurite runs on it)." >&2; exit 1; }
+if ! cmp -s package-lock.json node_modules/.package-lock.json.ci 2>/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.package-lock.json.ci
+fi
+
+echo "Publishing the app (Release, self-contained, as deployed) and building the harness..."
+dotnet publish src/CspUpgrades.Functions -c Release -r linux-x64 --self-contained -o artifacts/bench/app \
+  --artifacts-path artifacts/bench/build-app --nologo -v quiet -clp:"ErrorsOnly;NoSummary" -p:RunAnalyzers=false
+build_harness
+exec dotnet "$harness/CspUpgrades.Bench.dll" --app artifacts/bench/app/CspUpgrades.Functions --out bench/results "$@"

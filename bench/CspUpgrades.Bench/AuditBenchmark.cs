@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Bench;
+
+/// <summary>
+/// Issue #6, measurement 3: the audit over each size, each in a table of its own and a fresh app process (so its
+/// peak resident memory belongs to that run alone), invoked as the host invokes the timer; beside it, a raw scan
+/// of the same rows by the same client. Time should grow linearly with size and memory stay flat.
+/// </summary>
+internal static class AuditBenchmark
+{
+    /// <summary>Audits a table of its own per size in <see cref="BenchOptions.AuditSizes"/>, deleting each afterwards.</summary>
+    public static async Task RunSizesAsync(BenchContext context)
+    {
+        var options = context.Options;
+        foreach (var size in options.AuditSizes)
+        {
+            var table = new TableClient(context.StorageConnectionString, $"audit{size}");
+            await table.CreateIfNotExistsAsync();
+            var (rows, seeding) = await Seeder.SeedAsync(table, DataSets.MixedWithSubscriptions("a", size, options.MaxSubscriptions, seed: size));
+            context.Log($"audit {size:N0}: seeded {rows:N0} rows in {seeding.TotalSeconds:0.0} s ({rows / seeding.TotalSeconds:0}/s)");
+            await MeasureAsync(context, table, size, rows, largest: false);
+            await table.DeleteAsync();
+        }
+    }
+
+    /// <summary>Audits <paramref name="table"/> (<paramref name="subscriptions"/> subscriptions in <paramref name="rows"/> customer rows) in a fresh app process.</summary>
+    public static async Task MeasureAsync(BenchContext context, TableClient table, int subscriptions, int rows, bool largest)
+    {
+        await using var app = await AppUnderTest.StartAsync(context.Options.App, context.StorageConnectionString, table.Name);
+        await Task.Delay(500);
+        var idle = ProcessMemory.RssMiB(app.ProcessId);
+        ProcessMemory.ResetPeak(app.ProcessId);
+        var before = await app.StorageRequestsAsync();
+        var stopwatch = Stopwatch.StartNew();
+        using var response = await app.Http.PostAsync(
+            new Uri("/" + FunctionManifest.AuditBlockedUpgrades.Name, UriKind.Relative),
+            new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+        var wall = stopwatch.Elapsed.TotalSeconds;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The audit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var peak = ProcessMemory.PeakRssMiB(app.ProcessId);
+        var after = await app.StorageRequestsAsync();
+        var findings = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ReturnValue").GetProperty("findings").GetInt32();
+
+        var rawWatch = Stopwatch.StartNew();
+        var scanned = 0;
+        await foreach (var _ in table.QueryAsync(TableClient.CreateQueryFilter($"RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd}")))
+        {
+            scanned++;
+        }
+
+        var rawWall = rawWatch.Elapsed.TotalSeconds;
+
+        // The scan's range also holds the audit's own run rows ("~audits", "run|…"), which the app reads and skips too.
+        if (scanned < rows)
+        {
+            throw new InvalidOperationException($"The raw scan read {scanned} rows, {rows} were seeded.");
+        }
+
+        context.Log($"audit {subscriptions:N0}: app {wall:0.00} s, peak RSS {peak:0} MiB (idle {idle:0}); raw scan {rawWall:0.00} s; {findings} findings");
+        var area = $"Audit, {subscriptions:N0} subscriptions";
+        context.Measurements.Add(new(area, "wall time", "s", wall, rawWall));
+        context.Measurements.Add(new(area, "rows/s", "/s", scanned / wall, scanned / rawWall,
+            largest ? "≥ 0.8× raw" : null, largest ? wall <= rawWall / 0.8 : null));
+        context.Measurements.Add(new(area, "time per 1,000 subscriptions", "ms", wall * 1000 / subscriptions * 1000, rawWall * 1000 / subscriptions * 1000));
+        context.Measurements.Add(new(area, "findings written", "", findings));
+        context.Measurements.Add(new(area, "RSS idle before the run", "MiB", idle));
+        context.Measurements.Add(new(area, "peak RSS during the run", "MiB", peak));
+        var (_, requests) = BenchContext.Delta(before, after, FunctionManifest.AuditBlockedUpgrades.Name);
+        context.RequestCounts.Add(RequestBudgets.Audit(subscriptions, scanned, findings, partners: 1, requests));
+    }
+
+    /// <summary>How much more memory the largest audit needed than the smallest: flat when pages are streamed.</summary>
+    public static void AddMemoryGrowth(BenchContext context)
+    {
+        var peaks = context.Measurements.Where(m => m.Area.StartsWith("Audit, ", StringComparison.Ordinal) && m.Name == "peak RSS during the run").ToList();
+        if (peaks.Count > 1)
+        {
+            var growth = peaks[^1].App!.Value - peaks[0].App!.Value;
+            context.Measurements.Add(new("Audit, memory", $"peak RSS growth, {peaks[0].Area[7..]} → {peaks[^1].Area[7..]}", "MiB", growth,
+                null, "flat (< 25 MiB)", growth < 25));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CspUpgrades.Functions.Cli;
+using CspUpgrades.Storage.Partners;
+using CspUpgrades.Storage.Tables;
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Bench;
+
+/// <summary>
+/// One run: its own Azurite, the data sets, then every measurement of issue #6 against the app's executable, in an
+/// order that keeps them apart (audits first, in tables of their own; then the shared data set).
+/// </summary>
+internal static class BenchRunner
+{
+    private const string MainTable = "bench";
+
+    /// <returns>The run, also written as JSON to <see cref="BenchOptions.OutputDirectory"/>/run-{timestamp}.json (path in <paramref name="writtenTo"/>).</returns>
+    public static async Task<(BenchRun Run, string WrittenTo)> RunAsync(BenchOptions options, TextWriter log)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var load = Machine.LoadAverage();
+        var wall = Stopwatch.StartNew();
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        try
+        {
+            var context = new BenchContext(options, azurite.ConnectionString, log);
+            context.Log($"Azurite (pid {azurite.ProcessId}) at {azurite.TableEndpoint}; load average {load}");
+            await MeasureAsync(context);
+            var run = new BenchRun(startedAt, wall.Elapsed.TotalSeconds, Machine.Describe(load), Sizes(options), context.Measurements, context.RequestCounts);
+            Directory.CreateDirectory(options.OutputDirectory);
+            var path = Path.Combine(options.OutputDirectory, $"run-{startedAt:yyyyMMdd-HHmmss}.json");
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(run, BenchJson.Options));
+            return (run, path);
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    private static async Task MeasureAsync(BenchContext context)
+    {
+        var options = context.Options;
+        var table = new TableClient(context.StorageConnectionString, MainTable);
+        await table.CreateIfNotExistsAsync();
+        await StartupBenchmark.RunAsync(context, MainTable);
+        await AuditBenchmark.RunSizesAsync(context);
+
+        var customers = DataSets.Mixed("c", options.Customers, options.MaxSubscriptions, seed: 6).ToList();
+        var seeded = await Seeder.SeedAsync(table, customers
+            .Concat(DataSets.Upgradable(UpgradeBenchmark.AppPrefix, options.Upgrades))
+            .Concat(DataSets.Upgradable(UpgradeBenchmark.WarmUpPrefix, UpgradeBenchmark.WarmUps))
+            .Concat(DataSets.Upgradable(UpgradeBenchmark.RawPrefix, options.Upgrades))
+            .Concat(DataSets.Upgradable(UseCaseRequestsBenchmark.LicensePrefix, options.Samples))
+            .Concat(DataSets.Upgradable(UseCaseRequestsBenchmark.WebhookPrefix, options.Samples)));
+        context.Log($"seeded {seeded.Rows:N0} rows ({customers.Sum(c => c.Subscriptions.Count):N0} subscriptions of {customers.Count:N0} customers for eligibility) in {seeded.Elapsed.TotalSeconds:0.0} s");
+
+        // The largest audit reads this data set (everything seeded so far): seeding another 100,000 would double the run.
+        var subscriptions = customers.Sum(c => c.Subscriptions.Count) + (2 * options.Upgrades) + UpgradeBenchmark.WarmUps + (2 * options.Samples);
+        await AuditBenchmark.MeasureAsync(context, table, subscriptions, seeded.Rows, largest: true);
+        AuditBenchmark.AddMemoryGrowth(context);
+
+        await using var app = await AppUnderTest.StartAsync(options.App, context.StorageConnectionString, MainTable);
+        var key = await CommandLine.CreateKeyAsync(new PartnerApiKeyStore(table), DataSets.Partner, "benchmark", TimeProvider.System);
+        app.Http.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
+
+        // Read the key once before anything is counted: a busy instance checks keys from its cache.
+        using (await app.Http.GetAsync(new Uri("/api/operations/none", UriKind.Relative)))
+        {
+        }
+
+        await Task.Delay(1000);
+        context.Measurements.Add(new("App process", "RSS idle", "MiB", ProcessMemory.RssMiB(app.ProcessId)));
+
+        await EligibilityBenchmark.RunAsync(context, app, table, customers);
+        ProcessMemory.ResetPeak(app.ProcessId);
+        await UpgradeBenchmark.RunAsync(context, app, table);
+        context.Measurements.Add(new("App process", "peak RSS under upgrade load", "MiB", ProcessMemory.PeakRssMiB(app.ProcessId)));
+        await UseCaseRequestsBenchmark.RunAsync(context, app);
+    }
+
+    private static Dictionary<string, string> Sizes(BenchOptions options) => new()
+    {
+        ["customers"] = options.Customers.ToString(CultureInfo.InvariantCulture),
+        ["maxSubscriptions"] = options.MaxSubscriptions.ToString(CultureInfo.InvariantCulture),
+        ["callers"] = string.Join(',', options.Callers),
+        ["secondsPerLevel"] = options.PhaseDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        ["upgrades"] = options.Upgrades.ToString(CultureInfo.InvariantCulture),
+        ["upgradeCallers"] = options.UpgradeCallers.ToString(CultureInfo.InvariantCulture),
+        ["auditSizes"] = string.Join(',', options.AuditSizes),
+        ["samples"] = options.Samples.ToString(CultureInfo.InvariantCulture),
+        ["app"] = options.App,
+    };
+}

@@ -1,0 +1,43 @@
+namespace CspUpgrades.Bench;
+
+/// <summary>
+/// Storage requests per call as recorded in docs/PERFORMANCE.md (measured with the warm API-key cache of a busy
+/// instance), and the fewest the table layout allows. The smoke test fails when a measured count exceeds its budget,
+/// so a change that adds a request must update this file and the document together.
+/// </summary>
+internal static class RequestBudgets
+{
+    public static RequestCount Eligibility(double measured) =>
+        new("CheckUpgradeEligibility", measured, 1, 1, "one query over the customer's snapshot row range");
+
+    public static RequestCount RequestUpgrade(double measured) =>
+        new("RequestUpgrade", measured, 5, 4,
+            "snapshot query, operation index insert (partner partition), operation insert, queue send; +1 the ~pending row upsert (sweeper index)");
+
+    public static RequestCount ExecuteUpgrade(double measured) =>
+        new("ExecuteUpgrade (the function)", measured, 4, 3,
+            "claim insert, snapshot + operation query, one $batch; +1 the ~pending row delete (sweeper index)");
+
+    /// <summary>Issue #6's upgrade count: send, receive, delete, claim, snapshot query, transaction.</summary>
+    public static RequestCount UpgradeWithQueue(double measured) =>
+        new("Upgrade incl. queue (send + host receive/delete + ExecuteUpgrade)", measured, 7, 6,
+            "issue #6's minimum: send, receive, delete, claim, query, $batch; the host batches receives (up to 16 per request)");
+
+    public static RequestCount AddLicenses(double measured) =>
+        new("AddLicenses", measured, 3, 3, "snapshot query (with the idempotent charge row), claim insert, one $batch");
+
+    public static RequestCount Webhook(double measured) =>
+        new("ReceiveSubscriptionEvent", measured, 2, 2, "point read of the row it changes, one $batch with the event marker");
+
+    /// <summary>
+    /// The audit's budget for one run: a scan page per 1,000 rows, a $batch per 100 findings (+1 where a flush
+    /// splits), one summary per partner and one $batch for the run and "latest"; reported per 1,000 subscriptions.
+    /// </summary>
+    public static RequestCount Audit(int subscriptions, int rows, int findings, int partners, double measured)
+    {
+        var minimum = Math.Ceiling(rows / 1000.0) + Math.Ceiling(findings / 100.0) + partners + 1;
+        var perThousand = 1000.0 / subscriptions;
+        return new($"AuditBlockedUpgrades per 1,000 subscriptions ({subscriptions:N0})", measured * perThousand, (minimum + partners) * perThousand,
+            minimum * perThousand, "a scan page per 1,000 rows, a $batch per 100 findings, a summary per partner, the run's $batch");
+    }
+}

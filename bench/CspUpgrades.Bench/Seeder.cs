@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Tables;
+
+namespace CspUpgrades.Bench;
+
+/// <summary>
+/// Writes data sets fast: each customer's rows, exactly as the app's <see cref="CustomerStore"/> maps them, in one
+/// transaction (its own partition), several transactions in flight at once.
+/// </summary>
+internal static class Seeder
+{
+    private const int InFlight = 8;
+
+    /// <returns>The rows written and how long it took.</returns>
+    public static async Task<(int Rows, TimeSpan Elapsed)> SeedAsync(TableClient table, IEnumerable<CustomerData> customers)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var rows = 0;
+        await Parallel.ForEachAsync(customers, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (customer, cancellationToken) =>
+        {
+            var entities = await RowsOfAsync(customer);
+            foreach (var chunk in entities.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)), cancellationToken);
+            }
+
+            Interlocked.Add(ref rows, entities.Count);
+        });
+        return (rows, stopwatch.Elapsed);
+    }
+
+    private static async Task<List<TableEntity>> RowsOfAsync(CustomerData customer)
+    {
+        var collector = new EntityCollector();
+        var store = new CustomerStore(collector);
+        await store.SaveProfileAsync(DataSets.Partner, customer.Id, customer.Profile);
+        foreach (var subscription in customer.Subscriptions)
+        {
+            await store.SaveSubscriptionAsync(DataSets.Partner, customer.Id, subscription);
+        }
+
+        return collector.Entities;
+    }
+}

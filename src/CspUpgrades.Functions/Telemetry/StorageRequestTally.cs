@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using CspUpgrades.Storage.Diagnostics;
+
+namespace CspUpgrades.Functions.Telemetry;
+
+/// <summary>Storage requests per function since the process started, for <see cref="StorageRequestDiagnostics"/>. Thread-safe.</summary>
+public sealed class StorageRequestTally
+{
+    private readonly ConcurrentDictionary<string, FunctionCounts> _functions = new(StringComparer.Ordinal);
+
+    public void Add(string function, StorageRequestScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var counts = _functions.GetOrAdd(function, _ => new FunctionCounts());
+        Interlocked.Increment(ref counts.Invocations);
+        Interlocked.Add(ref counts.Requests, scope.Requests);
+        Interlocked.Add(ref counts.Attempts, scope.Attempts);
+    }
+
+    /// <summary>Process totals (every client, every flow) and the part each function's invocations made.</summary>
+    public StorageRequestReport Report() => new(
+        StorageRequestCounter.TotalRequests,
+        StorageRequestCounter.TotalAttempts,
+        _functions.ToDictionary(
+            pair => pair.Key,
+            pair => new FunctionStorageRequests(
+                Interlocked.Read(ref pair.Value.Invocations), Interlocked.Read(ref pair.Value.Requests), Interlocked.Read(ref pair.Value.Attempts)),
+            StringComparer.Ordinal));
+
+    private sealed class FunctionCounts
+    {
+        // Fields, so Interlocked can update them.
+        public long Invocations;
+        public long Requests;
+        public long Attempts;
+    }
+}
+
+/// <param name="TotalRequests">First attempts made by the whole process, including the local runner's queue polls.</param>
+/// <param name="TotalAttempts">Every attempt, retries included.</param>
+/// <param name="Functions">Per function name: invocations answered, and the requests and attempts they made.</param>
+public sealed record StorageRequestReport(long TotalRequests, long TotalAttempts, IReadOnlyDictionary<string, FunctionStorageRequests> Functions);
+
+public sealed record FunctionStorageRequests(long Invocations, long Requests, long Attempts);

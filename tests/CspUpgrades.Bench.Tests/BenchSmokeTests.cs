@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace CspUpgrades.Bench.Tests;
+
+/// <summary>
+/// The benchmark at its smallest (seconds, not minutes), against the app's build output and its own Azurite: it must
+/// run to the end, write its JSON, and no use case may make more storage requests than docs/PERFORMANCE.md records
+/// (<see cref="RequestBudgets"/>). Timings are printed by ./bench.sh, never asserted here.
+/// </summary>
+public sealed class BenchSmokeTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "cspupgrades-bench-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task RunsEveryMeasurementWithinTheRecordedStorageRequestsPerUseCase()
+    {
+        var app = Path.Combine(AppContext.BaseDirectory, "CspUpgrades.Functions.dll");
+
+        var (run, path) = await BenchRunner.RunAsync(BenchOptions.Smoke(app, _output), TextWriter.Null);
+
+        var written = JsonSerializer.Deserialize<BenchRun>(await File.ReadAllTextAsync(path), BenchJson.Options);
+        Assert.NotNull(written);
+        Assert.Equal(run.Measurements.Count, written.Measurements.Count);
+        Assert.Equal(
+            ["AddLicenses", "CheckUpgradeEligibility", "ExecuteUpgrade (the function)", "ReceiveSubscriptionEvent", "RequestUpgrade",
+             "Upgrade incl. queue (send + host receive/delete + ExecuteUpgrade)"],
+            run.RequestCounts.Select(r => r.UseCase).Where(name => !name.StartsWith("AuditBlockedUpgrades", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        // One audit per size in its own table, and one over the eligibility data set.
+        Assert.Equal(2, run.RequestCounts.Count(r => r.UseCase.StartsWith("AuditBlockedUpgrades", StringComparison.Ordinal)));
+        // The host's queue requests per upgrade depend on timing (batched receives, idle polls): reported, not held here.
+        Assert.All(run.RequestCounts.Where(r => !r.UseCase.StartsWith("Upgrade incl. queue", StringComparison.Ordinal)),
+            count => Assert.True(count.WithinBudget, $"{count.UseCase}: {count.Measured} storage requests per call, {count.Budget} recorded."));
+        Assert.Contains(run.Measurements, m => m.Area == "App process" && m.Name.StartsWith("start to first answer", StringComparison.Ordinal));
+        Assert.Contains(run.Measurements, m => m.Area.StartsWith("Upgrade", StringComparison.Ordinal) && m.Raw > 0);
+        Assert.Contains(run.Measurements, m => m.Area.StartsWith("Eligibility, 4 callers", StringComparison.Ordinal) && m.Raw > 0);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output))
+        {
+            Directory.Delete(_output, recursive: true);
+        }
+    }
+}
