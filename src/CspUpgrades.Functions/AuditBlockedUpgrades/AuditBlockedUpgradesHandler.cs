@@ -8,8 +8,9 @@ namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 
 /// <summary>
 /// The daily audit: streams every customer of every partner, applies the domain's audit rule, and
-/// writes each partner's findings as it goes (memory holds one customer and at most one batch of
-/// findings). A run that finds nothing is still recorded, so "latest" always says when it last looked.
+/// writes each partner's findings as it goes (memory holds one customer and at most two batches of
+/// findings: one being written while the scan goes on, one filling). A run that finds nothing is still
+/// recorded, so "latest" always says when it last looked.
 /// </summary>
 public partial class AuditBlockedUpgradesHandler(
     CustomerScanner scanner, AuditReportStore reports, OfferCatalog catalog, TimeProvider time, ILogger<AuditBlockedUpgradesHandler> logger)
@@ -63,6 +64,7 @@ public partial class AuditBlockedUpgradesHandler(
     private async Task FinishPartnerAsync(string runId, DateTimeOffset startedAt, PartnerTally partner, CancellationToken cancellationToken)
     {
         await FlushAsync(runId, partner, cancellationToken);
+        await partner.Writing;
         await reports.WriteSummaryAsync(
             new AuditRun(runId, partner.PartnerId, startedAt, time.GetUtcNow(), partner.Customers, partner.Subscriptions, partner.Written),
             cancellationToken);
@@ -75,9 +77,13 @@ public partial class AuditBlockedUpgradesHandler(
             return;
         }
 
-        await reports.WriteFindingsAsync(runId, partner.PartnerId, partner.Pending, partner.Written, cancellationToken);
-        partner.Written += partner.Pending.Count;
+        // One batch in flight at a time: the scan goes on while it is written, and a failed write surfaces here or
+        // when the partner finishes.
+        await partner.Writing;
+        List<BlockedUpgradeFinding> batch = [.. partner.Pending];
         partner.Pending.Clear();
+        partner.Writing = reports.WriteFindingsAsync(runId, partner.PartnerId, batch, partner.Written, cancellationToken);
+        partner.Written += batch.Count;
     }
 
     private sealed class PartnerTally(PartnerId partnerId)
@@ -87,6 +93,7 @@ public partial class AuditBlockedUpgradesHandler(
         public int Subscriptions { get; set; }
         public int Written { get; set; }
         public List<BlockedUpgradeFinding> Pending { get; } = [];
+        public Task Writing { get; set; } = Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit {RunId}: {Customers} customers scanned, {Findings} blocked upgrades found in {Seconds:F1} s")]

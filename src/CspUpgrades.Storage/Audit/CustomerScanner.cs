@@ -9,7 +9,8 @@ namespace CspUpgrades.Storage.Audit;
 /// <summary>
 /// Streams every customer of every partner as a snapshot, one at a time, from one filtered scan of
 /// the table: rows arrive ordered by partition, so a customer is complete when the partition key
-/// changes, and memory holds one customer, never the whole table.
+/// changes, and memory holds one customer and at most two pages, never the whole table. The next page
+/// is fetched while the caller works through the current one, so the scan waits on storage only once.
 /// </summary>
 public class CustomerScanner(TableClient table)
 {
@@ -23,20 +24,27 @@ public class CustomerScanner(TableClient table)
         var filter = TableClient.CreateQueryFilter($"RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd}");
         string? partition = null;
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await using var pages = table.QueryAsync(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        var next = pages.MoveNextAsync();
+        while (await next)
         {
-            if (row.PartitionKey != partition)
+            var page = pages.Current;
+            next = pages.MoveNextAsync();
+            foreach (var row in page.Values)
             {
-                if (Complete(partition, rows) is { } snapshot)
+                if (row.PartitionKey != partition)
                 {
-                    yield return snapshot;
+                    if (Complete(partition, rows) is { } snapshot)
+                    {
+                        yield return snapshot;
+                    }
+
+                    partition = row.PartitionKey;
+                    rows.Clear();
                 }
 
-                partition = row.PartitionKey;
-                rows.Clear();
+                rows.Add(row);
             }
-
-            rows.Add(row);
         }
 
         if (Complete(partition, rows) is { } last)
