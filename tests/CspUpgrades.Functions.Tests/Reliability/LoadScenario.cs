@@ -64,7 +64,7 @@ public sealed record LoadReport(
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"customers {Plan.Customers}, eligibility checks {Outcome.EligibilityChecks}, callers {Plan.Callers}");
-        text.AppendLine(culture, $"faults: busy {Faults.Busy:P0} of attempts, answer lost {Faults.AnswerLost:P0} and timeout {Faults.Timeout:P0} of writes");
+        text.AppendLine(culture, $"faults: busy {Faults.Busy:P1} of attempts, answer lost {Faults.AnswerLost:P1} and timeout {Faults.Timeout:P1} of writes");
         text.AppendLine(culture, $"accepted {Outcome.Accepted.Count} (+{Outcome.RefusedCompetitors} competing requests refused with 409), duplicate messages {Outcome.DuplicateMessages}, client retries after 503 {Outcome.ClientRetries}");
         text.AppendLine(culture, $"storage attempts {StorageAttempts}; injected {string.Join(", ", Injected.Select(pair => $"{pair.Key} {pair.Value}"))}");
         text.AppendLine(culture, $"succeeded {Reconciliation.Succeeded}, failed {Reconciliation.Failed} ({string.Join(", ", Reconciliation.FailureCodes.Select(pair => $"{pair.Key} {pair.Value}"))}), poisoned {Poisoned}");
