@@ -33,11 +33,12 @@ internal static class RequestBudgets
     /// The audit's budget for one run: a scan page per 1,000 rows, a $batch per 100 findings (+1 where a flush
     /// splits), one summary per partner and one $batch for the run and "latest"; reported per 1,000 subscriptions.
     /// </summary>
-    public static RequestCount Audit(int subscriptions, int rows, int findings, int partners, double measured)
+    /// <param name="scanPages">The requests a raw scan of the same rows took (one per page the storage returned).</param>
+    public static RequestCount Audit(int subscriptions, int scanPages, int findings, int partners, double measured)
     {
-        var minimum = Math.Ceiling(rows / 1000.0) + Math.Ceiling(findings / 100.0) + partners + 1;
+        var minimum = scanPages + Math.Ceiling(findings / 100.0) + partners + 1;
         var perThousand = 1000.0 / subscriptions;
         return new($"AuditBlockedUpgrades per 1,000 subscriptions ({subscriptions:N0})", measured * perThousand, (minimum + partners) * perThousand,
-            minimum * perThousand, "a scan page per 1,000 rows, a $batch per 100 findings, a summary per partner, the run's $batch");
+            minimum * perThousand, "a scan page (as many as a raw scan of the rows takes), a $batch per 100 findings, a summary per partner, the run's $batch");
     }
 }

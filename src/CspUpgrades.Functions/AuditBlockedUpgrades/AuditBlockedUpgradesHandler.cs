@@ -8,14 +8,14 @@ namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 
 /// <summary>
 /// The daily audit: streams every customer of every partner, applies the domain's audit rule, and
-/// writes each partner's findings as it goes (memory holds one customer and at most two batches of
-/// findings: one being written while the scan goes on, one filling). A run that finds nothing is still
+/// writes each partner's findings as it goes, in full transactions of 100 (memory holds one customer and at most
+/// two batches of findings: one being written while the scan goes on, one filling). A run that finds nothing is still
 /// recorded, so "latest" always says when it last looked.
 /// </summary>
 public partial class AuditBlockedUpgradesHandler(
     CustomerScanner scanner, AuditReportStore reports, OfferCatalog catalog, TimeProvider time, ILogger<AuditBlockedUpgradesHandler> logger)
 {
-    private const int FlushAt = 100;
+    private const int FlushAt = AuditReportStore.FindingsPerTransaction;
 
     public virtual async Task<AuditSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public partial class AuditBlockedUpgradesHandler(
             findings += found.Count;
             if (partner.Pending.Count >= FlushAt)
             {
-                await FlushAsync(runId, partner, cancellationToken);
+                await FlushAsync(runId, partner, whole: false, cancellationToken);
             }
         }
 
@@ -63,25 +63,28 @@ public partial class AuditBlockedUpgradesHandler(
 
     private async Task FinishPartnerAsync(string runId, DateTimeOffset startedAt, PartnerTally partner, CancellationToken cancellationToken)
     {
-        await FlushAsync(runId, partner, cancellationToken);
+        await FlushAsync(runId, partner, whole: true, cancellationToken);
         await partner.Writing;
         await reports.WriteSummaryAsync(
             new AuditRun(runId, partner.PartnerId, startedAt, time.GetUtcNow(), partner.Customers, partner.Subscriptions, partner.Written),
             cancellationToken);
     }
 
-    private async Task FlushAsync(string runId, PartnerTally partner, CancellationToken cancellationToken)
+    /// <param name="whole">Everything pending (the partner is done); otherwise only full transactions of <see cref="FlushAt"/>,
+    /// so a customer whose findings cross the mark does not cost a transaction of a handful.</param>
+    private async Task FlushAsync(string runId, PartnerTally partner, bool whole, CancellationToken cancellationToken)
     {
-        if (partner.Pending.Count == 0)
+        var count = whole ? partner.Pending.Count : partner.Pending.Count / FlushAt * FlushAt;
+        if (count == 0)
         {
             return;
         }
 
-        // One batch in flight at a time: the scan goes on while it is written, and a failed write surfaces here or
+        // One write in flight at a time: the scan goes on while it is written, and a failed write surfaces here or
         // when the partner finishes.
         await partner.Writing;
-        List<BlockedUpgradeFinding> batch = [.. partner.Pending];
-        partner.Pending.Clear();
+        var batch = partner.Pending.GetRange(0, count);
+        partner.Pending.RemoveRange(0, count);
         partner.Writing = reports.WriteFindingsAsync(runId, partner.PartnerId, batch, partner.Written, cancellationToken);
         partner.Written += batch.Count;
     }

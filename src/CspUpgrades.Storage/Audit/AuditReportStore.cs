@@ -16,7 +16,8 @@ public class AuditReportStore(TableClient table)
 {
     public const string RunsPartition = "~audits";
     public const string LatestRow = "latest";
-    private const int BatchSize = 100;
+    /// <summary>Findings per transaction (Table Storage's limit); the audit flushes in multiples of it.</summary>
+    public const int FindingsPerTransaction = 100;
 
     /// <summary>For mocking.</summary>
     protected AuditReportStore() : this(null!)
@@ -34,9 +35,9 @@ public class AuditReportStore(TableClient table)
     public virtual async Task WriteFindingsAsync(string runId, PartnerId partner, IReadOnlyList<BlockedUpgradeFinding> findings, int firstNumber, CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.AuditPartition(partner);
-        for (var offset = 0; offset < findings.Count; offset += BatchSize)
+        for (var offset = 0; offset < findings.Count; offset += FindingsPerTransaction)
         {
-            var actions = findings.Skip(offset).Take(BatchSize).Select((finding, i) =>
+            var actions = findings.Skip(offset).Take(FindingsPerTransaction).Select((finding, i) =>
             {
                 var entity = new TableEntity(partition, FindingRow(runId, firstNumber + offset + i));
                 StorageJson.WriteChunked(entity, "Finding", finding);
