@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of issue #6 (docs/PERFORMANCE.md): starts its own Azurite and the app's self-contained Release
 # executable, seeds the data sets, measures every use case beside the raw storage calls it cannot avoid, prints one
-# table and writes bench/results/run-<timestamp>.json. Sizes: ./bench.sh --help. About 5 minutes at the default size.
+# table and writes bench/results/run-<timestamp>.json. Sizes: ./bench.sh --help. About 5–6 minutes at the default size (three quiet runs: 5 min 0 s – 5 min 38 s).
 #   ./bench.sh [--customers N ...]          one run
 #   ./bench.sh --summarize [run.json ...]   medians of several runs (default: every bench/results/run-*.json)
 set -euo pipefail
