@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
@@ -75,30 +74,9 @@ public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
         // The shared queue keeps no message of ours; the operation stays queued, holding its subscription.
         Assert.Single(await new UpgradeQueueProbe(Azurite).TakeMessagesOfAsync(OperationId));
 
-        AuditRunId = await RunAuditAsync();
+        AuditRunId = await App.RunAuditAsync();
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 
-    private async Task<string> RunAuditAsync()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var envelope = JsonSerializer.Serialize(new
-        {
-            Data = new
-            {
-                timer = new
-                {
-                    Schedule = new { AdjustForDST = true },
-                    ScheduleStatus = new { Last = now.AddDays(-1), Next = now.AddDays(1), LastUpdated = now.AddDays(-1) },
-                    IsPastDue = false,
-                },
-            },
-            Metadata = new { sys = new { MethodName = FunctionManifest.AuditBlockedUpgrades.Name, UtcNow = now, RandGuid = Guid.NewGuid() } },
-        });
-        using var response = await App.InvokeAsync(FunctionManifest.AuditBlockedUpgrades.Name, envelope);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
-    }
 }

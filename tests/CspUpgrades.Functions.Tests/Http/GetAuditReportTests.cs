@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
@@ -50,7 +49,7 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
     {
         var partner = await SeedBlockedCustomersAsync("Fourth Coffee IT");
 
-        var runId = await RunAuditAsync();
+        var runId = await fixture.App.RunAuditAsync();
         var report = await partner.GetJsonAsync(Routes.Audit());
 
         Assert.Equal(runId, report.GetProperty("runId").GetString());
@@ -81,7 +80,7 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
     public async Task WritesTheReportAsCsvWithAHeaderRowAndRfc4180Quoting()
     {
         var partner = await SeedBlockedCustomersAsync("Fourth Coffee, \"IT\"");
-        await RunAuditAsync();
+        await fixture.App.RunAuditAsync();
 
         var (contentType, csv) = await GetCsvAsync(partner);
 
@@ -107,7 +106,7 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
     public async Task NeutralisesAPartnerNameThatASpreadsheetWouldRunAsAFormula(string partnerName)
     {
         var partner = await SeedBlockedCustomersAsync(partnerName);
-        await RunAuditAsync();
+        await fixture.App.RunAuditAsync();
 
         var (_, csv) = await GetCsvAsync(partner);
 
@@ -123,7 +122,7 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
         var theirs = await fixture.NewPartnerAsync("other");
         await theirs.SeedAsync("woodgrove", new SubscriptionSpec("woodgrove-business", "o365-business").Suspended());
         var nobody = await fixture.NewPartnerAsync("empty");
-        var runId = await RunAuditAsync();
+        var runId = await fixture.App.RunAuditAsync();
 
         var report = await theirs.GetJsonAsync(Routes.Audit());
         var (_, csv) = await GetCsvAsync(theirs);
@@ -168,31 +167,6 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
             new SubscriptionSpec("litware-essentials", "o365-business-essentials") { Quantity = 40 },
             new SubscriptionSpec("litware-e3-other", "o365-enterprise-e3") { Quantity = 5 }.Suspended().ThroughOtherPartner(otherPartnerName));
         return partner;
-    }
-
-    /// <summary>Fires the timer function the way the Functions host does, and returns the run id it reports.</summary>
-    private async Task<string> RunAuditAsync()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var envelope = JsonSerializer.Serialize(new
-        {
-            Data = new
-            {
-                timer = new
-                {
-                    Schedule = new { AdjustForDST = true },
-                    ScheduleStatus = new { Last = now.AddDays(-1), Next = now.AddDays(1), LastUpdated = now.AddDays(-1) },
-                    IsPastDue = false,
-                },
-            },
-            Metadata = new { sys = new { MethodName = FunctionManifest.AuditBlockedUpgrades.Name, UtcNow = now, RandGuid = Guid.NewGuid() } },
-        });
-
-        using var response = await fixture.App.InvokeAsync(FunctionManifest.AuditBlockedUpgrades.Name, envelope);
-
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
     }
 
     private static async Task<(string? ContentType, string Csv)> GetCsvAsync(TestPartner partner)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Storage.Partners;
@@ -101,7 +100,7 @@ public sealed class TenantIsolationTests(HttpAppFixture fixture) : IClassFixture
         await owner.SeedAsync("owners-blocked", new SubscriptionSpec("owners-premium", "o365-business-premium").Suspended());
         var intruder = await fixture.NewPartnerAsync("intruder");
         await intruder.SeedAsync("intruders-own", new SubscriptionSpec("intruders-premium", "o365-business-premium").Suspended());
-        var runId = await RunAuditAsync();
+        var runId = await fixture.App.RunAuditAsync();
 
         using var response = await SendAsync(intruder, endpoint.Replace("{runId}", runId, StringComparison.Ordinal), operationId);
 
@@ -160,16 +159,6 @@ public sealed class TenantIsolationTests(HttpAppFixture fixture) : IClassFixture
                 await caller.PostAsync(Routes.Licenses(Customer, Subscription), new { quantity = 1 }, ("Idempotency-Key", IdempotencyKey)),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
-    }
-
-    /// <summary>Fires the audit timer as the host does; returns the run id.</summary>
-    private async Task<string> RunAuditAsync()
-    {
-        using var response = await fixture.App.InvokeAsync(
-            FunctionManifest.AuditBlockedUpgrades.Name, """{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""");
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
     }
 
     /// <summary>The owner: contoso with an eligible subscription, and an upgrade requested under <see cref="IdempotencyKey"/>.</summary>

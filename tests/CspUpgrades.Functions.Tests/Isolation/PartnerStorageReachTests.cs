@@ -93,7 +93,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
             Assert.Equal(HttpStatusCode.OK, theirLicenses.StatusCode);
         }
 
-        _runId = await RunAuditAsync();
+        _runId = await _app.RunAuditAsync();
         _ourMessage = Assert.Single(await TakeQueuedMessagesAsync(), text => text.Contains(_ourOperation, StringComparison.Ordinal));
     }
 
@@ -261,15 +261,5 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         return await _a.Client.SendAsync(request);
-    }
-
-    /// <summary>Fires the audit timer as the host does; returns the run id.</summary>
-    private async Task<string> RunAuditAsync()
-    {
-        var envelope = JsonSerializer.Serialize(new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
-        using var response = await _app.InvokeAsync(FunctionManifest.AuditBlockedUpgrades.Name, envelope);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
     }
 }

@@ -105,6 +105,29 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
     public Task<HttpResponseMessage> InvokeAsync(string functionName, string envelopeJson) =>
         CreateClient().PostAsync("/" + functionName, new StringContent(envelopeJson, Encoding.UTF8, "application/json"));
 
+    /// <summary>Fires the audit timer exactly as the Functions host does (its timer payload and metadata); returns the run id it reports.</summary>
+    public async Task<string> RunAuditAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var envelope = JsonSerializer.Serialize(new
+        {
+            Data = new
+            {
+                timer = new
+                {
+                    Schedule = new { AdjustForDST = true },
+                    ScheduleStatus = new { Last = now.AddDays(-1), Next = now.AddDays(1), LastUpdated = now.AddDays(-1) },
+                    IsPastDue = false,
+                },
+            },
+            Metadata = new { sys = new { MethodName = FunctionManifest.AuditBlockedUpgrades.Name, UtcNow = now, RandGuid = Guid.NewGuid() } },
+        });
+        using var response = await InvokeAsync(FunctionManifest.AuditBlockedUpgrades.Name, envelope);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()!;
+    }
+
     /// <summary>A queue invocation for <paramref name="messageText"/>, shaped as the host sends it (double-encoded, string metadata).</summary>
     public static string QueueEnvelope(string messageText, int dequeueCount = 1) =>
         JsonSerializer.Serialize(new
