@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;
-using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tables;
 
 namespace CspUpgrades.Bench;
@@ -57,7 +57,7 @@ internal static class AuditBenchmark
         var rawWatch = Stopwatch.StartNew();
         var scanned = 0;
         var rawScope = StorageRequestCounter.BeginScope();
-        await foreach (var _ in table.QueryAsync(TableClient.CreateQueryFilter($"RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd}")))
+        await foreach (var _ in table.QueryAsync(CustomerScanner.Filter))
         {
             scanned++;
         }
@@ -100,7 +100,7 @@ internal static class AuditBenchmark
         var writing = Task.CompletedTask;
         var (scanned, written) = (0, 0);
         var watch = Stopwatch.StartNew();
-        await foreach (var _ in table.QueryAsync(TableClient.CreateQueryFilter($"RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd}")))
+        await foreach (var _ in table.QueryAsync(CustomerScanner.Filter))
         {
             if (++scanned % every == 0 && written < batches)
             {

@@ -19,12 +19,14 @@ public class CustomerScanner(TableClient table)
     {
     }
 
+    /// <summary>Every partition's snapshot rows (<c>profile</c>…<c>sub}</c>): what the scan reads.</summary>
+    public static string Filter { get; } = TableClient.CreateQueryFilter($"RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd}");
+
     public virtual async IAsyncEnumerable<CustomerSnapshot> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {TableLayout.SnapshotRangeStart} and RowKey lt {TableLayout.SnapshotRangeEnd}");
         string? partition = null;
         var rows = new List<TableEntity>();
-        await using var pages = table.QueryAsync(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        await using var pages = table.QueryAsync(Filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         var next = pages.MoveNextAsync();
         while (await next)
         {
