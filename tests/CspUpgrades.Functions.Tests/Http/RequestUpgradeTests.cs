@@ -327,8 +327,8 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
         await ProblemAssert.IsInvalidFieldAsync(response, "Idempotency-Key");
     }
 
+    // An empty header ("Idempotency-Key:") never reaches the app through the in-memory test server; HeaderReadingTests covers it.
     [Theory]
-    [InlineData("")]
     [InlineData(" ")]
     [InlineData("   ")]
     [InlineData(" demo-1 ")]
