@@ -98,6 +98,13 @@ internal sealed class HttpTriggerHandler : IDisposable
         {
             invocation.Cancel("the client disconnected");
         }
+        else if (error != ForwarderError.None)
+        {
+            // The worker waits for the forwarded request that will not come: cancel instead of letting it time out.
+            var reason = context.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+            HostLog.ForwardFailed(_logger, function.Name, invocation.InvocationId, error.ToString(), reason);
+            invocation.Cancel("forwarding the request to the worker failed");
+        }
 
         var result = await invocation.Completion;
         if (result.Succeeded || transformer.AnsweredFailure)
@@ -115,8 +122,6 @@ internal sealed class HttpTriggerHandler : IDisposable
             HostLog.HttpAbortedAfterFailure(_logger, invocation.InvocationId, function.Name);
             context.Abort();
         }
-
-        _ = error;
     }
 
     public void Dispose() => _client.Dispose();

@@ -68,6 +68,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Invocation {InvocationId} of {Function} failed after its HTTP response had started: connection aborted")]
     public static partial void HttpAbortedAfterFailure(ILogger logger, string invocationId, string function);
 
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Forwarding {Function} ({InvocationId}) to the worker failed: {Error} {Reason}")]
+    public static partial void ForwardFailed(ILogger logger, string function, string invocationId, string error, string reason);
+
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Admin: {Function} fired now")]
     public static partial void AdminInvoked(ILogger logger, string function);
 }

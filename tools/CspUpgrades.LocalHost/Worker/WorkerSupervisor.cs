@@ -239,6 +239,12 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 HostLog.FunctionLoaded(_logger, function.Name, function.FunctionId);
             });
             await Task.WhenAll(loads);
+            if (httpUri is not null)
+            {
+                // The worker reports HttpUri before its ASP.NET Core server listens: ready means a request can get there.
+                await WaitUntilListeningAsync(httpUri, process, cancellationToken);
+            }
+
             var ids = metadata.ToDictionary(f => f.Name, f => f.FunctionId, StringComparer.OrdinalIgnoreCase);
             HostLog.HostReady(_logger, workerId, process.Id, metadata.Count, stopwatch.ElapsedMilliseconds);
             _starting = null;
@@ -252,6 +258,28 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             await ((Task)process.Exited).WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             process.Dispose();
             throw;
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(Uri httpUri, WorkerProcess process, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + RequestTimeout;
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (_time.GetUtcNow() < deadline && !process.HasExited)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new WorkerUnavailableException($"The worker's HTTP server at {httpUri} did not accept connections within {RequestTimeout.TotalSeconds:0} s.", e);
+            }
         }
     }
 

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text;
+
+namespace CspUpgrades.LocalHost.Tests;
+
+[Collection(LocalHostCollection.Name)]
+public sealed class TimerTriggerTests(LocalHostEnvironment environment)
+{
+    [Fact]
+    public async Task FiresOnItsScheduleResolvedFromSettings()
+    {
+        var before = Ticks().Count;
+
+        // TickSchedule is "*/2 * * * * *": an occurrence every even second.
+        var ticks = await environment.Logs.WaitForAsync(
+            e => e.EventId.Id == 11 && Equals(e["Function"], "Tick") && ((string)e["Reason"]!).StartsWith("Timer fired at", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            "two more scheduled ticks",
+            before + 2);
+
+        var last = ticks[^1];
+        var previous = ticks[^2];
+        var gap = last.Time - previous.Time;
+        Assert.InRange(gap, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.5));
+        Assert.Equal(0, last.Time.Second % 2);
+        var payload = await environment.Logs.WaitForAsync(
+            e => Equals(e["InvocationId"], last["InvocationId"]) && e.Message.Contains("Tick past due", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5),
+            "the function's view of the TimerInfo");
+        Assert.Contains("Tick past due False", payload[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("last 01/01/0001", payload[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FiresNowThroughTheAdminApi()
+    {
+        using var response = await environment.Http.PostAsync("admin/functions/tick", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await environment.Logs.WaitForAsync(
+            e => e.EventId.Id == 12 && Equals(e["Function"], "Tick")
+                && environment.Logs.Entries.Any(s => s.EventId.Id == 11 && Equals(s["InvocationId"], e["InvocationId"]) && ((string)s["Reason"]!).Contains("host APIs", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10),
+            "a successful Tick fired by the admin API");
+    }
+
+    private IReadOnlyList<LogEntry> Ticks() =>
+        environment.Logs.Where(e => e.EventId.Id == 11 && Equals(e["Function"], "Tick") && ((string)e["Reason"]!).StartsWith("Timer fired at", StringComparison.Ordinal));
+}
