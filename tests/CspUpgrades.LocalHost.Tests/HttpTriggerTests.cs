@@ -125,6 +125,10 @@ public sealed class HttpTriggerTests(LocalHostEnvironment environment)
         await environment.Logs.WaitForAsync(e => e.Message.Contains($"Slow {tag} cancelled", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the function seeing its cancellation");
         Assert.Single(environment.Logs.Where(e => e.EventId.Id == 18 && (string?)e["Function"] == "Slow"), e => ((string)e["Reason"]!).Contains("disconnected", StringComparison.Ordinal));
         Assert.Empty(environment.Logs.Where(e => e.Message.Contains($"Slow {tag} finished", StringComparison.Ordinal)));
+        await environment.Logs.WaitForAsync(
+            e => e.EventId.Id == 13 && Equals(e["Function"], "Slow") && ((string)e["Error"]!).Contains("TaskCanceledException", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5),
+            "the invocation ending in the function's cancellation");
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class LocalHostEnvironment : IAsyncLifetime
     }
 
     public static ILoggerFactory LoggerFactoryFor(LogCapture capture) =>
-        LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddProvider(capture));
+        LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Information).AddProvider(capture));
 
     public async Task InitializeAsync()
     {

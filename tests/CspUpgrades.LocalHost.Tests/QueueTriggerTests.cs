@@ -82,6 +82,24 @@ public sealed class QueueTriggerTests(LocalHostEnvironment environment)
     }
 
     [Fact]
+    public async Task MovesAMessageThatIsNotBase64ToThePoisonQueueWithoutRunningIt()
+    {
+        var tag = Tag();
+        var raw = new Azure.Storage.Queues.QueueClient(
+            environment.Azurite.ConnectionString, environment.WorkQueueName, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.None });
+
+        await raw.SendMessageAsync($"not base64 {tag}!");
+
+        await environment.Logs.WaitForAsync(e => e.EventId.Id == 14 && Equals(e["Queue"], environment.WorkQueueName) && Equals(e["DequeueCount"], 1L), Patience, "the move to the poison queue");
+        var rawPoison = new Azure.Storage.Queues.QueueClient(
+            environment.Azurite.ConnectionString, environment.WorkQueueName + "-poison", new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.None });
+        var poisoned = (await rawPoison.PeekMessagesAsync(32)).Value;
+        Assert.Contains(poisoned, m => m.Body.ToString() == $"not base64 {tag}!");
+        Assert.DoesNotContain(environment.Logs.Entries, e => e.Message.Contains(tag, StringComparison.Ordinal) && e.EventId.Id == 100);
+        Assert.False(await ContainsAsync(tag));
+    }
+
+    [Fact]
     public async Task RunsAQueueFunctionNowThroughTheAdminApi()
     {
         var tag = Tag();

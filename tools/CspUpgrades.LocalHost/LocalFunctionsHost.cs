@@ -74,6 +74,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         _stopped = true;
+        _supervisor?.BeginStop();
         foreach (var server in _servers.Skip(1))
         {
             await server.StopAsync(TimeSpan.FromSeconds(2));

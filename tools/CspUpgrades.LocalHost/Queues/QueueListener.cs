@@ -30,6 +30,7 @@ internal sealed class QueueListener : IManualTrigger, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
+    private readonly QueueClient _rawPoison;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _slots;
     private readonly List<Task> _inFlight = [];
@@ -48,8 +49,10 @@ internal sealed class QueueListener : IManualTrigger, IAsyncDisposable
         _logger = logger;
         _time = time;
         var clientOptions = new QueueClientOptions { MessageEncoding = settings.MessageEncoding };
+        clientOptions.MessageDecodingFailed += OnUndecodableAsync;
         _queue = new QueueClient(_trigger.ConnectionString, _trigger.QueueName, clientOptions);
-        _poison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName, clientOptions);
+        _poison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName, new QueueClientOptions { MessageEncoding = settings.MessageEncoding });
+        _rawPoison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
 
         // At most batchSize + newBatchThreshold messages in flight, as in the Functions host.
         _slots = new SemaphoreSlim(settings.BatchSize + settings.NewBatchThreshold);
@@ -255,6 +258,27 @@ internal sealed class QueueListener : IManualTrigger, IAsyncDisposable
         await _poison.SendMessageAsync(message.Body);
         await _queue.DeleteMessageAsync(message.MessageId, popReceipt);
         HostLog.MovedToPoison(_logger, message.MessageId, _trigger.QueueName, _trigger.PoisonQueueName, message.DequeueCount);
+    }
+
+    /// <summary>A message that is not valid base64 (with messageEncoding base64) can never run: it goes to the poison queue as it is.</summary>
+    private async Task OnUndecodableAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return;
+        }
+
+        try
+        {
+            await _rawPoison.CreateIfNotExistsAsync();
+            await _rawPoison.SendMessageAsync(message.Body);
+            await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            HostLog.MovedToPoison(_logger, message.MessageId, _trigger.QueueName, _trigger.PoisonQueueName, message.DequeueCount);
+        }
+        catch (RequestFailedException e)
+        {
+            HostLog.QueueError(_logger, _trigger.QueueName, _function.Name, $"could not move undecodable message {message.MessageId} to the poison queue: {e.Message}");
+        }
     }
 
     private void Track(Task task)

@@ -84,10 +84,11 @@ internal sealed class TimerListener : IManualTrigger, IAsyncDisposable
             HostLog.TimerScheduled(_logger, _function.Name, _trigger.Schedule.Expression, occurrence);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var wait = occurrence - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                // The timer can wake a few milliseconds early: never fire before the occurrence.
+                TimeSpan wait;
+                while ((wait = occurrence - _time.GetUtcNow()) > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _time, cancellationToken);
+                    await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
                 }
 
                 var late = _time.GetUtcNow() - occurrence > PastDueAfter;

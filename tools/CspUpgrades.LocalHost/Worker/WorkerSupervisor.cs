@@ -31,6 +31,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private WorkerProcess? _starting;
     private Task _supervision = Task.CompletedTask;
     private int _attempt;
+    private int _stopped;
 
     public WorkerSupervisor(FunctionApp app, Uri grpcUri, WorkerRegistry registry, LocalHostOptions options, ILogger logger, TimeProvider time)
     {
@@ -77,15 +78,21 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         return ready.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// From now on a worker that exits is not restarted. Called first when the host stops: on Ctrl-C the terminal
+    /// signals the worker too (same process group), and its exit must not read as a crash.
+    /// </summary>
+    public void BeginStop() => _stopping.Cancel();
+
     public async Task StopAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             await _supervision;
             return;
         }
 
-        await _stopping.CancelAsync();
+        BeginStop();
         WorkerInstance? instance;
         lock (_gate)
         {
