@@ -11,8 +11,8 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Starting worker {WorkerId} (attempt {Attempt}): {Executable} {Arguments}")]
     public static partial void WorkerStarting(ILogger logger, string workerId, int attempt, string executable, string arguments);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Worker {WorkerId} (process {ProcessId}) connected; worker version {WorkerVersion}, HttpUri {HttpUri}")]
-    public static partial void WorkerInitialized(ILogger logger, string workerId, int processId, string workerVersion, string httpUri);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Worker {WorkerId} (process {ProcessId}) connected; worker version {WorkerVersion}, HttpUri {HttpUri}; capabilities {Capabilities}")]
+    public static partial void WorkerInitialized(ILogger logger, string workerId, int processId, string workerVersion, string httpUri, string capabilities);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Function {Function} loaded ({FunctionId})")]
     public static partial void FunctionLoaded(ILogger logger, string function, string functionId);

@@ -227,7 +227,8 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             Uri? httpUri = capabilities.TryGetValue("HttpUri", out var uri) && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed : null;
             var workerVersion = init.WorkerInitResponse.WorkerVersion;
             var httpAddress = httpUri?.ToString() ?? "(none)";
-            HostLog.WorkerInitialized(_logger, workerId, process.Id, workerVersion, httpAddress);
+            var capabilityList = string.Join(", ", capabilities.Keys.Order(StringComparer.Ordinal));
+            HostLog.WorkerInitialized(_logger, workerId, process.Id, workerVersion, httpAddress, capabilityList);
             if (httpUri is null && _app.Functions.Any(f => f.Trigger is HttpTrigger))
             {
                 throw new FunctionAppLoadException(
