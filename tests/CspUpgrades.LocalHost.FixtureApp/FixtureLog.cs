@@ -23,6 +23,9 @@ internal static partial class FixtureLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Work {Tag} done")]
     public static partial void WorkDone(ILogger logger, string tag);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "SlowTick started, past due {IsPastDue}")]
+    public static partial void SlowTickStarted(ILogger logger, bool isPastDue);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Tick past due {IsPastDue} last {Last} next {Next}")]
     public static partial void Ticked(ILogger logger, bool isPastDue, DateTime? last, DateTime? next);
 }

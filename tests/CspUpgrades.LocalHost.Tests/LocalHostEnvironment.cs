@@ -14,7 +14,7 @@ public sealed class LocalHostCollection : ICollectionFixture<LocalHostEnvironmen
 /// <summary>
 /// One Azurite and one local host running the fixture app for the whole collection (tests in it run one after the
 /// other). Test timings: the fixture's host.json (visibilityTimeout 1 s, maxDequeueCount 3, maxPollingInterval
-/// 500 ms), a 2 s queue lease, a timer every 2 s.
+/// 500 ms), a 2 s queue lease, a timer every 2 s, and a 2.5 s timer function every second.
 /// </summary>
 public sealed class LocalHostEnvironment : IAsyncLifetime
 {
@@ -46,6 +46,7 @@ public sealed class LocalHostEnvironment : IAsyncLifetime
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["WorkQueue"] = WorkQueueName,
             ["TickSchedule"] = "*/2 * * * * *",
+            ["SlowTickSchedule"] = "* * * * * *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

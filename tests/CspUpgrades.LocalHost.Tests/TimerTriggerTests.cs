@@ -32,6 +32,26 @@ public sealed class TimerTriggerTests(LocalHostEnvironment environment)
     }
 
     [Fact]
+    public async Task RunsOneAtATimeAndMarksARunThatCameLateAsPastDue()
+    {
+        var known = Runs("SlowTick", 12).Count;
+
+        // SlowTick takes 2.5 s on a schedule of every second.
+        await environment.Logs.WaitForAsync(e => e.EventId.Id == 12 && Equals(e["Function"], "SlowTick"), TimeSpan.FromSeconds(15), "three more SlowTick runs", known + 3);
+
+        var starts = Runs("SlowTick", 11).ToDictionary(e => (string)e["InvocationId"]!);
+        var ends = Runs("SlowTick", 12).Concat(Runs("SlowTick", 13)).ToDictionary(e => (string)e["InvocationId"]!);
+        var runs = starts.Values.Where(s => ends.ContainsKey((string)s["InvocationId"]!)).OrderBy(s => s.Time).ToList();
+        for (var i = 1; i < runs.Count; i++)
+        {
+            var previousEnd = ends[(string)runs[i - 1]["InvocationId"]!].Time;
+            Assert.True(runs[i].Time >= previousEnd, $"run {i + 1} started at {runs[i].Time:HH:mm:ss.fff} before run {i} ended at {previousEnd:HH:mm:ss.fff}");
+        }
+
+        Assert.Contains(environment.Logs.Entries, e => e.Message.Contains("SlowTick started, past due True", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FiresNowThroughTheAdminApi()
     {
         using var response = await environment.Http.PostAsync("admin/functions/tick", new StringContent("{}", Encoding.UTF8, "application/json"));
@@ -43,6 +63,9 @@ public sealed class TimerTriggerTests(LocalHostEnvironment environment)
             TimeSpan.FromSeconds(10),
             "a successful Tick fired by the admin API");
     }
+
+    private IReadOnlyList<LogEntry> Runs(string function, int eventId) =>
+        environment.Logs.Where(e => e.EventId.Id == eventId && Equals(e["Function"], function) && (eventId != 11 || ((string)e["Reason"]!).StartsWith("Timer fired at", StringComparison.Ordinal)));
 
     private IReadOnlyList<LogEntry> Ticks() =>
         environment.Logs.Where(e => e.EventId.Id == 11 && Equals(e["Function"], "Tick") && ((string)e["Reason"]!).StartsWith("Timer fired at", StringComparison.Ordinal));

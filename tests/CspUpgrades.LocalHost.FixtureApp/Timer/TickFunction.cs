@@ -12,4 +12,13 @@ public sealed class TickFunction(ILogger<TickFunction> logger)
         ArgumentNullException.ThrowIfNull(timer);
         FixtureLog.Ticked(logger, timer.IsPastDue, timer.ScheduleStatus?.Last, timer.ScheduleStatus?.Next);
     }
+
+    /// <summary>A timer function that runs longer than its schedule's period (SlowTickSchedule): shows one run at a time and IsPastDue.</summary>
+    [Function(nameof(SlowTick))]
+    public async Task SlowTick([TimerTrigger("%SlowTickSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        FixtureLog.SlowTickStarted(logger, timer.IsPastDue);
+        await Task.Delay(2500, cancellationToken);
+    }
 }

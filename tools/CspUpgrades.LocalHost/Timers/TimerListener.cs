@@ -15,7 +15,7 @@ namespace CspUpgrades.LocalHost.Timers;
 /// </summary>
 internal sealed class TimerListener : IManualTrigger, IAsyncDisposable
 {
-    /// <summary>A run that starts this much after its occurrence is past due.</summary>
+    /// <summary>A run that starts this much after its occurrence is past due (so is one whose occurrence passed while the previous run went on).</summary>
     private static readonly TimeSpan PastDueAfter = TimeSpan.FromSeconds(1);
 
     private static readonly JsonSerializerOptions PayloadJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -81,6 +81,7 @@ internal sealed class TimerListener : IManualTrigger, IAsyncDisposable
             }
 
             var occurrence = _trigger.Schedule.Next(_time.GetUtcNow());
+            var overran = false;
             HostLog.TimerScheduled(_logger, _function.Name, _trigger.Schedule.Expression, occurrence);
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -91,12 +92,13 @@ internal sealed class TimerListener : IManualTrigger, IAsyncDisposable
                     await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
                 }
 
-                var late = _time.GetUtcNow() - occurrence > PastDueAfter;
+                var late = overran || _time.GetUtcNow() - occurrence > PastDueAfter;
                 await RunAsync(occurrence, late, $"Timer fired at {occurrence:O}", cancellationToken);
 
                 // Occurrences that passed during the run fold into the latest of them, which then runs at once, past due.
                 var next = _trigger.Schedule.Next(occurrence);
                 var now = _time.GetUtcNow();
+                overran = next <= now;
                 while (_trigger.Schedule.Next(next) <= now)
                 {
                     next = _trigger.Schedule.Next(next);
