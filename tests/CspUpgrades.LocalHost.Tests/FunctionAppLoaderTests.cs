@@ -59,6 +59,7 @@ public sealed class FunctionAppLoaderTests : IDisposable
     [InlineData("""{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "jobs", "connection": "Other" }""", "the connection 'Other' has no connection string")]
     [InlineData("""{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "jobs", "properties": { "supportsDeferredBinding": "True" } }""", "'supportsDeferredBinding'")]
     [InlineData("""{ "name": "t", "type": "timerTrigger", "direction": "In", "schedule": "every monday" }""", "neither an NCRONTAB expression")]
+    [InlineData("""{ "name": "r", "type": "httpTrigger", "direction": "In", "route": "items/{id" }""", "is not a valid route template")]
     [InlineData("""{ "name": "t", "type": "timerTrigger", "direction": "In", "schedule": "%Every%", "runOnStartup": true, "futureSetting": 1 }""", "the setting 'futureSetting' is not supported")]
     public void RefusesABindingSettingItCannotHonour(string binding, string expected)
     {

@@ -19,10 +19,11 @@ public sealed class TimerTriggerTests(LocalHostEnvironment environment)
             before + 2);
 
         var last = ticks[^1];
-        var previous = ticks[^2];
-        var gap = last.Time - previous.Time;
-        Assert.InRange(gap, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.5));
-        Assert.Equal(0, last.Time.Second % 2);
+        var occurrence = Occurrence(last);
+        Assert.Equal(0, occurrence.Second % 2);
+        Assert.Equal(0, occurrence.Millisecond);
+        Assert.Equal(TimeSpan.FromSeconds(2), occurrence - Occurrence(ticks[^2]));
+        Assert.InRange(last.Time - occurrence, TimeSpan.Zero, TimeSpan.FromSeconds(2));
         var payload = await environment.Logs.WaitForAsync(
             e => Equals(e["InvocationId"], last["InvocationId"]) && e.Message.Contains("Tick past due", StringComparison.Ordinal),
             TimeSpan.FromSeconds(5),
@@ -63,6 +64,9 @@ public sealed class TimerTriggerTests(LocalHostEnvironment environment)
             TimeSpan.FromSeconds(10),
             "a successful Tick fired by the admin API");
     }
+
+    private static DateTimeOffset Occurrence(LogEntry started) =>
+        DateTimeOffset.Parse(((string)started["Reason"]!)["Timer fired at ".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
     private IReadOnlyList<LogEntry> Runs(string function, int eventId) =>
         environment.Logs.Where(e => e.EventId.Id == eventId && Equals(e["Function"], function) && (eventId != 11 || ((string)e["Reason"]!).StartsWith("Timer fired at", StringComparison.Ordinal)));

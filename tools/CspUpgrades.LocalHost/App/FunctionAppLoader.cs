@@ -168,7 +168,7 @@ internal static class FunctionAppLoader
 
             trigger = type.ToLowerInvariant() switch
             {
-                "httptrigger" => ParseHttp(binding, bindingName, name),
+                "httptrigger" => ParseHttp(binding, bindingName, name, where, errors),
                 "queuetrigger" => ParseQueue(binding, bindingName, where, settings, errors),
                 _ => ParseTimer(binding, bindingName, where, settings, errors),
             };
@@ -192,13 +192,24 @@ internal static class FunctionAppLoader
         return errors.Count == before && trigger is not null ? new FunctionDefinition(name, entryPoint, scriptFile, trigger, rawBindings) : null;
     }
 
-    private static HttpTrigger ParseHttp(JsonElement binding, string bindingName, string functionName)
+    private static HttpTrigger? ParseHttp(JsonElement binding, string bindingName, string functionName, string where, List<string> errors)
     {
         var route = StringProperty(binding, "route");
         var methods = binding.TryGetProperty("methods", out var m) && m.ValueKind == JsonValueKind.Array
             ? m.EnumerateArray().Select(e => (e.GetString() ?? string.Empty).ToUpperInvariant()).Where(s => s.Length > 0).ToList()
             : [];
-        return new HttpTrigger(bindingName, string.IsNullOrEmpty(route) ? functionName : route.Trim('/'), methods);
+        var template = string.IsNullOrEmpty(route) ? functionName : route.Trim('/');
+        try
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(template);
+        }
+        catch (Microsoft.AspNetCore.Routing.Patterns.RoutePatternException e)
+        {
+            errors.Add($"{where}: the route '{template}' is not a valid route template: {e.Message}");
+            return null;
+        }
+
+        return new HttpTrigger(bindingName, template, methods);
     }
 
     private static QueueTrigger? ParseQueue(JsonElement binding, string bindingName, string where, AppSettings settings, List<string> errors)
