@@ -14,11 +14,11 @@ public sealed class LocalHostCollection : ICollectionFixture<LocalHostEnvironmen
 /// <summary>
 /// One Azurite and one local host running the fixture app for the whole collection (tests in it run one after the
 /// other). Test timings: the fixture's host.json (visibilityTimeout 1 s, maxDequeueCount 3, maxPollingInterval
-/// 500 ms), a 2 s queue lease, a timer every 2 s, and a 2.5 s timer function every second.
+/// 500 ms), a 3 s queue lease (renewed every 1.5 s), a timer every 2 s, and a 2.5 s timer function every second.
 /// </summary>
 public sealed class LocalHostEnvironment : IAsyncLifetime
 {
-    public static readonly TimeSpan QueueLease = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan QueueLease = TimeSpan.FromSeconds(3);
 
     public AzuriteFixture Azurite { get; } = new();
 

@@ -48,12 +48,12 @@ public sealed class QueueTriggerTests(LocalHostEnvironment environment)
     {
         var tag = Tag();
 
-        await environment.WorkQueue.SendMessageAsync($"sleep:{tag}:5000");
+        await environment.WorkQueue.SendMessageAsync($"sleep:{tag}:6000");
 
         await environment.Logs.WaitForAsync(Delivered(tag), Patience, $"Work {tag} delivered");
 
-        // The lease is 2 s: past it, only renewal keeps the message hidden.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // The lease is 3 s: past it, only renewal keeps the message hidden.
+        await Task.Delay(LocalHostEnvironment.QueueLease + TimeSpan.FromSeconds(1.5));
         var visible = (await environment.WorkQueue.PeekMessagesAsync(32)).Value;
         Assert.DoesNotContain(visible, m => m.Body.ToString().Contains(tag, StringComparison.Ordinal));
 
