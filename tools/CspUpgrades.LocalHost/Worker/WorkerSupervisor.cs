@@ -1,0 +1,381 @@
+using System.Diagnostics;
+using CspUpgrades.LocalHost.App;
+using CspUpgrades.LocalHost.Rpc;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+
+namespace CspUpgrades.LocalHost.Worker;
+
+/// <summary>
+/// Starts the worker, takes it through the handshake (StartStream, WorkerInitRequest, FunctionsMetadataRequest, one
+/// FunctionLoadRequest per function) and reports it ready only when every function loaded; restarts it with backoff
+/// when it dies; on stop sends WorkerTerminate and kills whatever is left after the grace period.
+/// </summary>
+internal sealed class WorkerSupervisor : IAsyncDisposable
+{
+    public const string HostVersion = "4.1000.0-cspupgrades-localhost";
+
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HealthyUptime = TimeSpan.FromSeconds(30);
+
+    private readonly FunctionApp _app;
+    private readonly Uri _grpcUri;
+    private readonly WorkerRegistry _registry;
+    private readonly LocalHostOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _gate = new();
+    private TaskCompletionSource<WorkerInstance> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WorkerInstance? _current;
+    private WorkerProcess? _starting;
+    private Task _supervision = Task.CompletedTask;
+    private int _attempt;
+    private int _stopped;
+
+    public WorkerSupervisor(FunctionApp app, Uri grpcUri, WorkerRegistry registry, LocalHostOptions options, ILogger logger, TimeProvider time)
+    {
+        _app = app;
+        _grpcUri = grpcUri;
+        _registry = registry;
+        _options = options;
+        _logger = logger;
+        _time = time;
+    }
+
+    /// <summary>The ready worker now, if there is one.</summary>
+    public WorkerInstance? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public int Restarts { get; private set; }
+
+    /// <summary>Starts the first worker and returns when it is ready; a first start that fails is the host's start-up error.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var instance = await StartWorkerAsync(linked.Token);
+        Publish(instance);
+        _supervision = SuperviseAsync(instance);
+    }
+
+    /// <summary>The ready worker, waiting for one during a restart.</summary>
+    public Task<WorkerInstance> WaitForReadyAsync(CancellationToken cancellationToken)
+    {
+        Task<WorkerInstance> ready;
+        lock (_gate)
+        {
+            ready = _ready.Task;
+        }
+
+        return ready.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// From now on a worker that exits is not restarted. Called first when the host stops: on Ctrl-C the terminal
+    /// signals the worker too (same process group), and its exit must not read as a crash.
+    /// </summary>
+    public void BeginStop() => _stopping.Cancel();
+
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            await _supervision;
+            return;
+        }
+
+        BeginStop();
+        WorkerInstance? instance;
+        lock (_gate)
+        {
+            instance = _current;
+            _current = null;
+            _ready.TrySetCanceled();
+        }
+
+        _starting?.Kill();
+        if (instance is not null)
+        {
+            HostLog.WorkerTerminating(_logger, instance.WorkerId, instance.Process.Id, (long)_options.ShutdownGrace.TotalMilliseconds);
+            instance.Connection.TrySend(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Duration.FromTimeSpan(_options.ShutdownGrace) } });
+            try
+            {
+                await instance.Process.Exited.WaitAsync(_options.ShutdownGrace, _time);
+            }
+            catch (TimeoutException)
+            {
+                HostLog.WorkerKilled(_logger, instance.WorkerId, instance.Process.Id);
+            }
+
+            // Kill the tree even after a clean exit: anything the worker started goes too.
+            instance.Process.Kill();
+            await ((Task)instance.Process.Exited).WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            instance.Connection.Close(new WorkerUnavailableException("The host is stopping."));
+            HostLog.WorkerExited(_logger, instance.WorkerId, instance.Process.Id, instance.Process.HasExited ? await instance.Process.Exited : null);
+            instance.Process.Dispose();
+        }
+
+        await _supervision;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private void Publish(WorkerInstance instance)
+    {
+        lock (_gate)
+        {
+            _current = instance;
+            _ready.TrySetResult(instance);
+        }
+    }
+
+    private async Task SuperviseAsync(WorkerInstance instance)
+    {
+        var backoff = _options.RestartBackoff;
+        while (!_stopping.IsCancellationRequested)
+        {
+            await Task.WhenAny(instance.Process.Exited, instance.Connection.Closed);
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _current = null;
+                _ready = new TaskCompletionSource<WorkerInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            instance.Process.Kill();
+            var exitCode = await instance.Process.Exited.WaitAsync(TimeSpan.FromSeconds(10), _time);
+            var failed = instance.Connection.Close(new WorkerUnavailableException($"Worker process {instance.Process.Id} exited (code {exitCode})."));
+            if (_time.GetUtcNow() - instance.ReadyAt > HealthyUptime)
+            {
+                backoff = _options.RestartBackoff;
+            }
+
+            HostLog.WorkerDied(_logger, instance.WorkerId, instance.Process.Id, exitCode, failed, (long)backoff.TotalMilliseconds);
+            instance.Process.Dispose();
+            while (!_stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(backoff, _time, _stopping.Token);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.RestartBackoffMax.Ticks));
+                    instance = await StartWorkerAsync(_stopping.Token);
+                    Restarts++;
+                    Publish(instance);
+                    break;
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is WorkerUnavailableException or FunctionAppLoadException or TimeoutException or InvalidOperationException)
+                {
+                    HostLog.WorkerStartFailed(_logger, "-", e.Message, (long)backoff.TotalMilliseconds);
+                }
+            }
+        }
+    }
+
+    private async Task<WorkerInstance> StartWorkerAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var workerId = Guid.NewGuid().ToString();
+        var requestId = Guid.NewGuid().ToString();
+        var connecting = _registry.Expect(workerId);
+        var process = WorkerProcess.Start(_app, _grpcUri, workerId, requestId, _logger);
+        _starting = process;
+        var attempt = Interlocked.Increment(ref _attempt);
+        HostLog.WorkerStarting(_logger, workerId, attempt, process.Executable, process.Arguments);
+        try
+        {
+            var first = await Task.WhenAny(connecting, process.Exited).WaitAsync(_options.WorkerStartTimeout, _time, cancellationToken);
+            if (first != connecting)
+            {
+                throw new WorkerUnavailableException($"The worker process exited with code {await process.Exited} before it opened its stream (see its output above).");
+            }
+
+            var connection = await connecting;
+            var init = await connection.RequestAsync(
+                new StreamingMessage
+                {
+                    WorkerInitRequest = new WorkerInitRequest
+                    {
+                        HostVersion = HostVersion,
+                        WorkerDirectory = _app.Directory,
+                        FunctionAppDirectory = _app.Directory,
+                    },
+                },
+                RequestTimeout,
+                cancellationToken);
+            EnsureSuccess(init.WorkerInitResponse?.Result, "WorkerInitRequest");
+            var capabilities = init.WorkerInitResponse!.Capabilities;
+            Uri? httpUri = capabilities.TryGetValue("HttpUri", out var uri) && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed : null;
+            var workerVersion = init.WorkerInitResponse.WorkerVersion;
+            var httpAddress = httpUri?.ToString() ?? "(none)";
+            var capabilityList = string.Join(", ", capabilities.Keys.Order(StringComparer.Ordinal));
+            HostLog.WorkerInitialized(_logger, workerId, process.Id, workerVersion, httpAddress, capabilityList);
+            if (httpUri is null && _app.Functions.Any(f => f.Trigger is HttpTrigger))
+            {
+                throw new FunctionAppLoadException(
+                    "The app has HTTP functions but its worker reports no HttpUri: the local host forwards HTTP through the ASP.NET Core integration only "
+                    + "(Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore and ConfigureFunctionsWebApplication()).");
+            }
+
+            var metadata = await LoadMetadataAsync(connection, cancellationToken);
+            var loads = metadata.Select(async function =>
+            {
+                var response = await connection.RequestAsync(
+                    new StreamingMessage { FunctionLoadRequest = new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function } },
+                    RequestTimeout,
+                    cancellationToken);
+                EnsureSuccess(response.FunctionLoadResponse?.Result, $"FunctionLoadRequest for '{function.Name}'");
+                HostLog.FunctionLoaded(_logger, function.Name, function.FunctionId);
+            });
+            await Task.WhenAll(loads);
+            if (httpUri is not null)
+            {
+                // The worker reports HttpUri before its ASP.NET Core server listens: ready means a request can get there.
+                await WaitUntilListeningAsync(httpUri, process, cancellationToken);
+            }
+
+            var ids = metadata.ToDictionary(f => f.Name, f => f.FunctionId, StringComparer.OrdinalIgnoreCase);
+            HostLog.HostReady(_logger, workerId, process.Id, metadata.Count, stopwatch.ElapsedMilliseconds);
+            _starting = null;
+            return new WorkerInstance(process, connection, httpUri, ids, _time.GetUtcNow());
+        }
+        catch
+        {
+            _registry.Forget(workerId);
+            _starting = null;
+            process.Kill();
+            await ((Task)process.Exited).WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(Uri httpUri, WorkerProcess process, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + RequestTimeout;
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (_time.GetUtcNow() < deadline && !process.HasExited)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new WorkerUnavailableException($"The worker's HTTP server at {httpUri} did not accept connections within {RequestTimeout.TotalSeconds:0} s.", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Worker indexing: the worker lists its functions. It must list the same functions as functions.metadata (which the
+    /// host validated at start-up). A worker that asks for host indexing gets metadata built from functions.metadata.
+    /// </summary>
+    private async Task<List<RpcFunctionMetadata>> LoadMetadataAsync(WorkerConnection connection, CancellationToken cancellationToken)
+    {
+        var answer = await connection.RequestAsync(
+            new StreamingMessage { FunctionsMetadataRequest = new FunctionsMetadataRequest { FunctionAppDirectory = _app.Directory } },
+            RequestTimeout,
+            cancellationToken);
+        var response = answer.FunctionMetadataResponse ?? throw new WorkerUnavailableException("The worker answered FunctionsMetadataRequest with something else.");
+        if (response.UseDefaultMetadataIndexing)
+        {
+            return _app.Functions.Select(FromFunctionsMetadata).ToList();
+        }
+
+        EnsureSuccess(response.Result, "FunctionsMetadataRequest");
+        var listed = response.FunctionMetadataResults.ToList();
+        var errors = new List<string>();
+        foreach (var function in listed)
+        {
+            FunctionAppLoader.ParseFunction(function.Name, function.EntryPoint, function.ScriptFile, function.RawBindings, _app.Settings, errors);
+        }
+
+        var expected = _app.Functions.Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var actual = listed.Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!expected.SetEquals(actual))
+        {
+            errors.Add($"functions.metadata lists [{string.Join(", ", expected.Order())}] but the worker indexed [{string.Join(", ", actual.Order())}]: rebuild the app.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new FunctionAppLoadException(errors);
+        }
+
+        return listed;
+    }
+
+    private static RpcFunctionMetadata FromFunctionsMetadata(FunctionDefinition function)
+    {
+        var metadata = new RpcFunctionMetadata
+        {
+            Name = function.Name,
+            FunctionId = Guid.NewGuid().ToString(),
+            EntryPoint = function.EntryPoint,
+            ScriptFile = function.ScriptFile,
+            Language = "dotnet-isolated",
+        };
+        metadata.RawBindings.AddRange(function.RawBindings);
+        foreach (var raw in function.RawBindings)
+        {
+            using var binding = System.Text.Json.JsonDocument.Parse(raw);
+            var root = binding.RootElement;
+            string? Read(string name) => root.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: System.Text.Json.JsonValueKind.String } v ? v.GetString() : null;
+            var direction = Read("direction")?.ToLowerInvariant() switch
+            {
+                "out" => BindingInfo.Types.Direction.Out,
+                "inout" => BindingInfo.Types.Direction.Inout,
+                _ => BindingInfo.Types.Direction.In,
+            };
+            var dataType = Read("dataType")?.ToLowerInvariant() switch
+            {
+                "string" => BindingInfo.Types.DataType.String,
+                "binary" => BindingInfo.Types.DataType.Binary,
+                "stream" => BindingInfo.Types.DataType.Stream,
+                _ => BindingInfo.Types.DataType.Undefined,
+            };
+            metadata.Bindings[Read("name") ?? string.Empty] = new BindingInfo { Type = Read("type") ?? string.Empty, Direction = direction, DataType = dataType };
+        }
+
+        return metadata;
+    }
+
+    private static void EnsureSuccess(StatusResult? result, string what)
+    {
+        if (result is null)
+        {
+            throw new WorkerUnavailableException($"The worker's answer to {what} has no result.");
+        }
+
+        if (result.Status != StatusResult.Types.Status.Success)
+        {
+            var detail = result.Exception is { } e ? $"{e.Type}: {e.Message}" : result.Result;
+            throw new FunctionAppLoadException($"{what} failed in the worker: {detail}");
+        }
+    }
+}
