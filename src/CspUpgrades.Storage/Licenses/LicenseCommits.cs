@@ -2,7 +2,7 @@ using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Licenses;
 
@@ -30,7 +30,7 @@ public class LicenseCommits(TableClient table)
             new(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, plan.Charge, plan.OperationId.Value)),
             new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag),
         ];
-        await table.SubmitTransactionAsync(actions, cancellationToken);
+        await table.SubmitEntityGroupAsync(actions, cancellationToken);
         return subscription;
     }
 }
