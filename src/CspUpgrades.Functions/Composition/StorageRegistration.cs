@@ -27,6 +27,10 @@ public static class StorageRegistration
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration));
+        // AddAzureClients forwards the SDK's EventSource logs to ILogger: at the default level every storage request and
+        // response (and every expected 404/409/412 as a warning) would be logged. Retries and failures are counted
+        // (cspupgrades.storage.*) and surface as RequestFailedException where they matter.
+        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Error));
         services.AddAzureClients(clients =>
         {
             clients.AddClient<TableServiceClient, TableClientOptions>((options, provider) =>

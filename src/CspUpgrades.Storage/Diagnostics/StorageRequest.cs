@@ -64,15 +64,11 @@ public sealed class StorageRequest
     internal static StorageRequest From(StorageService service, Request request, int attempt, int status)
     {
         var uri = request.Uri.ToUri();
+        var method = request.Method.Method;
         // Only inserts and transactions carry their keys in the body: copy it now (the message is disposed later), read it if asked.
+        // Nothing of the request itself is kept.
         var body = request.Method == RequestMethod.Post && service == StorageService.Table ? Copy(request.Content) : null;
-        return new StorageRequest(
-            request.Method.Method,
-            uri.AbsolutePath,
-            uri.Query,
-            attempt,
-            status,
-            () => StorageRequestTarget.Read(service, uri, request.Method.Method, body));
+        return new StorageRequest(method, uri.AbsolutePath, uri.Query, attempt, status, () => StorageRequestTarget.Read(service, uri, method, body));
     }
 
     private static byte[]? Copy(RequestContent? content)

@@ -37,9 +37,11 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     public static long TotalAttempts => Interlocked.Read(ref s_totalAttempts);
 
     /// <summary>Starts counting the requests made from here on in this async flow, until the scope is disposed.</summary>
-    public static StorageRequestScope BeginScope()
+    /// <param name="recordRequests">Also keep each request (<see cref="StorageRequestScope.Recorded"/>); false counts only,
+    /// for a scope around a whole invocation that may make thousands of requests (an audit).</param>
+    public static StorageRequestScope BeginScope(bool recordRequests = true)
     {
-        var scope = new StorageRequestScope(Current.Value);
+        var scope = new StorageRequestScope(Current.Value, recordRequests);
         Current.Value = scope;
         return scope;
     }
@@ -96,12 +98,17 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
             return;
         }
 
-        var request = StorageRequest.From(service, message.Request, attempt, status);
+        StorageRequest? request = null;
         for (var s = scope; s is not null; s = s.Parent)
         {
             if (!s.IsDisposed)
             {
-                s.Record(request);
+                s.Count(attempt > 0);
+                if (s.RecordsRequests)
+                {
+                    request ??= StorageRequest.From(service, message.Request, attempt, status);
+                    s.Record(request);
+                }
             }
         }
     }
