@@ -8,7 +8,8 @@ namespace CspUpgrades.Domain.Billing;
 /// <see cref="End"/>, where End is the boundary the next period starts on. It holds
 /// <see cref="Days"/> = End − Start days of service, Start through the day before End.
 /// A change dated Start leaves every day of the period; a change dated End (the period's end
-/// date) leaves none.
+/// date) leaves none. A change dated before Start (a term that has not begun: bought for next
+/// month, or a customer east of UTC) has used nothing of it, so it too leaves every day.
 /// </summary>
 public readonly record struct BillingPeriod
 {
@@ -33,23 +34,26 @@ public readonly record struct BillingPeriod
     /// <summary>True for Start through the day before End: the period a change on that date falls in.</summary>
     public bool Contains(DateOnly date) => Start <= date && date < End;
 
-    /// <summary>Days of service left after a change on <paramref name="changeDate"/>: End − changeDate.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The date is before Start or after End.</exception>
-    public int DaysRemainingFrom(DateOnly changeDate)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(changeDate, Start);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(changeDate, End);
-        return End.DayNumber - changeDate.DayNumber;
-    }
+    /// <summary>
+    /// Days of service left after a change on <paramref name="changeDate"/>: End − changeDate, and never more than the
+    /// period (a change before Start leaves all of it) nor less than none (a change on or after End). Total over every date.
+    /// </summary>
+    public int DaysRemainingFrom(DateOnly changeDate) =>
+        Math.Clamp(End.DayNumber - changeDate.DayNumber, 0, Days);
 
     /// <summary>
     /// The period containing <paramref name="date"/> for a subscription whose periods are anchored on
     /// <paramref name="anchor"/> (its term start): monthly periods start on the anchor's day of each month
-    /// (the 31st becomes the month's last day where needed), annual ones on its anniversary.
+    /// (the 31st becomes the month's last day where needed), annual ones on its anniversary. A date before the
+    /// anchor (the term has not started yet) belongs to the first period: that is the period a change then bills.
     /// </summary>
     public static BillingPeriod Containing(DateOnly anchor, BillingCycle cycle, DateOnly date)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(date, anchor);
+        if (date < anchor)
+        {
+            date = anchor;
+        }
+
         var step = cycle == BillingCycle.Annual ? 12 : 1;
         var index = ((date.Year - anchor.Year) * 12 + date.Month - anchor.Month) / step;
         if (anchor.AddMonths(index * step) > date)

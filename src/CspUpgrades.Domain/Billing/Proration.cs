@@ -13,7 +13,14 @@ namespace CspUpgrades.Domain.Billing;
 /// </para>
 /// <para>
 /// Days remaining = period End − change date (see <see cref="BillingPeriod"/>): a change on the first day
-/// of a period credits or charges it in full, a change on its end date nothing.
+/// of a period credits or charges it in full, a change on its end date nothing. A change dated before the term
+/// starts is billed as one dated on its first day: the whole first period is charged (for added or moved seats) and,
+/// for an upgrade, the source's whole first period is credited — nothing of it has been used.
+/// </para>
+/// <para>
+/// Overflow: every accepted input is bounded (<see cref="BillingLimits"/>), so an amount is at most
+/// <see cref="BillingLimits.MaxUnitPriceMajor"/> × 10^3 × <see cref="BillingLimits.MaxQuantity"/> = 10^15 minor units,
+/// far inside a <see cref="long"/>. The arithmetic is exact (<see cref="Int128"/>) and the conversion back is checked anyway.
 /// </para>
 /// </summary>
 public static class Proration

@@ -1,3 +1,4 @@
+using CspUpgrades.Domain.Billing;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
 
@@ -115,7 +116,7 @@ internal static class CatalogReader
             {
                 money = Money.Parse($"{text} {price.Name}");
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 throw new CatalogValidationException(label, "listPrices", $"'{price.Name}': {e.Message}", e);
             }
@@ -123,6 +124,13 @@ internal static class CatalogReader
             if (money.MinorUnits < 0)
             {
                 throw new CatalogValidationException(label, "listPrices", $"'{price.Name}' must not be negative.");
+            }
+
+            // Annual subscriptions are priced at 12 × the monthly price, which must stay within the accepted maximum.
+            if (money.MinorUnits > BillingLimits.MaxUnitPriceMinor(money.Currency) / 12)
+            {
+                throw new CatalogValidationException(label, "listPrices",
+                    $"'{price.Name}' × 12 (the annual price) is over the maximum unit price of {BillingLimits.MaxUnitPriceMajor:N0} {price.Name}.");
             }
 
             prices[money.Currency] = money;

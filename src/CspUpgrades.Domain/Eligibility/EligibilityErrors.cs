@@ -1,3 +1,4 @@
+using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
@@ -77,6 +78,21 @@ internal static class EligibilityErrors
         InvalidQuantity,
         "The quantity must be at least 1.",
         $"requested {requested}");
+
+    public static UpgradeError QuantityOverLimit(int held, int adding) => new(
+        InvalidQuantity,
+        $"A subscription holds at most {BillingLimits.MaxQuantity:N0} seats.",
+        $"the subscription has {held}; {adding} more would make {(long)held + adding} (at most {Math.Max(0, BillingLimits.MaxQuantity - held)} more fit)");
+
+    public static UpgradeError TargetNotPriced(Offer target, Subscription source) => new(
+        TargetOfferNotPriced,
+        "The target offer has no list price in the subscription's currency, so the upgrade cannot be billed.",
+        $"{target.DisplayName} has no list price in {source.UnitPrice.Currency}; ask the operator to add one to the catalog");
+
+    public static UpgradeError ChangeInProgress(OperationId operation) => new(
+        ConcurrencyConflicts,
+        "Another change to this subscription is in progress.",
+        $"Operation {operation} holds the subscription; retry when it has finished.");
 
     public static UpgradeError SeatLimit(int seatsInFamily, int adding) => new(
         SeatLimitExceeded,

@@ -6,8 +6,11 @@ namespace CspUpgrades.Domain.Eligibility;
 
 /// <summary>
 /// Can this subscription be upgraded, to what, and if not, why? DESIGN §1's four conditions plus the
-/// upgrade paths, the India rule, the seat cap and the quantity. Every reason is reported, not just the first.
-/// Pure: the answer depends only on the catalog and the snapshot.
+/// upgrade paths, the India rule, the seat cap, the quantity, a list price for the target in the subscription's
+/// currency, and no other operation holding the subscription. Every reason is reported, not just the first.
+/// This is the one evaluation: the eligibility list, a request and its execution all ask it, so whatever a request
+/// can be refused for, the list has already said, with the same code.
+/// Pure: the answer depends only on the catalog, the snapshot and the hold passed in.
 /// </summary>
 public static class UpgradeEligibility
 {
@@ -17,8 +20,9 @@ public static class UpgradeEligibility
     /// Every target of the subscription's offer, each with both upgrade types. An option is eligible when
     /// at least one seat can move; its <see cref="UpgradeOption.Quantity"/> says how many at most.
     /// </summary>
+    /// <param name="heldBy">The operation that holds the subscription right now (its claim), if another one does.</param>
     /// <exception cref="ArgumentException">The snapshot has no such subscription.</exception>
-    public static EligibilityResult Evaluate(OfferCatalog catalog, CustomerSnapshot snapshot, SubscriptionId subscriptionId)
+    public static EligibilityResult Evaluate(OfferCatalog catalog, CustomerSnapshot snapshot, SubscriptionId subscriptionId, OperationId? heldBy = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -36,7 +40,7 @@ public static class UpgradeEligibility
         }
 
         var options = catalog.TargetsOf(sourceOffer)
-            .SelectMany(target => UpgradeTypes.Select(type => Option(catalog, snapshot, source, sourceOffer, target.Id, target, type, requested: null)))
+            .SelectMany(target => UpgradeTypes.Select(type => Option(catalog, snapshot, source, sourceOffer, target.Id, target, type, requested: null, heldBy)))
             .ToList();
         return new EligibilityResult { SourceSubscriptionId = source.Id, SourceOffer = source.OfferId, Options = options };
     }
@@ -46,21 +50,29 @@ public static class UpgradeEligibility
     /// paths at all (unknown offer, no path, other region).
     /// </summary>
     /// <param name="quantity">Seats to move; null moves all of them.</param>
+    /// <param name="heldBy">The operation that holds the subscription right now (its claim), if another one does.</param>
     /// <exception cref="ArgumentException">The snapshot has no such subscription.</exception>
-    public static UpgradeOption EvaluateTarget(OfferCatalog catalog, CustomerSnapshot snapshot, SubscriptionId subscriptionId, OfferId targetOfferId, UpgradeType upgradeType, int? quantity = null)
+    public static UpgradeOption EvaluateTarget(
+        OfferCatalog catalog, CustomerSnapshot snapshot, SubscriptionId subscriptionId, OfferId targetOfferId, UpgradeType upgradeType, int? quantity = null, OperationId? heldBy = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(snapshot);
         var source = snapshot.GetSubscription(subscriptionId);
         var sourceOffer = catalog.Find(source.OfferId);
         var target = catalog.Find(targetOfferId);
-        return Option(catalog, snapshot, source, sourceOffer, targetOfferId, target, upgradeType, quantity ?? source.Quantity);
+        return Option(catalog, snapshot, source, sourceOffer, targetOfferId, target, upgradeType, quantity ?? source.Quantity, heldBy);
     }
 
     // requested: null = "any number up to the maximum" (listing), otherwise the seats the partner asked to move.
-    private static UpgradeOption Option(OfferCatalog catalog, CustomerSnapshot snapshot, Subscription source, Offer? sourceOffer, OfferId targetId, Offer? target, UpgradeType type, int? requested)
+    private static UpgradeOption Option(
+        OfferCatalog catalog, CustomerSnapshot snapshot, Subscription source, Offer? sourceOffer, OfferId targetId, Offer? target, UpgradeType type, int? requested, OperationId? heldBy)
     {
         var errors = SourceErrors(snapshot, source).ToList();
+        if (heldBy is { } operation)
+        {
+            errors.Add(EligibilityErrors.ChangeInProgress(operation));
+        }
+
         var maxQuantity = 0;
         if (target is null)
         {
@@ -68,7 +80,8 @@ public static class UpgradeEligibility
         }
         else
         {
-            errors.AddRange(PathErrors(source, sourceOffer, target));
+            var pathErrors = PathErrors(source, sourceOffer, target).ToList();
+            errors.AddRange(pathErrors);
             errors.AddRange(DelegatedAdminServiceErrors(snapshot, target));
             errors.AddRange(CustomerHoldings.CopiesOf(snapshot, source, target.Id).Select(EligibilityErrors.AlreadyOwned));
             if (type == UpgradeType.UpgradeWithLicenseTransfer && sourceOffer is not null)
@@ -78,6 +91,13 @@ public static class UpgradeEligibility
 
             maxQuantity = BusinessSeatCap.MaxSeatsMovable(catalog, snapshot, source, sourceOffer, target);
             errors.AddRange(QuantityErrors(catalog, snapshot, source, maxQuantity, requested));
+
+            // The target's price is fixed from the catalog when a request is accepted: without one there is nothing to bill.
+            // Said only of a genuine upgrade path (a target that is not one is refused for that, whatever it costs).
+            if (pathErrors.Count == 0 && target.UnitPriceFor(source.UnitPrice.Currency, source.BillingCycle) is null)
+            {
+                errors.Add(EligibilityErrors.TargetNotPriced(target, source));
+            }
         }
 
         return new UpgradeOption

@@ -23,7 +23,10 @@ public static class UpgradeErrorCodes
     /// </summary>
     public const string ConflictingServiceTypes = "conflicting_service_types";
 
-    /// <summary>Reserved for storage: the subscription changed between the check and the write (ETag mismatch).</summary>
+    /// <summary>
+    /// Another operation holds the subscription right now (eligibility and requests say so while it runs), or storage
+    /// found it, or the customer's seat count, changed between the check and the write.
+    /// </summary>
     public const string ConcurrencyConflicts = "concurrency_conflicts";
 
     /// <summary>The source subscription has add-ons; remove them first. Blocks both upgrade types.</summary>
@@ -68,6 +71,12 @@ public static class UpgradeErrorCodes
 
     /// <summary>Ours. The requested quantity is not between 1 and the subscription's quantity (or is not positive when adding licenses).</summary>
     public const string InvalidQuantity = "invalid_quantity";
+
+    /// <summary>
+    /// Ours. The target offer has no list price in the subscription's currency (for its billing cycle), so the service
+    /// cannot fix the target's price when it accepts the request. Blocks both upgrade types; the operator adds the price.
+    /// </summary>
+    public const string TargetOfferNotPriced = "target_offer_not_priced";
 
     /// <summary>Ours. The subscription is held through another partner or bought directly, so this partner cannot change it.</summary>
     public const string SubscriptionNotManagedByPartner = "subscription_not_managed_by_partner";

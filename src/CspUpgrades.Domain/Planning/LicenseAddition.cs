@@ -8,7 +8,8 @@ namespace CspUpgrades.Domain.Planning;
 
 /// <summary>
 /// Adding seats to an active subscription of this partner: a prorated charge for the rest of the
-/// current period, and the Business-family seat cap.
+/// current period (the whole first period when the term has not started yet), the Business-family seat cap, and
+/// <see cref="BillingLimits.MaxQuantity"/> seats per subscription at most.
 /// </summary>
 public static class LicenseAddition
 {
@@ -45,6 +46,10 @@ public static class LicenseAddition
         if (additionalQuantity < 1)
         {
             yield return EligibilityErrors.QuantityNotPositive(additionalQuantity);
+        }
+        else if (additionalQuantity > BillingLimits.MaxQuantity - subscription.Quantity)
+        {
+            yield return EligibilityErrors.QuantityOverLimit(subscription.Quantity, additionalQuantity);
         }
         else if (catalog.Find(subscription.OfferId)?.Family == OfferFamily.Business
                  && additionalQuantity > BusinessSeatCap.Headroom(catalog, snapshot))

@@ -14,7 +14,7 @@ public static class UpgradePlanner
 {
     /// <param name="targetUnitPrice">Price of one target license per billing period, in the source's currency
     /// (from the partner's price list; fixed when the request was accepted so a replay bills the same).</param>
-    /// <param name="effectiveDate">Day the upgrade takes effect; must not be before the source's term start.</param>
+    /// <param name="effectiveDate">Day the upgrade takes effect; any date (before the source's term starts, the whole first period is credited and charged).</param>
     /// <exception cref="CurrencyMismatchException">The target price is not in the source's currency.</exception>
     /// <exception cref="ArgumentException">The snapshot has no such subscription.</exception>
     public static UpgradePlanResult Plan(OfferCatalog catalog, CustomerSnapshot snapshot, UpgradeRequest request, Money targetUnitPrice, OperationId operationId, DateOnly effectiveDate)
@@ -22,10 +22,13 @@ public static class UpgradePlanner
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(request);
-        var option = UpgradeEligibility.EvaluateTarget(catalog, snapshot, request.SourceSubscriptionId, request.TargetOfferId, request.UpgradeType, request.Quantity);
-        if (!option.IsEligible)
+        // The target's price was fixed when the request was accepted and comes in here, so a catalog that has lost
+        // the list price since does not undo an accepted upgrade; every other reason still refuses it.
+        var errors = UpgradeEligibility.EvaluateTarget(catalog, snapshot, request.SourceSubscriptionId, request.TargetOfferId, request.UpgradeType, request.Quantity)
+            .UpgradeErrors.Where(error => error.Code != UpgradeErrorCodes.TargetOfferNotPriced).ToList();
+        if (errors.Count > 0)
         {
-            return new UpgradePlanResult { Request = request, UpgradeErrors = option.UpgradeErrors };
+            return new UpgradePlanResult { Request = request, UpgradeErrors = errors };
         }
 
         var source = snapshot.GetSubscription(request.SourceSubscriptionId);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
@@ -42,18 +43,9 @@ public static class AddLicensesFunction
             return problem;
         }
 
-        var ifMatch = context.Request.Headers.IfMatch.ToString();
-        long? expectedVersion = null;
-
-        // "*" (RFC 9110: any current representation) holds for every subscription that exists, so it constrains nothing.
-        if (ifMatch.Length > 0 && ifMatch != "*")
+        if (!TryReadIfMatch(context.Request, out var expectedVersion, out problem))
         {
-            if (!TryReadVersion(ifMatch, out var version))
-            {
-                return Problems.Validation("If-Match", "If-Match must be the subscription's version, e.g. \"3\".");
-            }
-
-            expectedVersion = version;
+            return problem;
         }
 
         var body = await JsonBody.ReadAsync<AddLicensesBody>(context.Request);
@@ -67,8 +59,10 @@ public static class AddLicensesFunction
             return Problems.Validation("quantity", $"'quantity' must be a whole number from 1 to {MaxSeatsPerRequest}.");
         }
 
+        // A key is remembered per customer, and the customer is part of the id: the charge's line id ({operationId}-charge)
+        // is then unique per partner, even when two customers' changes carry the same key (a billing export keys on it).
         var operationId = key.Length > 0
-            ? IdempotencyKey.OperationIdFor(context.Partner(), "licenses\n" + key)
+            ? OperationIdFor(context.Partner(), customer, key)
             : new OperationId(Guid.NewGuid().ToString("D"));
         var outcome = await handler.HandleAsync(context.Partner(), customer, subscription, quantity, expectedVersion, operationId, context.RequestAborted);
         switch (outcome)
@@ -88,6 +82,41 @@ public static class AddLicensesFunction
         }
     }
 
+    /// <summary>The license change an <c>Idempotency-Key</c> names: the same for a retry, another for another customer.</summary>
+    public static OperationId OperationIdFor(PartnerId partner, CustomerId customer, string key) =>
+        IdempotencyKey.OperationIdFor(partner, $"licenses\n{customer.Value}\n{key}");
+
+    /// <summary>
+    /// The version <c>If-Match</c> names (null: no header, or <c>*</c>), or a 400 problem. A header that is there but
+    /// empty is not "no condition": the client meant to send one and lost it.
+    /// </summary>
+    public static bool TryReadIfMatch(HttpRequest request, out long? expectedVersion, [NotNullWhen(false)] out IResult? problem)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        expectedVersion = null;
+        problem = null;
+        if (!request.Headers.TryGetValue("If-Match", out var values))
+        {
+            return true;
+        }
+
+        // "*" (RFC 9110: any current representation) holds for every subscription that exists, so it constrains nothing.
+        var ifMatch = values.ToString();
+        if (ifMatch == "*")
+        {
+            return true;
+        }
+
+        if (!TryReadVersion(ifMatch, out var version))
+        {
+            problem = Problems.Validation("If-Match", "If-Match must be the subscription's version, e.g. \"3\", or *.");
+            return false;
+        }
+
+        expectedVersion = version;
+        return true;
+    }
+
     // An entity tag is quoted (RFC 9110): "3". An unquoted, half-quoted or doubly quoted value is refused, not guessed at:
     // a client that sent it would otherwise believe it asked for something it did not.
     private static bool TryReadVersion(string ifMatch, out long version)
@@ -101,8 +130,13 @@ public static class AddLicensesFunction
     {
         var extensions = new Dictionary<string, object?> { ["upgradeErrors"] = errors };
         var detail = string.Join(" ", errors.Select(error => error.Description + (error.AdditionalDetails is { } more ? " " + more : string.Empty)));
-        return errors.Any(error => error.Code == UpgradeErrorCodes.InvalidQuantity)
-            ? Problems.Unprocessable("licenses_not_added", "These licenses cannot be added.", detail, extensions)
-            : Problems.Conflict(errors[0].Code, "These licenses cannot be added now.", detail, extensions);
+        if (errors.FirstOrDefault(error => error.Code == UpgradeErrorCodes.InvalidQuantity) is { } quantity)
+        {
+            // What was asked can never be added (e.g. past the most seats a subscription holds): name the field.
+            extensions["errors"] = new Dictionary<string, string[]> { ["quantity"] = [quantity.Description + " " + quantity.AdditionalDetails] };
+            return Problems.Unprocessable("licenses_not_added", "These licenses cannot be added.", detail, extensions);
+        }
+
+        return Problems.Conflict(errors[0].Code, "These licenses cannot be added now.", detail, extensions);
     }
 }

@@ -14,13 +14,37 @@ namespace CspUpgrades.Functions.AddLicenses;
 /// <summary>
 /// Adds seats to a subscription: the version guard, the Business-family seat cap, a prorated charge
 /// for the rest of the period, all committed with the new quantity in one transaction while the
-/// subscription is claimed (so an upgrade cannot run at the same time).
+/// subscription is claimed (so an upgrade cannot run at the same time), conditional on the customer's
+/// seat count as read (so a change to a sibling subscription cannot slip past the cap at the same time).
 /// </summary>
 public partial class AddLicensesHandler(
     CustomerStore customers, SubscriptionClaims claims, LicenseCommits commits, OfferCatalog catalog, TimeProvider time,
     ILogger<AddLicensesHandler> logger)
 {
+    /// <summary>Attempts when another seat change for the customer lands between the read and the commit: each reads and plans again.</summary>
+    public const int MaxAttempts = 3;
+
     public virtual async Task<AddLicensesOutcome> HandleAsync(
+        PartnerId partner, CustomerId customer, SubscriptionId subscriptionId, int quantity, long? expectedVersion, OperationId operationId,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // Null: the customer's seats changed under us. Read again: the cap is then checked on the seats that landed.
+            if (await TryAsync(partner, customer, subscriptionId, quantity, expectedVersion, operationId, cancellationToken) is { } outcome)
+            {
+                return outcome;
+            }
+
+            LogSeatsChanged(logger, operationId, attempt);
+            if (attempt == MaxAttempts)
+            {
+                return new AddLicensesOutcome.Refused([Conflict()]);
+            }
+        }
+    }
+
+    private async Task<AddLicensesOutcome?> TryAsync(
         PartnerId partner, CustomerId customer, SubscriptionId subscriptionId, int quantity, long? expectedVersion, OperationId operationId,
         CancellationToken cancellationToken)
     {
@@ -71,12 +95,22 @@ public partial class AddLicensesHandler(
             await claims.ReleaseAsync(partner, customer, claim, cancellationToken);
             return new AddLicensesOutcome.Refused([Conflict()]);
         }
+        catch (SeatCountChangedException)
+        {
+            // Another change to the customer's seats landed since we read: nothing was written. Give the claim back and
+            // let the caller read again (the claim would be ours again, but releasing keeps every early return simple).
+            await claims.ReleaseAsync(partner, customer, claim, cancellationToken);
+            return null;
+        }
     }
 
     private static UpgradeError Conflict() => new(
         UpgradeErrorCodes.ConcurrencyConflicts,
         "Another change to this subscription is in progress or just happened.",
         "Read the subscription again and retry.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "License change {OperationId}: the customer's seats changed during attempt {Attempt}; nothing written")]
+    private static partial void LogSeatsChanged(ILogger logger, OperationId operationId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "License change {OperationId} added {Quantity} seats to subscription {SubscriptionId}")]
     private static partial void LogAdded(ILogger logger, OperationId operationId, SubscriptionId subscriptionId, int quantity);

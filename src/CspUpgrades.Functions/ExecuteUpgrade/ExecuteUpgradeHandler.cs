@@ -13,8 +13,8 @@ using CspUpgrades.Storage.Upgrades;
 namespace CspUpgrades.Functions.ExecuteUpgrade;
 
 /// <summary>
-/// Carries out one upgrade: load → claim the source → re-check eligibility and plan (state may have
-/// changed since the request) → commit everything in one transaction (target created, licenses moved,
+/// Carries out one upgrade: claim the source → load → re-check eligibility and plan (state may have
+/// changed since the request) → commit everything in one transaction, conditional on the customer's seats as read (target created, licenses moved,
 /// source closed or reduced, credit and charge written, operation completed, claim released).
 /// Every step is safe to repeat: a redelivered message after a crash anywhere finds either an
 /// unfinished operation (and finishes it) or a finished one (and does nothing), so there is exactly one
@@ -61,78 +61,88 @@ public partial class ExecuteUpgradeHandler(
 
     private async Task<ExecuteUpgradeOutcome> ExecuteAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
-
         // Claim first, read second: the snapshot the plan is made from is then one no other claimant can change.
         var claimed = await claims.TryClaimAsync(
             message.PartnerId, message.CustomerId, message.SourceSubscriptionId, message.OperationId, time.GetUtcNow(), cancellationToken: cancellationToken);
         faults.At(UpgradeStep.Claimed);
-
-        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
         var claim = (claimed as ClaimOutcome.Held)?.Claim;
-        if (record?.Operation is not { } stored)
-        {
-            await ReleaseAsync(message, claim, cancellationToken);
-            LogMissing(logger, message.OperationId);
-            return ExecuteUpgradeOutcome.OperationMissing;
-        }
 
-        if (stored.Operation.IsFinished)
+        for (var attempt = 1; ; attempt++)
         {
-            // A repeated delivery after the commit released the claim: we just took it again, so give it back.
-            await ReleaseAsync(message, claim, cancellationToken);
-            await ForgetPendingAsync(stored.Operation, cancellationToken);
-            LogAlreadyFinished(logger, message.OperationId, stored.Operation.Status);
-            return ExecuteUpgradeOutcome.AlreadyFinished;
-        }
-
-        if (claimed is ClaimOutcome.HeldByOther other)
-        {
-            await FailAsync(stored, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
-            return ExecuteUpgradeOutcome.Failed;
-        }
-
-        faults.At(UpgradeStep.Loaded);
-        var request = stored.Operation.Request;
-        if (record.Snapshot.FindSubscription(request.SourceSubscriptionId) is null)
-        {
-            await FailAsync(stored, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
-            return ExecuteUpgradeOutcome.Failed;
-        }
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var planned = UpgradePlanner.Plan(catalog, record.Snapshot, request, stored.Operation.TargetUnitPrice, message.OperationId, today);
-        if (!planned.IsPlanned)
-        {
-            await FailAsync(stored, claim, planned.UpgradeErrors, cancellationToken);
-            return ExecuteUpgradeOutcome.Failed;
-        }
-
-        faults.At(UpgradeStep.Planned);
-        try
-        {
-            await commits.CommitSucceededAsync(record, stored, planned.Plan, claim!, time.GetUtcNow(), cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
-        {
-            // A concurrent delivery of this same message committed first (its target and billing rows are the
-            // ones we collided with): the upgrade is done, and this delivery has nothing left to do.
-            if (await FinishedMeanwhileAsync(message, cancellationToken) is { } status)
+            var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+            if (record?.Operation is not { } stored)
             {
-                LogAlreadyFinished(logger, message.OperationId, status);
+                await ReleaseAsync(message, claim, cancellationToken);
+                LogMissing(logger, message.OperationId);
+                return ExecuteUpgradeOutcome.OperationMissing;
+            }
+
+            if (stored.Operation.IsFinished)
+            {
+                // A repeated delivery after the commit released the claim: we just took it again, so give it back.
+                await ReleaseAsync(message, claim, cancellationToken);
+                await ForgetPendingAsync(stored.Operation, cancellationToken);
+                LogAlreadyFinished(logger, message.OperationId, stored.Operation.Status);
                 return ExecuteUpgradeOutcome.AlreadyFinished;
             }
 
-            // Something else changed under us (a webhook, an ambiguous earlier write): let the host redeliver,
-            // and the next attempt starts again from what storage holds then.
-            LogCommitConflict(logger, ex, message.OperationId, ex.FailedTransactionActionIndex);
-            throw;
-        }
+            if (claimed is ClaimOutcome.HeldByOther other)
+            {
+                await FailAsync(stored, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
+                return ExecuteUpgradeOutcome.Failed;
+            }
 
-        CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
-        faults.At(UpgradeStep.Committed);
-        await ForgetPendingAsync(stored.Operation, cancellationToken);
-        LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
-        return ExecuteUpgradeOutcome.Succeeded;
+            faults.At(UpgradeStep.Loaded);
+            var request = stored.Operation.Request;
+            if (record.Snapshot.FindSubscription(request.SourceSubscriptionId) is null)
+            {
+                await FailAsync(stored, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
+                return ExecuteUpgradeOutcome.Failed;
+            }
+
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var planned = UpgradePlanner.Plan(catalog, record.Snapshot, request, stored.Operation.TargetUnitPrice, message.OperationId, today);
+            if (!planned.IsPlanned)
+            {
+                await FailAsync(stored, claim, planned.UpgradeErrors, cancellationToken);
+                return ExecuteUpgradeOutcome.Failed;
+            }
+
+            faults.At(UpgradeStep.Planned);
+            try
+            {
+                await commits.CommitSucceededAsync(record, stored, planned.Plan, claim!, time.GetUtcNow(), cancellationToken);
+            }
+            catch (SeatCountChangedException ex) when (attempt < MaxSeatAttempts)
+            {
+                // Another change to the customer's seats (a sibling's licenses, a webhook) landed after we read. We still hold
+                // the source's claim and nothing was written: read again and re-plan now, on the seats that landed (the cap may
+                // refuse the upgrade now), rather than wait for a redelivery. The last attempt's failure goes to the host.
+                LogSeatsChanged(logger, ex, message.OperationId, attempt);
+                continue;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // A concurrent delivery of this same message committed first (its target and billing rows are the
+                // ones we collided with): the upgrade is done, and this delivery has nothing left to do.
+                if (await FinishedMeanwhileAsync(message, cancellationToken) is { } status)
+                {
+                    LogAlreadyFinished(logger, message.OperationId, status);
+                    return ExecuteUpgradeOutcome.AlreadyFinished;
+                }
+
+                // Something else changed under us (a webhook, an ambiguous earlier write): let the host redeliver,
+                // and the next attempt starts again from what storage holds then.
+                LogCommitConflict(logger, ex, message.OperationId, ex.FailedTransactionActionIndex);
+                throw;
+            }
+
+            CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
+            faults.At(UpgradeStep.Committed);
+            await ForgetPendingAsync(stored.Operation, cancellationToken);
+            LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
+            return ExecuteUpgradeOutcome.Succeeded;
+        }
     }
 
     /// <summary>The operation's status if it has finished since this delivery read it; otherwise null.</summary>
@@ -175,6 +185,9 @@ public partial class ExecuteUpgradeHandler(
         }
     }
 
+    /// <summary>Commits tried within one delivery when another seat change for the customer lands between read and commit.</summary>
+    public const int MaxSeatAttempts = 3;
+
     private static UpgradeError ConcurrencyConflict(OperationId other) => new(
         UpgradeErrorCodes.ConcurrencyConflicts,
         "Another change to this subscription was in progress.",
@@ -182,6 +195,9 @@ public partial class ExecuteUpgradeHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} finished, but its pending row was not removed; the sweeper will")]
     private static partial void LogPendingNotRemoved(ILogger logger, Exception exception, OperationId operationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId}: the customer's seats changed during attempt {Attempt}; planning again")]
+    private static partial void LogSeatsChanged(ILogger logger, Exception exception, OperationId operationId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upgrade {OperationId} has no operation row; the message is dropped")]
     private static partial void LogMissing(ILogger logger, OperationId operationId);

@@ -1,3 +1,4 @@
+using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
@@ -72,7 +73,7 @@ public static class SubscriptionEventReader
             return Invalid("subscription", "needs status, billingCycle and channel.");
         }
 
-        if (p.Quantity is not { } quantity || quantity is < 0 or > 1_000_000)
+        if (p.Quantity is not { } quantity || quantity is < 0 or > BillingLimits.MaxQuantity)
         {
             return Invalid("subscription.quantity", "must be a whole number from 0 to 1,000,000.");
         }
@@ -84,7 +85,7 @@ public static class SubscriptionEventReader
 
         if (!TryMoney(p.UnitPrice, out var price))
         {
-            return Invalid("subscription.unitPrice", "needs an amount (e.g. \"4.00\", at most the currency's digits, not negative) and a known ISO 4217 currency.");
+            return Invalid("subscription.unitPrice", "needs an amount from 0 to 1,000,000 (e.g. \"4.00\", at most the currency's digits) and a known ISO 4217 currency.");
         }
 
         PartnerId? channelPartner = null;
@@ -182,7 +183,9 @@ public static class SubscriptionEventReader
         try
         {
             money = Money.Parse($"{amount} {currency}");
-            return money.MinorUnits >= 0;
+
+            // Bounded where it enters, so no accepted price and quantity can overflow billing (BillingLimits).
+            return BillingLimits.IsAcceptedUnitPrice(money);
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {

@@ -14,18 +14,37 @@ public static class IdempotencyKey
     public const string HeaderName = "Idempotency-Key";
     public const int MaxLength = 255;
 
-    /// <summary>Printable ASCII, 1 to 255 characters (as in the IETF Idempotency-Key draft's examples).</summary>
+    /// <summary>
+    /// Printable ASCII, 1 to 255 characters (as in the IETF Idempotency-Key draft's examples), neither starting nor
+    /// ending with a space: an empty or blank key is not a key (proxies trim surrounding spaces, so " a" and "a" would
+    /// be one key at one hop and two at another).
+    /// </summary>
     public static bool IsValid([NotNullWhen(true)] string? key) =>
-        key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~');
+        key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~') && key[0] != ' ' && key[^1] != ' ';
 
-    /// <summary>The request's key ("" when it sent none), or a 400 problem when the header is malformed.</summary>
+    /// <summary>
+    /// The request's key ("" when it sent no such header), or a 400 problem when the header is there but is not a key:
+    /// empty, blank, sent twice, or not 1-255 printable ASCII characters. A header that is present is never read as "no key".
+    /// </summary>
     public static bool TryRead(HttpRequest request, out string key, [NotNullWhen(false)] out IResult? problem)
     {
-        key = request.Headers[HeaderName].ToString();
-        problem = key.Length > 0 && !IsValid(key)
-            ? Http.Problems.Validation(HeaderName, $"The key must be 1-{MaxLength} printable ASCII characters.")
-            : null;
-        return problem is null;
+        ArgumentNullException.ThrowIfNull(request);
+        key = string.Empty;
+        problem = null;
+        if (!request.Headers.TryGetValue(HeaderName, out var values))
+        {
+            return true;
+        }
+
+        if (values.Count != 1 || !IsValid(values[0]))
+        {
+            problem = Http.Problems.Validation(HeaderName,
+                $"The key must be one header of 1-{MaxLength} printable ASCII characters, not empty and without surrounding spaces.");
+            return false;
+        }
+
+        key = values[0]!;
+        return true;
     }
 
     public static OperationId OperationIdFor(PartnerId partner, string key)

@@ -56,19 +56,16 @@ public partial class RequestUpgradeHandler(
             return new RequestUpgradeOutcome.NotFound();
         }
 
-        var errors = Refusals(record, source, request).ToList();
-        var price = catalog.Find(request.TargetOfferId)?.UnitPriceFor(source.UnitPrice.Currency, source.BillingCycle);
-        if (errors.Count == 0 && price is null)
+        // The one evaluation eligibility answers with too: whatever refuses the request here, the list has already said.
+        var option = UpgradeEligibility.EvaluateTarget(
+            catalog, record.Snapshot, source.Id, request.TargetOfferId, request.UpgradeType, request.Quantity, record.HeldBy(source.Id, time.GetUtcNow()));
+        if (!option.IsEligible)
         {
-            errors.Add(new UpgradeError(UpgradeErrorCodes.Other,
-                $"The target offer has no list price in {source.UnitPrice.Currency}.",
-                "Add a price in this currency to the catalog, or ask the operator to."));
+            return new RequestUpgradeOutcome.NotEligible(option.UpgradeErrors);
         }
 
-        if (errors.Count > 0)
-        {
-            return new RequestUpgradeOutcome.NotEligible(errors);
-        }
+        // Eligible means priced (target_offer_not_priced otherwise), so this is the catalog's price for the source's currency and cycle.
+        var price = catalog.Find(request.TargetOfferId)!.UnitPriceFor(source.UnitPrice.Currency, source.BillingCycle)!.Value;
 
         var operation = new UpgradeOperation
         {
@@ -76,7 +73,7 @@ public partial class RequestUpgradeHandler(
             PartnerId = partner,
             CustomerId = customer,
             Request = request,
-            TargetUnitPrice = price!.Value,
+            TargetUnitPrice = price,
             RequestHash = fingerprint,
             CreatedAt = time.GetUtcNow(),
             TraceParent = Activity.Current?.Id,
@@ -98,23 +95,6 @@ public partial class RequestUpgradeHandler(
                 return new RequestUpgradeOutcome.Accepted(existing.Operation, Replayed: true);
             default:
                 return new RequestUpgradeOutcome.KeyReused();
-        }
-    }
-
-    private IEnumerable<UpgradeError> Refusals(CustomerRecord record, Domain.Customers.Subscription source, UpgradeRequest request)
-    {
-        var option = UpgradeEligibility.EvaluateTarget(catalog, record.Snapshot, source.Id, request.TargetOfferId, request.UpgradeType, request.Quantity);
-        foreach (var error in option.UpgradeErrors)
-        {
-            yield return error;
-        }
-
-        // An abandoned claim (its operation died) does not block: the worker takes it over.
-        if (record.ClaimOn(source.Id) is { } claim && !claim.IsAbandonedAt(time.GetUtcNow()))
-        {
-            yield return new UpgradeError(UpgradeErrorCodes.ConcurrencyConflicts,
-                "Another change to this subscription is in progress.",
-                $"Operation {claim.OperationId} holds the subscription; retry when it has finished.");
         }
     }
 

@@ -21,10 +21,20 @@ public sealed record CustomerRecord
     /// <summary>Billing lines asked for by id (a replayed license change finds its charge here).</summary>
     public IReadOnlyDictionary<string, StoredBillingLine> BillingLines { get; init; } = new Dictionary<string, StoredBillingLine>();
 
+    /// <summary>The ETag of the customer's seat ledger as read (null: no row yet), so seat-changing commits are conditional on it.</summary>
+    internal ETag? SeatLedgerETag { get; init; }
+
     /// <summary>Each subscription's stale-event watermark as read, so commits carry it forward (see <c>SubscriptionEntity.SourceUpdatedAtProperty</c>).</summary>
     internal IReadOnlyDictionary<SubscriptionId, DateTimeOffset> SourceUpdatedAt { get; init; } = new Dictionary<SubscriptionId, DateTimeOffset>();
 
     public SubscriptionClaim? ClaimOn(SubscriptionId subscription) => Claims.GetValueOrDefault(subscription);
+
+    /// <summary>
+    /// The operation holding <paramref name="subscription"/> at <paramref name="now"/>, if any: a claim that is not
+    /// abandoned (an abandoned one blocks nothing; the next operation takes it over).
+    /// </summary>
+    public OperationId? HeldBy(SubscriptionId subscription, DateTimeOffset now) =>
+        ClaimOn(subscription) is { } claim && !claim.IsAbandonedAt(now) ? claim.OperationId : null;
 }
 
 /// <summary>An operation with the ETag it was read at.</summary>

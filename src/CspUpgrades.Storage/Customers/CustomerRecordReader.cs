@@ -15,6 +15,7 @@ internal static class CustomerRecordReader
     {
         CustomerProfile? profile = null;
         ETag? profileETag = null;
+        ETag? seatLedgerETag = null;
         StoredOperation? operation = null;
         var subscriptions = new List<Subscription>();
         var etags = new Dictionary<SubscriptionId, ETag>();
@@ -29,6 +30,10 @@ internal static class CustomerRecordReader
             {
                 profile = CustomerProfileEntity.FromEntity(row);
                 profileETag = row.ETag;
+            }
+            else if (rowKey == TableLayout.SeatLedgerRow)
+            {
+                seatLedgerETag = row.ETag;
             }
             else if (TableLayout.IsClaimRow(rowKey))
             {
@@ -75,6 +80,7 @@ internal static class CustomerRecordReader
             SourceUpdatedAt = sourceUpdatedAt,
             Claims = claims,
             ProfileETag = profileETag,
+            SeatLedgerETag = seatLedgerETag,
             Operation = operation,
             BillingLines = billingLines,
         };

@@ -1,6 +1,7 @@
 using Azure;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using Azure.Data.Tables;
 
@@ -60,6 +61,13 @@ public class SubscriptionEventStore(TableClient table)
                 actions.Add(current is null
                     ? new(TableTransactionActionType.Add, next)
                     : new(TableTransactionActionType.UpdateReplace, next, current.ETag));
+
+                // A change to what the customer holds moves the seat ledger on, so a license change or upgrade that read
+                // the customer before it cannot commit on the old counts (the seat cap is customer-wide).
+                if (TableLayout.IsSubscriptionRow(rowKey) && SeatLedgerEntity.ChangesSeats(current, next))
+                {
+                    actions.Add(SeatLedgerEntity.Touch(partition, TableLayout.EventRow(eventId), occurredAt));
+                }
             }
 
             try

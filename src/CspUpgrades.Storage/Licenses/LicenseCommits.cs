@@ -6,7 +6,10 @@ using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Licenses;
 
-/// <summary>Adds seats in one transaction: the subscription's new quantity, its prorated charge, the claim released.</summary>
+/// <summary>
+/// Adds seats in one transaction: the subscription's new quantity, its prorated charge, the claim released, and the
+/// customer's seat ledger, conditional on the version read (the seat cap is customer-wide).
+/// </summary>
 public class LicenseCommits(TableClient table)
 {
     /// <summary>For mocking.</summary>
@@ -16,6 +19,7 @@ public class LicenseCommits(TableClient table)
 
     /// <returns>The subscription as written (its version advanced by one).</returns>
     /// <exception cref="TableTransactionFailedException">The subscription changed since it was read, or the charge exists.</exception>
+    /// <exception cref="SeatCountChangedException">Another seat change for the customer landed since it was read.</exception>
     public virtual async Task<Domain.Customers.Subscription> CommitAsync(
         CustomerRecord customer, AddLicensesPlan plan, SubscriptionClaim claim, CancellationToken cancellationToken = default)
     {
@@ -29,8 +33,17 @@ public class LicenseCommits(TableClient table)
             new(TableTransactionActionType.UpdateReplace, SubscriptionEntity.ToEntity(partition, subscription, updatedAt), customer.SubscriptionETags[subscription.Id]),
             new(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, plan.Charge, plan.OperationId.Value)),
             new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag),
+            SeatLedgerEntity.Guard(partition, customer.SeatLedgerETag, plan.OperationId.Value, claim.ClaimedAt),
         ];
-        await table.SubmitEntityGroupAsync(actions, cancellationToken);
+        try
+        {
+            await table.SubmitEntityGroupAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == actions.Length - 1)
+        {
+            throw SeatCountChangedException.From(ex);
+        }
+
         return subscription;
     }
 }

@@ -5,7 +5,7 @@ namespace CspUpgrades.Storage.Model;
 /// <summary>
 /// The one table's key scheme (DESIGN §5). Everything about one customer of one partner lives in
 /// partition <c>{partnerId}|{customerId}</c>; row keys are chosen so the rows an eligibility check
-/// needs (<c>profile</c>, <c>sub|…</c>, <c>sub|…|claim</c>) form one contiguous range, and the
+/// needs (<c>profile</c>, <c>seats</c>, <c>sub|…</c>, <c>sub|…|claim</c>) form one contiguous range, and the
 /// operation and billing rows (<c>op|…</c>, <c>bill|…</c>, <c>evt|…</c>) sort before it.
 /// Partner-wide rows use <c>{partnerId}|~…</c>: '~' sorts after every id character, so a scan of a
 /// partner's customers (<c>{partnerId}|</c> to <c>{partnerId}|~</c>) never meets them.
@@ -15,6 +15,9 @@ public static class TableLayout
     public const char Separator = '|';
 
     public const string ProfileRow = "profile";
+
+    /// <summary>The customer's seat ledger (<c>Customers.SeatLedgerEntity</c>): inside the snapshot range, between <c>profile</c> and <c>sub|</c>.</summary>
+    public const string SeatLedgerRow = "seats";
     public const string SubscriptionPrefix = "sub|";
     public const string OperationPrefix = "op|";
     public const string BillingPrefix = "bill|";

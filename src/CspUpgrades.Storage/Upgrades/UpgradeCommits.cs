@@ -10,7 +10,7 @@ namespace CspUpgrades.Storage.Upgrades;
 /// <summary>
 /// Writes an upgrade's outcome in one entity group transaction in the customer's partition: either
 /// all of it happened (source closed or reduced, target created, operation finished, credit and
-/// charge written, claim released) or none of it did.
+/// charge written, claim released, the customer's seat ledger moved on) or none of it did.
 /// </summary>
 public class UpgradeCommits(TableClient table)
 {
@@ -20,6 +20,7 @@ public class UpgradeCommits(TableClient table)
     }
 
     /// <exception cref="TableTransactionFailedException">Something changed since the read (412), or a row already exists (409).</exception>
+    /// <exception cref="SeatCountChangedException">Another seat change for the customer landed since it was read.</exception>
     public virtual async Task CommitSucceededAsync(
         CustomerRecord customer, StoredOperation stored, UpgradePlan plan, SubscriptionClaim claim, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -47,7 +48,17 @@ public class UpgradeCommits(TableClient table)
             new TableTransactionAction(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, line, plan.OperationId.Value))));
         actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
 
-        await table.SubmitEntityGroupAsync(actions, cancellationToken);
+        // Last, so a failure there is told apart: an upgrade moves seats, and the seat cap is customer-wide.
+        actions.Add(SeatLedgerEntity.Guard(partition, customer.SeatLedgerETag, plan.OperationId.Value, now));
+
+        try
+        {
+            await table.SubmitEntityGroupAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == actions.Count - 1)
+        {
+            throw SeatCountChangedException.From(ex);
+        }
     }
 
     /// <summary>Marks the operation failed with its reasons and releases its claim, if it holds one, atomically.</summary>

@@ -31,10 +31,30 @@ public class BillingPeriodTests
         Assert.Equal((DateOnly.Parse(start), DateOnly.Parse(end), days), (period.Start, period.End, period.Days));
     }
 
-    [Fact]
-    public void ADateBeforeTheTermHasNoPeriod()
+    // A term that has not started yet (bought for next month, or a customer east of UTC): a change now falls in the first period.
+    [Theory]
+    [InlineData("2024-01-10", "Monthly", "2024-01-09", "2024-01-10", "2024-02-10")]
+    [InlineData("2024-01-10", "Monthly", "2023-06-01", "2024-01-10", "2024-02-10")]
+    [InlineData("2024-01-31", "Monthly", "2024-01-30", "2024-01-31", "2024-02-29")]
+    [InlineData("2024-03-01", "Annual", "2024-02-29", "2024-03-01", "2025-03-01")]
+    public void ADateBeforeTheTermStartsFallsInTheFirstPeriod(string anchor, string cycle, string date, string start, string end)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => BillingPeriod.Containing(new DateOnly(2024, 1, 10), BillingCycle.Monthly, new DateOnly(2024, 1, 9)));
+        var period = BillingPeriod.Containing(DateOnly.Parse(anchor), Enum.Parse<BillingCycle>(cycle), DateOnly.Parse(date));
+
+        Assert.Equal(new BillingPeriod(DateOnly.Parse(start), DateOnly.Parse(end)), period);
+    }
+
+    [Theory]
+    [InlineData("2024-01-09", 31)]   // the day before the period: nothing of it has been used
+    [InlineData("2023-01-01", 31)]
+    [InlineData("2024-01-10", 31)]   // its first day: all of it left
+    [InlineData("2024-01-25", 16)]
+    [InlineData("2024-02-10", 0)]    // its end date: nothing left
+    public void DaysRemainingCountTheWholePeriodForAChangeBeforeItStarts(string changeDate, int remaining)
+    {
+        var period = new BillingPeriod(new DateOnly(2024, 1, 10), new DateOnly(2024, 2, 10));
+
+        Assert.Equal(remaining, period.DaysRemainingFrom(DateOnly.Parse(changeDate)));
     }
 
     [Fact]

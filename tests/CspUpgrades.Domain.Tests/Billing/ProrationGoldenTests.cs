@@ -55,10 +55,11 @@ public class ProrationGoldenTests
     }
 
     [Fact]
-    public void AChangeOutsideThePeriodIsRefused()
+    public void AChangeBeforeThePeriodCreditsAllOfItAndOneAfterItNothing()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Credit("4.00 USD", 1, new DateOnly(2023, 12, 31)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Credit("4.00 USD", 1, new DateOnly(2024, 2, 2)));
+        // Before the term starts nothing of the period has been used (the term has not begun); after its end, all of it has.
+        Assert.Equal((Money.Parse("-4.00 USD"), 31), (Credit("4.00 USD", 1, new DateOnly(2023, 12, 31)).Amount, Credit("4.00 USD", 1, new DateOnly(2023, 12, 31)).DaysRemaining));
+        Assert.Equal((Money.Parse("0.00 USD"), 0), (Credit("4.00 USD", 1, new DateOnly(2024, 2, 2)).Amount, Credit("4.00 USD", 1, new DateOnly(2024, 2, 2)).DaysRemaining));
     }
 
     [Fact]

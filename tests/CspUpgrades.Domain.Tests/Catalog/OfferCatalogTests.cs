@@ -94,7 +94,7 @@ public class OfferCatalogTests
               {"id": "m365-e3", "displayName": "Microsoft 365 E3", "family": "Enterprise", "region": "Global",
                "services": ["ExchangeMailbox", "Teams", "OfficeDesktopApps"], "upgradeTargets": ["m365-e5"]},
               {"id": "m365-e5", "displayName": "Microsoft 365 E5", "family": "Enterprise", "region": "Global",
-               "services": ["ExchangeMailbox", "Teams", "OfficeDesktopApps", "PhoneSystem"]}
+               "services": ["ExchangeMailbox", "Teams", "OfficeDesktopApps", "PhoneSystem"], "listPrices": {"USD": "57.00"}}
             ]}
             """;
         var catalog = OfferCatalog.Load(json);

@@ -207,4 +207,19 @@ public class EligibilityConditionTests
     {
         Assert.Throws<ArgumentException>(() => UpgradeEligibility.Evaluate(DefaultCatalog, A.Customer().With(Source), new SubscriptionId("nope")));
     }
+
+    [Fact]
+    public void AnotherOperationHoldingTheSubscriptionBlocksEveryOptionUntilItFinishes()
+    {
+        var customer = A.Customer().With(Source).Build();
+
+        var result = UpgradeEligibility.Evaluate(DefaultCatalog, customer, Source.Id, heldBy: new OperationId("op-running"));
+
+        Assert.All(result.Options, option =>
+        {
+            var error = Assert.Single(option.UpgradeErrors);
+            Assert.Equal(ConcurrencyConflicts, error.Code);
+            Assert.Contains("op-running", error.AdditionalDetails, StringComparison.Ordinal);
+        });
+    }
 }

@@ -9,7 +9,8 @@ public class IndiaRuleTests
 {
     private static UpgradeOption Check(string source, string target)
     {
-        var subscription = A.Subscription(source).Build();
+        // India editions are sold in rupees: the catalog prices them in INR only.
+        var subscription = A.Subscription(source).PricedAt("500.00 INR").Build();
         return UpgradeEligibility.EvaluateTarget(DefaultCatalog, A.Customer().With(subscription), subscription.Id, Id(target), UpgradeType.UpgradeOnly);
     }
 

@@ -16,11 +16,14 @@ public class SeatCapTests
     private static readonly OfferCatalog CatalogWithE1ToBusinessPremium = OfferCatalog.Load($$"""
         {"offers": [
           {"id": "{{E1}}", "displayName": "Office 365 Enterprise E1", "family": "Enterprise", "region": "Global",
-           "services": ["ExchangeMailbox", "SharePoint", "OneDrive", "Teams", "OfficeWebApps"], "upgradeTargets": ["{{BusinessPremium}}"]},
+           "services": ["ExchangeMailbox", "SharePoint", "OneDrive", "Teams", "OfficeWebApps"], "upgradeTargets": ["{{BusinessPremium}}"],
+           "listPrices": {"USD": "8.00"} },
           {"id": "{{BusinessPremium}}", "displayName": "Office 365 Business Premium", "family": "Business", "region": "Global",
-           "services": ["ExchangeMailbox", "SharePoint", "OneDrive", "Teams", "OfficeWebApps", "OfficeDesktopApps"]},
+           "services": ["ExchangeMailbox", "SharePoint", "OneDrive", "Teams", "OfficeWebApps", "OfficeDesktopApps"],
+           "listPrices": {"USD": "12.50"} },
           {"id": "{{BusinessEssentials}}", "displayName": "Office 365 Business Essentials", "family": "Business", "region": "Global",
-           "services": ["ExchangeMailbox", "SharePoint", "OneDrive", "Teams", "OfficeWebApps"]}
+           "services": ["ExchangeMailbox", "SharePoint", "OneDrive", "Teams", "OfficeWebApps"],
+           "listPrices": {"USD": "5.00"} }
         ]}
         """);
 

@@ -65,7 +65,7 @@ public class UpgradePathTableTests
     [MemberData(nameof(Rows))]
     public void EachSourceAndTargetIsEligibleOrRefusedForTheExactReason(string source, string target, string expected)
     {
-        var subscription = A.Subscription(source).Build();
+        var subscription = PricedSubscription(source);
         var customer = A.Customer().With(subscription).Build();
 
         foreach (var type in new[] { UpgradeType.UpgradeOnly, UpgradeType.UpgradeWithLicenseTransfer })
@@ -81,7 +81,7 @@ public class UpgradePathTableTests
     [MemberData(nameof(Sources))]
     public void ListsEveryAllowedTargetWithBothUpgradeTypesInOrder(string source)
     {
-        var subscription = A.Subscription(source).Build();
+        var subscription = PricedSubscription(source);
 
         var result = UpgradeEligibility.Evaluate(DefaultCatalog, A.Customer().With(subscription), subscription.Id);
 
@@ -93,6 +93,10 @@ public class UpgradePathTableTests
     }
 
     public static TheoryData<string> Sources() => new(All);
+
+    // India editions are sold in rupees (the catalog prices them in INR only), the rest in dollars.
+    private static Domain.Customers.Subscription PricedSubscription(string source) =>
+        A.Subscription(source).PricedAt(India.Contains(source) ? "500.00 INR" : "10.00 USD").Build();
 
     [Theory]
     [InlineData(ProPlus)]

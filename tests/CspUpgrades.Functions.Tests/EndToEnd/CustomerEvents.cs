@@ -24,12 +24,13 @@ public sealed class CustomerEvents(string partnerId, string customerId)
 
     /// <summary><c>subscription.updated</c>: the subscription's full state.</summary>
     /// <param name="unitPrice">Per license per month, in USD, e.g. "5.00".</param>
+    /// <param name="termStart">Default: <see cref="TermStart"/>; the term runs a year from it.</param>
     public SubscriptionEvent Subscription(
         string id, string offerId, int quantity, string unitPrice, SubscriptionStatus status = SubscriptionStatus.Active,
-        ChannelPayload? channel = null, IReadOnlyList<UserPayload>? users = null) => Event(
+        ChannelPayload? channel = null, IReadOnlyList<UserPayload>? users = null, DateOnly? termStart = null) => Event(
         SubscriptionEventReader.SubscriptionUpdated,
         subscription: new SubscriptionPayload(
-            id, offerId, status, quantity, channel ?? ThisPartner, BillingCycle.Monthly, TermStart, TermStart.AddYears(1),
+            id, offerId, status, quantity, channel ?? ThisPartner, BillingCycle.Monthly, termStart ?? TermStart, (termStart ?? TermStart).AddYears(1),
             new MoneyPayload(unitPrice, "USD"), AddOns: [], AssignedUsers: users));
 
     /// <summary><c>subscription.licenses_assigned</c>: who holds the subscription's licenses now.</summary>

@@ -43,6 +43,30 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         Assert.Equal("succeeded", (await Steps.FinishedOperationAsync(_partner, upgrade.OperationId)).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task AnUpgradeOfATermThatStartsTomorrowSucceedsCreditingAndChargingTheWholeFirstPeriod()
+    {
+        // Found from the outside: this upgrade was accepted, then failed every delivery (the billing period threw) and ended failed.
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
+        await Steps.SendEventsAsync(_app, customer.Profile(), customer.Subscription("essentials", "o365-business-essentials", 10, "5.00", termStart: tomorrow));
+        var operationId = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, "essentials", "o365-business-premium", "upgrade_only");
+
+        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(await QueuedUpgrade.TakeMessageAsync(azurite, operationId)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var operation = await Steps.FinishedOperationAsync(_partner, operationId);
+        Assert.Equal("succeeded", operation.GetProperty("status").GetString());
+        var lines = operation.GetProperty("billingLines").EnumerateArray().ToDictionary(line => line.GetProperty("kind").GetString()!);
+        Assert.Equal(-5000, lines["credit"].GetProperty("amount").GetProperty("minorUnits").GetInt64());   // 10 × 5.00, none of it used
+        Assert.Equal(12500, lines["charge"].GetProperty("amount").GetProperty("minorUnits").GetInt64());   // 10 × 12.50, all of it to come
+        Assert.All(lines.Values, line =>
+        {
+            Assert.Equal(tomorrow.ToString("O", null), line.GetProperty("periodStart").GetString());
+            Assert.Equal(line.GetProperty("daysInPeriod").GetInt32(), line.GetProperty("daysRemaining").GetInt32());
+        });
+    }
+
     [Theory]
     [InlineData("not an upgrade")]
     [InlineData("""{"operationId":"op-1","partnerId":"partner-a","customerId":"c","sourceSubscriptionId":"s"}""")]

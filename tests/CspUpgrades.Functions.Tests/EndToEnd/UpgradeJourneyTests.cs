@@ -104,6 +104,7 @@ public sealed class UpgradeJourneyTests(UpgradeJourney journey) : IClassFixture<
                 TableLayout.BillingRow($"{journey.OperationId}-credit"),
                 TableLayout.OperationRow(OperationId),
                 TableLayout.ProfileRow,
+                TableLayout.SeatLedgerRow,
                 TableLayout.SubscriptionRow(new SubscriptionId(Source)),
                 TableLayout.SubscriptionRow(TargetId),
             }.Order(StringComparer.Ordinal),

@@ -4,7 +4,7 @@ using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Storage.Model;
@@ -40,7 +40,7 @@ public sealed class AddLicensesTests(HttpAppFixture fixture) : IClassFixture<Htt
         var charge = body.GetProperty("charge");
         var changeDate = DateOnly.Parse(charge.GetProperty("changeDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(changeDate == before || changeDate == after, $"charged as of {changeDate}, today is {after}");
-        var operation = IdempotencyKey.OperationIdFor(partner.PartnerId, "licenses\n" + "seats-1");
+        var operation = AddLicensesFunction.OperationIdFor(partner.PartnerId, new CustomerId(Customer), "seats-1");
         var expected = Proration.Charge(operation, new SubscriptionId(Subscription), new OfferId("o365-business"), Usd(500), 3,
             BillingPeriod.Containing(Business.TermStart, BillingCycle.Monthly, changeDate), changeDate);
         Assert.Equal(expected.LineId, charge.GetProperty("lineId").GetString());
@@ -286,6 +286,82 @@ public sealed class AddLicensesTests(HttpAppFixture fixture) : IClassFixture<Htt
         using var response = await partner.PostAsync(Routes.Licenses(Customer, "no-such-subscription"), new { quantity = 1 });
 
         await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, "not_found");
+    }
+
+    // An empty header ("Idempotency-Key:") never reaches the app through the in-memory test server; HeaderReadingTests covers it.
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    [InlineData(" seats ")]
+    public async Task RefusesAnEmptyOrBlankIdempotencyKeyRatherThanTreatingItAsNone(string key)
+    {
+        var partner = await SeedAsync(Business);
+        var snapshot = await TableSnapshot.TakeAsync(fixture.App.Table);
+
+        using var response = await partner.PostAsync(Path, new { quantity = 1 }, ("Idempotency-Key", key));
+
+        await ProblemAssert.IsInvalidFieldAsync(response, "Idempotency-Key");
+        Assert.Equal(snapshot, await TableSnapshot.TakeAsync(fixture.App.Table));
+    }
+
+    [Fact]
+    public async Task OneIdempotencyKeyOnTwoCustomersGivesTwoChargesWithTwoLineIds()
+    {
+        // Line ids are unique per partner: a billing export keys on them.
+        var partner = await SeedAsync(Business);
+        await partner.SeedAsync("fabrikam", Business with { Id = "fabrikam-business" });
+
+        using var first = await partner.PostAsync(Path, new { quantity = 1 }, ("Idempotency-Key", "seats-shared"));
+        using var second = await partner.PostAsync(Routes.Licenses("fabrikam", "fabrikam-business"), new { quantity = 1 }, ("Idempotency-Key", "seats-shared"));
+
+        var lines = new[] { await OkJsonAsync(first), await OkJsonAsync(second) }.Select(body => body.GetProperty("charge").GetProperty("lineId").GetString()).ToList();
+        Assert.Equal(2, lines.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ChargesTheWholeFirstPeriodWhenTheTermStartsTomorrow()
+    {
+        // Bought for next month, or a customer east of UTC: the seats are billed for all of the first period, nothing is used yet.
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        var partner = await SeedAsync(Business with { TermStart = tomorrow, TermEnd = tomorrow.AddYears(1) });
+
+        using var response = await partner.PostAsync(Path, new { quantity = 3 });
+
+        var charge = (await OkJsonAsync(response)).GetProperty("charge");
+        Assert.Equal(tomorrow.ToString("O", null), charge.GetProperty("periodStart").GetString());
+        Assert.Equal(tomorrow.AddMonths(1).ToString("O", null), charge.GetProperty("periodEnd").GetString());
+        Assert.Equal(charge.GetProperty("daysInPeriod").GetInt32(), charge.GetProperty("daysRemaining").GetInt32());
+        Assert.Equal(1500, charge.GetProperty("amount").GetProperty("minorUnits").GetInt64());
+    }
+
+    [Fact]
+    public async Task ChargesTheLargestAcceptedPriceAndQuantityWithoutOverflow()
+    {
+        // 1,000,000.00 USD a license (the most a webhook accepts) on 990,000 seats, 10,000 more: one exact charge, no 500.
+        var partner = await SeedAsync(new SubscriptionSpec(Subscription, "o365-enterprise-e3") { Quantity = 990_000, UnitPrice = "1000000.00" });
+
+        using var response = await partner.PostAsync(Path, new { quantity = 10_000 });
+
+        var body = await OkJsonAsync(response);
+        Assert.Equal(1_000_000, body.GetProperty("subscription").GetProperty("quantity").GetInt32());
+        var charge = body.GetProperty("charge");
+        var expected = Proration.Prorate(Usd(100_000_000), 10_000, charge.GetProperty("daysRemaining").GetInt32(), charge.GetProperty("daysInPeriod").GetInt32());
+        Assert.Equal(expected.MinorUnits, charge.GetProperty("amount").GetProperty("minorUnits").GetInt64());
+    }
+
+    [Fact]
+    public async Task RefusesToGrowASubscriptionPastAMillionSeatsWith422NamingTheQuantity()
+    {
+        var partner = await SeedAsync(new SubscriptionSpec(Subscription, "o365-enterprise-e3") { Quantity = 995_000, UnitPrice = "20.00" });
+        var snapshot = await TableSnapshot.TakeAsync(fixture.App.Table);
+
+        using var response = await partner.PostAsync(Path, new { quantity = 5_001 });
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.UnprocessableEntity, "licenses_not_added");
+        Assert.Equal([UpgradeErrorCodes.InvalidQuantity], ProblemAssert.UpgradeErrorCodes(problem));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("quantity", out _), problem.ToString());
+        Assert.Contains("at most 5000 more fit", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(snapshot, await TableSnapshot.TakeAsync(fixture.App.Table));
     }
 
     private async Task<TestPartner> SeedAsync(params SubscriptionSpec[] subscriptions)

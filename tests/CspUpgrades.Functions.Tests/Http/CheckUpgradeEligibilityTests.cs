@@ -222,6 +222,26 @@ public sealed class CheckUpgradeEligibilityTests(HttpAppFixture fixture) : IClas
         Assert.Equal("sub-1", answer.GetProperty("sourceSubscriptionId").GetString());
     }
 
+    [Fact]
+    public async Task SaysConcurrencyConflictsWhileAnotherOperationHoldsTheSubscriptionAsARequestWould()
+    {
+        var partner = await fixture.NewPartnerAsync();
+        await partner.SeedAsync("contoso", new SubscriptionSpec("contoso-essentials", "o365-business-essentials"));
+        await fixture.App.Table.AddEntityAsync(new Azure.Data.Tables.TableEntity(
+            Storage.Model.TableLayout.CustomerPartition(partner.PartnerId, new Domain.Primitives.CustomerId("contoso")),
+            Storage.Model.TableLayout.ClaimRow(new Domain.Primitives.SubscriptionId("contoso-essentials")))
+        {
+            ["OperationId"] = "an-operation-in-progress",
+            ["ClaimedAt"] = DateTimeOffset.UtcNow,
+        });
+
+        var options = Option.All(await partner.GetJsonAsync(Routes.Upgrades("contoso", "contoso-essentials")));
+
+        Assert.Equal(8, options.Count);
+        Assert.All(options, option => AssertOnlyReason(option, "concurrency_conflicts"));
+        Assert.All(options, option => Assert.Contains("an-operation-in-progress", option.Details[0], StringComparison.Ordinal));
+    }
+
     private static void AssertOnlyReason(Option option, string code)
     {
         Assert.False(option.IsEligible, option.ToString());

@@ -236,6 +236,10 @@ public sealed class ReceiveSubscriptionEventTests(HttpAppFixture fixture) : ICla
         { "subscription.unitPrice.amount", "4.001", "subscription.unitPrice" },
         { "subscription.unitPrice.amount", "-4.00", "subscription.unitPrice" },
         { "subscription.unitPrice.currency", "XYZ", "subscription.unitPrice" },
+        // Found from the outside: this price was stored, and adding 10,000 seats then overflowed into a 500.
+        { "subscription.unitPrice.amount", "90000000000000000.00", "subscription.unitPrice" },
+        { "subscription.unitPrice.amount", "1000000.01", "subscription.unitPrice" },
+        { "subscription.quantity", 1_000_001, "subscription.quantity" },
         { "subscription.channel.partnerId", "not a partner id", "subscription.channel.partnerId" },
         { "subscription.addOns", new JsonArray("bad id!"), "subscription.addOns" },
         { "subscription.assignedUsers", new JsonArray(new JsonObject { ["userObjectId"] = "" }), "subscription.assignedUsers" },

@@ -327,6 +327,42 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
         await ProblemAssert.IsInvalidFieldAsync(response, "Idempotency-Key");
     }
 
+    // An empty header ("Idempotency-Key:") never reaches the app through the in-memory test server; HeaderReadingTests covers it.
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    [InlineData(" demo-1 ")]
+    public async Task RefusesAnEmptyOrBlankIdempotencyKeyRatherThanTreatingItAsNone(string key)
+    {
+        var partner = await SeedEligibleAsync();
+
+        using var response = await partner.PostAsync(Path, ToE3, ("Idempotency-Key", key));
+
+        await ProblemAssert.IsInvalidFieldAsync(response, "Idempotency-Key");
+        Assert.Empty(await OperationRowsAsync(partner));
+    }
+
+    [Fact]
+    public async Task ATargetWithoutAListPriceInTheSubscriptionsCurrencyIsRefusedWithTheCodeEligibilityAlreadyGave()
+    {
+        var partner = await fixture.NewPartnerAsync();
+        await partner.SeedAsync(Customer, new SubscriptionSpec(Subscription, "o365-business-essentials") { Currency = "GBP" });
+
+        var eligibility = await partner.GetJsonAsync(Path);
+        using var response = await partner.PostAsync(Path, new { targetOffer = "o365-enterprise-e3", upgradeType = "upgrade_only", quantity = 1 });
+
+        var items = eligibility.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(8, items.Count);
+        Assert.All(items, item =>
+        {
+            Assert.False(item.GetProperty("isEligible").GetBoolean());
+            Assert.Equal("target_offer_not_priced", Assert.Single(item.GetProperty("upgradeErrors").EnumerateArray()).GetProperty("code").GetString());
+        });
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.Conflict, "upgrade_not_eligible");
+        Assert.Equal(["target_offer_not_priced"], ProblemAssert.UpgradeErrorCodes(problem));
+        Assert.Empty(await OperationRowsAsync(partner));
+    }
+
     [Fact]
     public async Task AnswersNotFoundForAnUnknownSubscription()
     {

@@ -103,7 +103,8 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         await storage.Claims.TryClaimAsync(customer.Partner, customer.Customer, subscriptions[0].Id, operations[0], A.Now);
         await storage.Claims.TryClaimAsync(customer.Partner, customer.Customer, subscriptions[1].Id, operations[1], A.Now);
         var allRows = await storage.RowsAsync(customer.Partner, customer.Customer);
-        Assert.Equal(1 + 20 + 2 + 3 + 50 + 10, allRows.Count);
+        // Profile, subscriptions, the seat ledger (the events changed seats), claims, operations, charges, event markers.
+        Assert.Equal(1 + 20 + 1 + 2 + 3 + 50 + 10, allRows.Count);
 
         CustomerRecord? record;
         StorageRequest request;
@@ -115,7 +116,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
 
         var expectedFilter = $"PartitionKey eq '{partition}' and ((RowKey ge 'profile' and RowKey lt 'sub}}'))";
         Assert.Equal(expectedFilter, request.Filter);
-        Assert.Equal(1 + 20 + 2, (await storage.Table.QueryAsync<TableEntity>(request.Filter).ToListAsync()).Count);
+        Assert.Equal(1 + 20 + 1 + 2, (await storage.Table.QueryAsync<TableEntity>(request.Filter).ToListAsync()).Count);
         Assert.Equal(20, record!.Snapshot.Subscriptions.Count);
         Assert.Equal(10, record.Snapshot.Subscriptions.Count(s => s.Quantity == 11));
         Assert.Equal(2, record.Claims.Count);
