@@ -6,7 +6,7 @@ using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Bench;
 
@@ -57,7 +57,7 @@ internal static class AuditBenchmark
         var rawWatch = Stopwatch.StartNew();
         var scanned = 0;
         var rawScope = StorageRequestCounter.BeginScope();
-        await foreach (var _ in table.QueryAsync(CustomerScanner.Filter))
+        await foreach (var _ in table.QueryAsync<TableEntity>(CustomerScanner.Filter))
         {
             scanned++;
         }
@@ -100,7 +100,7 @@ internal static class AuditBenchmark
         var writing = Task.CompletedTask;
         var (scanned, written) = (0, 0);
         var watch = Stopwatch.StartNew();
-        await foreach (var _ in table.QueryAsync(CustomerScanner.Filter))
+        await foreach (var _ in table.QueryAsync<TableEntity>(CustomerScanner.Filter))
         {
             if (++scanned % every == 0 && written < batches)
             {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CspUpgrades.Functions.Cli;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Bench;

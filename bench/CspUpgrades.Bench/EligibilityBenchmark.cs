@@ -2,7 +2,7 @@ using System.Net;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Bench;
 
@@ -33,7 +33,7 @@ internal static class EligibilityBenchmark
             var raw = await ClosedLoopLoad.RunAsync(callers, options.WarmUp, options.PhaseDuration, async random =>
             {
                 var (customer, _) = Pick(customers, random);
-                await foreach (var _ in table.QueryAsync(SnapshotFilter(customer)))
+                await foreach (var _ in table.QueryAsync<TableEntity>(SnapshotFilter(customer)))
                 {
                 }
             });

@@ -1,5 +1,5 @@
 using Azure;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Bench;
 
@@ -13,9 +13,9 @@ internal sealed class EntityCollector : TableClient
 
     public override string Name => "collector";
 
-    public override Task<ETag> UpsertEntityAsync(TableEntity entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
+    public override Task<Response> UpsertEntityAsync<T>(T entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
     {
-        Entities.Add(entity);
-        return Task.FromResult(ETag.All);
+        Entities.Add(entity as TableEntity ?? throw new ArgumentException("The stores write TableEntity rows.", nameof(entity)));
+        return Task.FromResult<Response>(new Testing.Azurite.Faults.FakeResponse(204, string.Empty, ("ETag", "W/\"datetime'2026-01-01T00%3A00%3A00Z'\"")));
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Bench;
 

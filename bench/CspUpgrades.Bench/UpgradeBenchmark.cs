@@ -5,8 +5,9 @@ using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Bench;
 
@@ -118,7 +119,7 @@ internal static class UpgradeBenchmark
         var finished = new List<Finished>();
         foreach (var upgrade in accepted)
         {
-            var row = await table.GetEntityIfExistsAsync(
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(
                 TableLayout.CustomerPartition(DataSets.Partner, upgrade.Customer), TableLayout.OperationRow(upgrade.Operation), ["Status", "CompletedAt"]);
             var entity = row.HasValue ? row.Value! : throw new InvalidOperationException($"Operation {upgrade.Operation} was not recorded.");
             finished.Add(new Finished(upgrade.Operation, entity.GetString("Status") ?? "", upgrade.AcceptedAt, entity.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MaxValue));
@@ -131,7 +132,8 @@ internal static class UpgradeBenchmark
     private static async Task<double> RawUpgradesAsync(BenchContext context, TableClient table)
     {
         var options = context.Options;
-        var queue = new QueueClient(context.StorageConnectionString, RawQueue);
+        // What a developer writes for a queue the Functions trigger reads: the official client, base64 messages.
+        var queue = new QueueClient(context.StorageConnectionString, RawQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Upgrades), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, ct) =>
             await table.UpsertEntityAsync(RawOperation(DataSets.CustomerId(RawPrefix, n)), TableUpdateMode.Replace, ct));
@@ -151,18 +153,18 @@ internal static class UpgradeBenchmark
     private static async Task RawUpgradeAsync(TableClient table, QueueClient queue, CustomerId customer)
     {
         await queue.SendMessageAsync(JsonSerializer.Serialize(new { upgradeRequest = new { partnerId = DataSets.Partner.Value, customerId = customer.Value, operationId = "op-" + customer.Value } }));
-        IReadOnlyList<QueueMessage> received;
+        QueueMessage[] received;
         do
         {
-            received = await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30));
+            received = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value;
         }
-        while (received.Count == 0);
+        while (received.Length == 0);
         await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt);
 
         var partition = TableLayout.CustomerPartition(DataSets.Partner, customer);
         var operationRow = TableLayout.OperationRow(new OperationId("op-" + customer.Value));
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(EligibilityBenchmark.SnapshotFilter(customer, operationRow)))
+        await foreach (var row in table.QueryAsync<TableEntity>(EligibilityBenchmark.SnapshotFilter(customer, operationRow)))
         {
             rows.Add(row);
         }
@@ -170,11 +172,11 @@ internal static class UpgradeBenchmark
         var source = rows.Single(r => r.RowKey == TableLayout.SubscriptionRow(DataSets.SubscriptionId(customer, 0)));
         var operation = rows.Single(r => r.RowKey == operationRow);
         var claimRow = source.RowKey + TableLayout.ClaimSuffix;
-        var claim = await table.AddEntityAsync(new TableEntity(partition, claimRow) { ["OperationId"] = operation.RowKey!, ["ClaimedAt"] = DateTimeOffset.UtcNow });
+        var claim = (await table.AddEntityAsync(new TableEntity(partition, claimRow) { ["OperationId"] = operation.RowKey!, ["ClaimedAt"] = DateTimeOffset.UtcNow })).Headers.ETag!.Value;
 
         source["Status"] = "cancelled";
         var target = new TableEntity(partition, TableLayout.SubscriptionRow(new SubscriptionId(customer.Value + "-target")));
-        foreach (var (key, value) in source.Where(p => p.Key is not (TableEntity.PartitionKeyName or TableEntity.RowKeyName or TableEntity.TimestampName)))
+        foreach (var (key, value) in source.Where(p => p.Key is not (nameof(TableEntity.PartitionKey) or nameof(TableEntity.RowKey) or nameof(TableEntity.Timestamp) or "odata.etag")))
         {
             target[key] = value;
         }

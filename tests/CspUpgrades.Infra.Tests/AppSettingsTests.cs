@@ -1,5 +1,9 @@
 using System.Reflection;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Infra.Tests.Checking;
 using CspUpgrades.Infra.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -101,10 +105,19 @@ public class AppSettingsTests
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(AppSettings.ConfigurationKey(s.Key), s.Value)))
             .Build();
 
-        var connection = StorageConnectionFactory.Create(configuration);
+        // The clients the app registers (AddAzureClients), built as the app builds them; nothing is sent.
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddStorage(configuration);
+        using var provider = services.BuildServiceProvider();
+        var table = provider.GetRequiredService<TableClient>();
+        var queue = provider.GetRequiredService<QueueServiceClient>().GetQueueClient(FunctionManifest.UpgradeQueue);
+        var account = provider.GetRequiredService<StorageAccount>();
 
-        Assert.Equal(new Uri("https://stfromtemplate.table.core.windows.net"), connection.TableEndpoint);
-        Assert.Equal(new Uri("https://stfromtemplate.queue.core.windows.net"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("https://stfromtemplate.table.core.windows.net/"), provider.GetRequiredService<TableServiceClient>().Uri);
+        Assert.Equal(("stfromtemplate", settings[AppSettings.StorageTableName] ?? "cspupgrades"), (table.AccountName, table.Name));
+        Assert.Equal(new Uri("https://stfromtemplate.queue.core.windows.net/upgrade-requests"), queue.Uri);
+        Assert.Null(account.ConnectionString);
+        Assert.IsType<ManagedIdentityCredential>(account.Credential);
         Assert.Equal(AppSettings.ManagedIdentityCredential, settings[AppSettings.StorageCredential]);
     }
 

@@ -6,7 +6,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Functions.Telemetry;
 
 namespace CspUpgrades.Functions.AddLicenses;

@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Tables;
 
 namespace CspUpgrades.Functions.Cli;
 
@@ -24,7 +24,8 @@ public static class CommandLine
     {
         await services.GetServices<IHostedService>().OfType<StorageInitializer>().Single().StartAsync(CancellationToken.None);
         // Said first, so a key never lands silently in Azurite because a local.settings.json was nearby.
-        Console.Error.WriteLine($"Storage: {services.GetRequiredService<Storage.Connection.StorageConnection>()}");
+        var table = services.GetRequiredService<TableClient>();
+        Console.Error.WriteLine($"Storage: {table.AccountName} (table {table.Name} at {table.Uri})");
         var keys = services.GetRequiredService<PartnerApiKeyStore>();
         var time = services.GetRequiredService<TimeProvider>();
         switch (args)
@@ -46,7 +47,7 @@ public static class CommandLine
                 Console.WriteLine(revoked ? $"Revoked {keyId}. Instances stop accepting it within Security:ApiKeyCacheDuration." : $"No key {keyId}.");
                 return revoked ? 0 : 1;
             case ["seed-demo"]:
-                var demoKey = await DemoData.SeedAsync(services.GetRequiredService<TableClient>(), services.GetRequiredService<CustomerStore>(), keys, time);
+                var demoKey = await DemoData.SeedAsync(table, services.GetRequiredService<CustomerStore>(), keys, time);
                 Console.WriteLine(demoKey.Reveal());
                 // The operation id an upgrade requested with "Idempotency-Key: demo-1" will have, for the printed curl commands.
                 Console.WriteLine(RequestUpgrade.IdempotencyKey.OperationIdFor(DemoData.Partner, DemoData.IdempotencyKey));

@@ -5,7 +5,7 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Cli;
 
@@ -61,7 +61,7 @@ public static class DemoData
     {
         var (from, _) = TableLayout.CustomerPartitionsOf(Partner);
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {Partner.Value + "}"}");
-        await foreach (var row in table.QueryAsync(filter, [TableEntity.PartitionKeyName, TableEntity.RowKeyName]))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)]))
         {
             await table.DeleteEntityAsync(row.PartitionKey!, row.RowKey!);
         }

@@ -1,5 +1,6 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Tables;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -8,13 +9,14 @@ namespace CspUpgrades.Functions.Composition;
 /// create them and this is a no-op). Runs before the app takes requests, so a wrong storage setting
 /// fails the start, loudly, instead of the first request.
 /// </summary>
-public sealed class StorageInitializer(TableClient table, QueueClientFactory queues) : IHostedService
+public sealed class StorageInitializer(TableClient table, QueueServiceClient queues) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The SDK answers an existing table with its 409 response, not an exception, and an existing queue with null.
         await table.CreateIfNotExistsAsync(cancellationToken);
-        await queues.Create(FunctionManifest.UpgradeQueue).CreateIfNotExistsAsync(cancellationToken);
-        await queues.Create(FunctionManifest.UpgradePoisonQueue).CreateIfNotExistsAsync(cancellationToken);
+        await queues.GetQueueClient(FunctionManifest.UpgradeQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await queues.GetQueueClient(FunctionManifest.UpgradePoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -7,7 +7,7 @@ using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Upgrades;
 
 namespace CspUpgrades.Functions.ExecuteUpgrade;

@@ -1,4 +1,4 @@
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace CspUpgrades.Functions.ExecuteUpgrade;
 

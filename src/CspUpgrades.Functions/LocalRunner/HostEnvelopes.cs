@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace CspUpgrades.Functions.LocalRunner;
 

@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
@@ -15,7 +16,7 @@ public sealed partial class LocalTriggerRunner(
     IOptions<LocalRunnerOptions> options,
     IHostApplicationLifetime lifetime,
     IHostEnvironment environment,
-    QueueClientFactory queues,
+    QueueServiceClient queues,
     InvocationDispatcher dispatcher,
     UpgradeFaults faults,
     TimeProvider time,
@@ -56,8 +57,8 @@ public sealed partial class LocalTriggerRunner(
 
     private QueuePoller Poller(string functionName, QueueTrigger trigger, QueueHostSettings hostSettings) =>
         new(functionName,
-            queues.Create(trigger.QueueName),
-            queues.Create(trigger.QueueName + "-poison"),
+            queues.GetQueueClient(trigger.QueueName),
+            queues.GetQueueClient(trigger.QueueName + "-poison"),
             hostSettings,
             options.Value,
             dispatcher,

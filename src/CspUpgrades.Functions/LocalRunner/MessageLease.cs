@@ -1,4 +1,5 @@
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace CspUpgrades.Functions.LocalRunner;
 
@@ -20,7 +21,7 @@ public sealed class MessageLease(QueueClient queue, QueueMessage message, TimeSp
 
                 // Not cancelled by `finished`: an update the service applied but we stopped waiting for would
                 // leave us holding a stale receipt, and the finished message could not be deleted.
-                var receipt = await queue.UpdateMessageAsync(message.MessageId, PopReceipt, lease, cancellationToken: stopping);
+                UpdateReceipt receipt = await queue.UpdateMessageAsync(message.MessageId, PopReceipt, visibilityTimeout: lease, cancellationToken: stopping);
                 PopReceipt = receipt.PopReceipt;
             }
         }

@@ -1,5 +1,6 @@
 using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace CspUpgrades.Functions.LocalRunner;
 
@@ -24,8 +25,8 @@ public sealed partial class QueuePoller(
 {
     public async Task RunAsync(CancellationToken stopping)
     {
-        await queue.CreateIfNotExistsAsync(stopping);
-        await poisonQueue.CreateIfNotExistsAsync(stopping);
+        await queue.CreateIfNotExistsAsync(cancellationToken: stopping);
+        await poisonQueue.CreateIfNotExistsAsync(cancellationToken: stopping);
 
         var inFlight = new List<Task>();
         var idleDelay = options.MinPollingInterval;
@@ -38,10 +39,10 @@ public sealed partial class QueuePoller(
                 continue;
             }
 
-            IReadOnlyList<QueueMessage> messages;
+            QueueMessage[] messages;
             try
             {
-                messages = await queue.ReceiveMessagesAsync(settings.BatchSize, options.MessageLease, stopping);
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, options.MessageLease, stopping)).Value;
             }
             catch (Azure.RequestFailedException ex)
             {
@@ -49,7 +50,7 @@ public sealed partial class QueuePoller(
                 messages = [];
             }
 
-            if (messages.Count == 0)
+            if (messages.Length == 0)
             {
                 await Task.Delay(idleDelay, time, stopping);
                 idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, settings.MaxPollingInterval.Ticks));
@@ -139,7 +140,7 @@ public sealed partial class QueuePoller(
         }
         else
         {
-            await queue.UpdateMessageAsync(message.MessageId, popReceipt, settings.VisibilityTimeout, cancellationToken: stopping);
+            await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: stopping);
         }
     }
 

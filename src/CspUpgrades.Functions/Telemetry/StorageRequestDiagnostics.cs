@@ -24,7 +24,8 @@ public static class StorageRequestDiagnostics
         var tally = new StorageRequestTally();
         app.Use(async (context, next) =>
         {
-            using var scope = StorageRequestCounter.BeginScope();
+            // Counts only: an audit is one invocation of thousands of requests.
+            using var scope = StorageRequestCounter.BeginScope(recordRequests: false);
             try
             {
                 await next(context);

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Audit;
 
@@ -43,7 +43,7 @@ public class AuditReportStore(TableClient table)
                 StorageJson.WriteChunked(entity, "Finding", finding);
                 return new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
             });
-            await table.SubmitTransactionAsync(actions.ToList(), cancellationToken);
+            await table.SubmitEntityGroupAsync(actions.ToList(), cancellationToken);
         }
     }
 
@@ -68,21 +68,21 @@ public class AuditReportStore(TableClient table)
             ["FindingCount"] = findings,
         };
         var latest = new TableEntity(RunsPartition, LatestRow) { ["RunId"] = runId, ["CompletedAt"] = completedAt };
-        await table.SubmitTransactionAsync(
+        await table.SubmitEntityGroupAsync(
             [new(TableTransactionActionType.UpsertReplace, run), new(TableTransactionActionType.UpsertReplace, latest)],
             cancellationToken);
     }
 
     public virtual async Task<string?> LatestRunIdAsync(CancellationToken cancellationToken = default)
     {
-        var latest = await table.GetEntityIfExistsAsync(RunsPartition, LatestRow, cancellationToken: cancellationToken);
+        var latest = await table.GetEntityIfExistsAsync<TableEntity>(RunsPartition, LatestRow, cancellationToken: cancellationToken);
         return latest.HasValue ? latest.Value!.GetString("RunId") : null;
     }
 
     /// <summary>The run as this partner sees it; null if no such run completed.</summary>
     public virtual async Task<AuditRun?> FindRunAsync(string runId, PartnerId partner, CancellationToken cancellationToken = default)
     {
-        var summary = await table.GetEntityIfExistsAsync(TableLayout.AuditPartition(partner), SummaryRow(runId), cancellationToken: cancellationToken);
+        var summary = await table.GetEntityIfExistsAsync<TableEntity>(TableLayout.AuditPartition(partner), SummaryRow(runId), cancellationToken: cancellationToken);
         if (summary.HasValue)
         {
             var row = summary.Value!;
@@ -91,7 +91,7 @@ public class AuditReportStore(TableClient table)
         }
 
         // A completed run that met none of this partner's customers is an empty report, not a missing one.
-        var run = await table.GetEntityIfExistsAsync(RunsPartition, "run|" + runId, cancellationToken: cancellationToken);
+        var run = await table.GetEntityIfExistsAsync<TableEntity>(RunsPartition, "run|" + runId, cancellationToken: cancellationToken);
         return run.HasValue
             ? new AuditRun(runId, partner, run.Value!.GetDateTimeOffset("StartedAt") ?? default, run.Value.GetDateTimeOffset("CompletedAt") ?? default, 0, 0, 0)
             : null;
@@ -102,7 +102,7 @@ public class AuditReportStore(TableClient table)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {TableLayout.AuditPartition(partner)} and RowKey gt {SummaryRow(runId) + "|"} and RowKey lt {SummaryRow(runId) + "}"}");
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (StorageJson.ReadChunked<BlockedUpgradeFinding>(row, "Finding") is { } finding)
             {

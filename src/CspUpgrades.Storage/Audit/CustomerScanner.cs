@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Audit;
 
@@ -26,7 +26,7 @@ public class CustomerScanner(TableClient table)
     {
         string? partition = null;
         var rows = new List<TableEntity>();
-        await using var pages = table.QueryAsync(Filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        await using var pages = table.QueryAsync<TableEntity>(Filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         var next = pages.MoveNextAsync();
         while (await next)
         {

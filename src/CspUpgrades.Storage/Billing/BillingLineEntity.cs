@@ -1,7 +1,7 @@
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Billing;
 

@@ -1,6 +1,6 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 

@@ -4,7 +4,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 

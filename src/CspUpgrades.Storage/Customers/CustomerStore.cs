@@ -3,7 +3,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 
@@ -32,7 +32,7 @@ public class CustomerStore(TableClient table)
         }
 
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(filter + ")", cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter + ")", cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -40,16 +40,16 @@ public class CustomerStore(TableClient table)
         return CustomerRecordReader.Read(partner, customer, rows);
     }
 
-    public virtual Task<ETag> SaveProfileAsync(PartnerId partner, CustomerId customer, CustomerProfile profile, CancellationToken cancellationToken = default) =>
-        table.UpsertEntityAsync(
+    public virtual async Task<ETag> SaveProfileAsync(PartnerId partner, CustomerId customer, CustomerProfile profile, CancellationToken cancellationToken = default) =>
+        StoredETag.Of(await table.UpsertEntityAsync(
             CustomerProfileEntity.ToEntity(TableLayout.CustomerPartition(partner, customer), profile),
             TableUpdateMode.Replace,
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Writes a subscription unconditionally (seeding, administrative fixes).</summary>
-    public virtual Task<ETag> SaveSubscriptionAsync(PartnerId partner, CustomerId customer, Subscription subscription, CancellationToken cancellationToken = default) =>
-        table.UpsertEntityAsync(
+    public virtual async Task<ETag> SaveSubscriptionAsync(PartnerId partner, CustomerId customer, Subscription subscription, CancellationToken cancellationToken = default) =>
+        StoredETag.Of(await table.UpsertEntityAsync(
             SubscriptionEntity.ToEntity(TableLayout.CustomerPartition(partner, customer), subscription),
             TableUpdateMode.Replace,
-            cancellationToken);
+            cancellationToken));
 }

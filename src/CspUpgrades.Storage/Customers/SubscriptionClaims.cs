@@ -1,7 +1,7 @@
 using Azure;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 
@@ -39,13 +39,13 @@ public class SubscriptionClaims(TableClient table)
 
         try
         {
-            var etag = await table.AddEntityAsync(entity, cancellationToken);
-            return new ClaimOutcome.Held(new SubscriptionClaim(subscription, operation, now, etag));
+            var added = await table.AddEntityAsync(entity, cancellationToken);
+            return new ClaimOutcome.Held(new SubscriptionClaim(subscription, operation, now, StoredETag.Of(added)));
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Someone holds it: us on an ambiguous earlier write, or another operation.
-            var existing = await table.GetEntityIfExistsAsync(partition, TableLayout.ClaimRow(subscription), cancellationToken: cancellationToken);
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, TableLayout.ClaimRow(subscription), cancellationToken: cancellationToken);
             if (!existing.HasValue)
             {
                 // Released between our insert and our read: try once more.
@@ -80,8 +80,8 @@ public class SubscriptionClaims(TableClient table)
     {
         try
         {
-            var etag = await table.UpdateEntityAsync(mine, abandoned.ETag, TableUpdateMode.Replace, cancellationToken);
-            return new ClaimOutcome.Held(ClaimEntity.FromEntity(mine) with { ETag = etag });
+            var updated = await table.UpdateEntityAsync(mine, abandoned.ETag, TableUpdateMode.Replace, cancellationToken);
+            return new ClaimOutcome.Held(ClaimEntity.FromEntity(mine) with { ETag = StoredETag.Of(updated) });
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {

@@ -4,7 +4,8 @@ using Azure.Core.Pipeline;
 namespace CspUpgrades.Storage.Diagnostics;
 
 /// <summary>
-/// A per-retry pipeline policy (every storage client has it) that records each attempt into the ambient
+/// A per-retry pipeline policy on every storage client (added through <c>ClientOptions.AddPolicy</c> by
+/// <see cref="Clients.StorageClientDefaults"/>) that records each attempt into the ambient
 /// <see cref="StorageRequestScope"/>s and into process-wide totals. Scopes live in an <see cref="AsyncLocal{T}"/>,
 /// so concurrent flows never see each other's requests.
 /// <code>
@@ -19,11 +20,15 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     private static long s_totalRequests;
     private static long s_totalAttempts;
 
-    private StorageRequestCounter()
-    {
-    }
+    private readonly StorageService _service;
 
-    public static StorageRequestCounter Shared { get; } = new();
+    private StorageRequestCounter(StorageService service) => _service = service;
+
+    /// <summary>The policy of Table service clients.</summary>
+    public static StorageRequestCounter Tables { get; } = new(StorageService.Table);
+
+    /// <summary>The policy of Queue service clients.</summary>
+    public static StorageRequestCounter Queues { get; } = new(StorageService.Queue);
 
     /// <summary>Logical requests (first attempts) made by this process.</summary>
     public static long TotalRequests => Interlocked.Read(ref s_totalRequests);
@@ -32,9 +37,11 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     public static long TotalAttempts => Interlocked.Read(ref s_totalAttempts);
 
     /// <summary>Starts counting the requests made from here on in this async flow, until the scope is disposed.</summary>
-    public static StorageRequestScope BeginScope()
+    /// <param name="recordRequests">Also keep each request (<see cref="StorageRequestScope.Recorded"/>); false counts only,
+    /// for a scope around a whole invocation that may make thousands of requests (an audit).</param>
+    public static StorageRequestScope BeginScope(bool recordRequests = true)
     {
-        var scope = new StorageRequestScope(Current.Value);
+        var scope = new StorageRequestScope(Current.Value, recordRequests);
         Current.Value = scope;
         return scope;
     }
@@ -50,7 +57,7 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
         }
         finally
         {
-            Record(scope, message, status);
+            Record(_service, scope, message, status);
         }
     }
 
@@ -65,7 +72,7 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
         }
         finally
         {
-            Record(scope, message, status);
+            Record(_service, scope, message, status);
         }
     }
 
@@ -77,7 +84,7 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
         }
     }
 
-    private static void Record(StorageRequestScope? scope, HttpMessage message, int status)
+    private static void Record(StorageService service, StorageRequestScope? scope, HttpMessage message, int status)
     {
         var attempt = message.ProcessingContext.RetryNumber;
         if (attempt == 0)
@@ -91,25 +98,17 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
             return;
         }
 
-        message.TryGetProperty(typeof(StorageRequestTarget), out var value);
-        var target = value as StorageRequestTarget;
-        var uri = message.Request.Uri;
-        var request = new StorageRequest(
-            message.Request.Method.Method,
-            uri.Path,
-            uri.Query,
-            target?.Resource,
-            target?.PartitionKey,
-            target?.Filter,
-            attempt,
-            status,
-            target?.RowKeys ?? []);
-
+        StorageRequest? request = null;
         for (var s = scope; s is not null; s = s.Parent)
         {
             if (!s.IsDisposed)
             {
-                s.Record(request);
+                s.Count(attempt > 0);
+                if (s.RecordsRequests)
+                {
+                    request ??= StorageRequest.From(service, message.Request, attempt, status);
+                    s.Record(request);
+                }
             }
         }
     }

@@ -12,7 +12,11 @@ public sealed class StorageRequestScope : IDisposable
     private int _requests;
     private int _attempts;
 
-    internal StorageRequestScope(StorageRequestScope? parent) => Parent = parent;
+    internal StorageRequestScope(StorageRequestScope? parent, bool recordRequests)
+    {
+        Parent = parent;
+        RecordsRequests = recordRequests;
+    }
 
     /// <summary>Logical requests: first attempts only.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -22,12 +26,14 @@ public sealed class StorageRequestScope : IDisposable
 
     public int Retries => Attempts - Requests;
 
-    /// <summary>A snapshot of every attempt, in completion order.</summary>
+    /// <summary>A snapshot of every attempt, in completion order (empty for a scope that only counts).</summary>
     public IReadOnlyList<StorageRequest> Recorded => [.. _recorded];
 
     internal StorageRequestScope? Parent { get; }
 
     internal bool IsDisposed { get; private set; }
+
+    internal bool RecordsRequests { get; }
 
     public void Dispose()
     {
@@ -35,14 +41,15 @@ public sealed class StorageRequestScope : IDisposable
         StorageRequestCounter.EndScope(this);
     }
 
-    internal void Record(StorageRequest request)
+    internal void Count(bool isRetry)
     {
-        if (!request.IsRetry)
+        if (!isRetry)
         {
             Interlocked.Increment(ref _requests);
         }
 
         Interlocked.Increment(ref _attempts);
-        _recorded.Enqueue(request);
     }
+
+    internal void Record(StorageRequest request) => _recorded.Enqueue(request);
 }

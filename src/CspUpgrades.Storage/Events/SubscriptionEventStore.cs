@@ -3,7 +3,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Events;
 
@@ -50,7 +50,7 @@ public class SubscriptionEventStore(TableClient table)
         var marker = new TableEntity(partition, TableLayout.EventRow(eventId)) { ["OccurredAt"] = occurredAt, ["Row"] = rowKey };
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await table.GetEntityIfExistsAsync(partition, rowKey, cancellationToken: cancellationToken);
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
             var current = stored.HasValue ? stored.Value : null;
             var stale = current?.GetDateTimeOffset(SubscriptionEntity.SourceUpdatedAtProperty) is { } seen && seen > occurredAt;
 
@@ -72,7 +72,7 @@ public class SubscriptionEventStore(TableClient table)
 
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                await table.SubmitEntityGroupAsync(actions, cancellationToken);
                 return stale ? EventOutcome.Stale : EventOutcome.Applied;
             }
             catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 0 && ex.Status == 409)

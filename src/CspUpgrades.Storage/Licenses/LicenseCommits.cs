@@ -2,7 +2,7 @@ using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Licenses;
 
@@ -37,7 +37,7 @@ public class LicenseCommits(TableClient table)
         ];
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitEntityGroupAsync(actions, cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == actions.Length - 1)
         {

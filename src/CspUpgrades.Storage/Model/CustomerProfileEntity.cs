@@ -1,6 +1,6 @@
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Model;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Model;
 
@@ -14,7 +15,7 @@ internal static class StorageJson
     /// <summary>A string property holds at most 64 KiB (32K UTF-16 chars); larger values span numbered properties.</summary>
     private const int ChunkChars = 30_000;
 
-    public static void WriteChunked<T>(Tables.TableEntity entity, string name, T value)
+    public static void WriteChunked<T>(TableEntity entity, string name, T value)
     {
         var json = JsonSerializer.Serialize(value, Options);
         for (int i = 0, chunk = 0; i < json.Length || chunk == 0; i += ChunkChars, chunk++)
@@ -23,7 +24,7 @@ internal static class StorageJson
         }
     }
 
-    public static T? ReadChunked<T>(Tables.TableEntity entity, string name)
+    public static T? ReadChunked<T>(TableEntity entity, string name)
     {
         var first = entity.GetString(name);
         if (first is null)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Model;
 

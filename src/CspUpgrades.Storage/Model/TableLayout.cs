@@ -59,7 +59,27 @@ public static class TableLayout
 
     public static string BillingRow(string lineId) => BillingPrefix + lineId;
 
-    public static string EventRow(string eventId) => EventPrefix + eventId;
+    /// <summary>The marker row of a webhook event. The id comes from the sender, so it is checked like any key.</summary>
+    public static string EventRow(string eventId) => EventPrefix + ValidKey(eventId, nameof(eventId));
+
+    /// <summary>
+    /// Refuses, before anything is sent, a key the service forbids: '/', '\', '#', '?' or control characters (Azure.Data.Tables
+    /// does not check keys). Keys built from the domain's ids never contain them (their rules allow only A-Z, a-z, 0-9, '-', '_', '.');
+    /// this guards the values that come from outside, such as webhook event ids.
+    /// </summary>
+    public static string ValidKey(string value, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        foreach (var c in value)
+        {
+            if (c is '/' or '\\' or '#' or '?' || char.IsControl(c))
+            {
+                throw new ArgumentException($"A table key may not contain '/', '\\', '#', '?' or control characters.", paramName);
+            }
+        }
+
+        return value;
+    }
 
     /// <summary><c>sub|{id}|claim</c> with a non-empty id: the row of a subscription whose id is "claim" (<c>sub|claim</c>) is not one.</summary>
     public static bool IsClaimRow(string rowKey) =>

@@ -1,6 +1,6 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Operations;
 
@@ -42,7 +42,7 @@ public class PendingOperations(TableClient table)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {TableLayout.PendingPartition} and RowKey lt {TableLayout.PendingRowBound(before)}");
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return new PendingOperation(
                 new OperationId(StoredValue.Required(row.GetString("OperationId"), row, "OperationId")),
@@ -61,6 +61,10 @@ public class PendingOperations(TableClient table)
         return RemoveAsync(TableLayout.PendingRow(operation.CreatedAt, operation.Id), cancellationToken);
     }
 
-    public virtual Task<bool> RemoveAsync(string rowKey, CancellationToken cancellationToken = default) =>
-        table.DeleteEntityAsync(TableLayout.PendingPartition, rowKey, cancellationToken: cancellationToken);
+    public virtual async Task<bool> RemoveAsync(string rowKey, CancellationToken cancellationToken = default)
+    {
+        // The SDK answers a delete of a missing entity with its 404 response instead of an exception.
+        var response = await table.DeleteEntityAsync(TableLayout.PendingPartition, rowKey, cancellationToken: cancellationToken);
+        return response is { Status: not 404 };
+    }
 }

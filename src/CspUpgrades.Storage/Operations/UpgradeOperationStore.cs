@@ -2,7 +2,7 @@ using Azure;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Operations;
 
@@ -43,7 +43,7 @@ public class UpgradeOperationStore(TableClient table)
     /// </summary>
     public virtual async Task<UpgradeOperation?> FindAsync(PartnerId partner, OperationId id, CancellationToken cancellationToken = default)
     {
-        var index = await table.GetEntityIfExistsAsync(TableLayout.PartnerPartition(partner), TableLayout.OperationRow(id), cancellationToken: cancellationToken);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(TableLayout.PartnerPartition(partner), TableLayout.OperationRow(id), cancellationToken: cancellationToken);
         if (!index.HasValue)
         {
             return null;
@@ -56,7 +56,7 @@ public class UpgradeOperationStore(TableClient table)
 
         UpgradeOperation? operation = null;
         var running = false;
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (TableLayout.IsClaimRow(row.RowKey!))
             {
@@ -75,7 +75,7 @@ public class UpgradeOperationStore(TableClient table)
 
     private async Task<CreateOperationOutcome> ExistingAsync(UpgradeOperation operation, CancellationToken cancellationToken)
     {
-        var index = await table.GetEntityIfExistsAsync(
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(
             TableLayout.PartnerPartition(operation.PartnerId), TableLayout.OperationRow(operation.Id), cancellationToken: cancellationToken);
         var (customer, _, hash) = OperationIndexEntity.Read(index.Value!);
         if (customer != operation.CustomerId || hash != operation.RequestHash)
@@ -83,7 +83,7 @@ public class UpgradeOperationStore(TableClient table)
             return new CreateOperationOutcome.KeyReused();
         }
 
-        var existing = await table.GetEntityIfExistsAsync(
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(
             TableLayout.CustomerPartition(operation.PartnerId, operation.CustomerId), TableLayout.OperationRow(operation.Id), cancellationToken: cancellationToken);
         if (existing.HasValue)
         {

@@ -1,6 +1,6 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Partners;
 
@@ -17,7 +17,7 @@ public class PartnerApiKeyStore(TableClient table)
 
     public virtual async Task<PartnerApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken = default)
     {
-        var row = await table.GetEntityIfExistsAsync(TableLayout.ApiKeysPartition, keyId, cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(TableLayout.ApiKeysPartition, keyId, cancellationToken: cancellationToken);
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
@@ -25,7 +25,7 @@ public class PartnerApiKeyStore(TableClient table)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.ApiKeysPartition} and PartnerId eq {partner.Value}");
         var keys = new List<PartnerApiKeyRecord>();
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             keys.Add(FromEntity(row));
         }

@@ -3,7 +3,7 @@ using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Upgrades;
 
@@ -46,14 +46,14 @@ public class UpgradeCommits(TableClient table)
         };
         actions.AddRange(plan.BillingLines.Select(line =>
             new TableTransactionAction(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, line, plan.OperationId.Value))));
-        actions.Add(new(TableTransactionActionType.Delete, new Tables.TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
+        actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
 
         // Last, so a failure there is told apart: an upgrade moves seats, and the seat cap is customer-wide.
         actions.Add(SeatLedgerEntity.Guard(partition, customer.SeatLedgerETag, plan.OperationId.Value, now));
 
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitEntityGroupAsync(actions, cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == actions.Count - 1)
         {
@@ -70,9 +70,9 @@ public class UpgradeCommits(TableClient table)
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, stored.ETag) };
         if (claim is not null && claim.OperationId == stored.Operation.Id)
         {
-            actions.Add(new(TableTransactionActionType.Delete, new Tables.TableEntity(entity.PartitionKey!, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey!, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
         }
 
-        await table.SubmitTransactionAsync(actions, cancellationToken);
+        await table.SubmitEntityGroupAsync(actions, cancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
@@ -23,7 +23,7 @@ public static class BillingRows
     }
 
     private static string Text(TableEntity row) => string.Join("; ", row
-        .Where(property => property.Key != TableEntity.TimestampName)
+        .Where(property => property.Key is not (nameof(TableEntity.Timestamp) or "odata.etag"))
         .OrderBy(property => property.Key, StringComparer.Ordinal)
         .Select(property => $"{property.Key}={property.Value.GetType().Name}:{Convert.ToString(property.Value, CultureInfo.InvariantCulture)}"));
 }

@@ -1,8 +1,10 @@
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
@@ -67,14 +69,14 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         }
 
         // The crash left the message in the queue, invisible until its lease ends.
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
-        Assert.Equal(1, await queue.GetApproximateMessageCountAsync());
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        Assert.Equal(1, await queue.ApproximateCountAsync());
 
         await using (var recovering = AppProcess.Start(azurite.ConnectionString, Settings(crashAt: null)))
         {
             var operation = await Steps.FinishedOperationAsync(_partner, operationId, ProcessTimeout);
             Assert.Equal("succeeded", operation.GetProperty("status").GetString());
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the redelivered message to be completed", ProcessTimeout);
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the redelivered message to be completed", ProcessTimeout);
             Assert.False(recovering.HasExited, recovering.Output());
         }
 

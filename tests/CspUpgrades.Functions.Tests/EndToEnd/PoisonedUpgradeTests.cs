@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Collections.Concurrent;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Hosting;
@@ -5,8 +6,9 @@ using CspUpgrades.Functions.LocalRunner;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,7 +66,7 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(("active", 5), (source.GetString("Status"), source.GetInt32("Quantity")));
         Assert.Equal("o365-proplus", Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(squatter)).GetString("OfferId"));
         // Finished: nothing left for the stuck-operation sweeper.
-        await foreach (var pending in app.Table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PendingPartition}")))
+        await foreach (var pending in app.Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PendingPartition}")))
         {
             Assert.DoesNotContain(accepted, pending.RowKey!, StringComparison.Ordinal);
         }
@@ -77,7 +79,7 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
     {
         await using var app = AppWithRecordedDeliveries(out var deliveries);
         _ = app.Services; // Starts the app and its runner.
-        await new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue).SendMessageAsync("not an upgrade request");
+        await new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions()).SendMessageAsync("not an upgrade request");
 
         await Eventually.UntilAsync(() => deliveries.Of("FailPoisonedUpgrade").Count == 1, "the poisoned message to reach FailPoisonedUpgrade");
 
@@ -106,8 +108,8 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
     {
         foreach (var name in new[] { FunctionManifest.UpgradeQueue, FunctionManifest.UpgradePoisonQueue })
         {
-            var queue = new QueueClient(azurite.ConnectionString, name);
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, $"{name} to be empty");
+            var queue = new QueueClient(azurite.ConnectionString, name, StorageClientDefaults.QueueOptions());
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, $"{name} to be empty");
         }
     }
 

@@ -1,9 +1,11 @@
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
@@ -54,9 +56,9 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
     public static async Task<string> TakeMessageAsync(AzuriteFixture azurite, string operationId)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
         var messages = await Eventually.ReturnsAsync(
-            () => queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)),
+            () => queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)),
             received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),
             $"the queued message of {operationId}");
         var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
@@ -52,7 +52,7 @@ public static class Steps
         ArgumentNullException.ThrowIfNull(app);
         var partition = partnerId + TableLayout.Separator + customerId;
         var rows = new List<TableEntity>();
-        await foreach (var row in app.Table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
+        await foreach (var row in app.Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {
             rows.Add(row);
         }

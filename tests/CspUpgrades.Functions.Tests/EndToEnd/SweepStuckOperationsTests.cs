@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,8 +10,9 @@ using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +41,7 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
         {
             services.AddSingleton<TimeProvider>(_clock);
             services.AddSingleton<UpgradeQueue>(provider => new RefusingQueue(
-                provider.GetRequiredService<QueueClientFactory>().Create(FunctionManifest.UpgradeQueue), _refused));
+                provider.GetRequiredService<QueueServiceClient>().GetQueueClient(FunctionManifest.UpgradeQueue), _refused));
         };
         _partner = await _app.ClientForPartnerAsync(Partner);
     }
@@ -120,8 +122,8 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
 
         Assert.Empty(await PendingRowsAsync(upgrade.OperationId));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
-        var visible = await queue.PeekMessagesAsync(32);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        var visible = await queue.PeekAsync(32);
         Assert.DoesNotContain(visible, message => message.MessageText.Contains(upgrade.OperationId, StringComparison.Ordinal));
     }
 
@@ -179,7 +181,7 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
     private async Task<IReadOnlyList<TableEntity>> PendingRowsAsync(string operationId)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in _app.Table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PendingPartition}")))
+        await foreach (var row in _app.Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PendingPartition}")))
         {
             if (row.RowKey!.EndsWith(TableLayout.Separator + operationId, StringComparison.Ordinal))
             {
@@ -192,9 +194,9 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
 
     private async Task<string> TakeMessageAsync(string operationId)
     {
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
         var messages = await Eventually.ReturnsAsync(
-            () => queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)),
+            () => queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)),
             received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),
             $"the re-sent message of {operationId}");
         var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));

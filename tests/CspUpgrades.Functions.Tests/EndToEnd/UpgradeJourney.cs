@@ -8,7 +8,7 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using static CspUpgrades.Functions.Tests.EndToEnd.CustomerEvents;
 

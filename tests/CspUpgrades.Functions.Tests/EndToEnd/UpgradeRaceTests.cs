@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,8 +6,9 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;
 
@@ -210,11 +212,11 @@ public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper o
 
     private async Task<IReadOnlyList<string>> TakeMessagesAsync(params string[] operationIds)
     {
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
         var taken = new Dictionary<string, string>();
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)))
+            foreach (var message in await queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)))
             {
                 if (operationIds.FirstOrDefault(id => message.MessageText.Contains(id, StringComparison.Ordinal)) is { } id)
                 {

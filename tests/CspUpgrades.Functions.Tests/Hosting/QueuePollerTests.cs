@@ -1,8 +1,12 @@
+using CspUpgrades.Functions.Tests.Support;
+using Azure;
+using CspUpgrades.Storage.Clients;
 using System.Collections.Concurrent;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.LocalRunner;
 using CspUpgrades.Functions.Tests.EndToEnd;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,13 +39,13 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         await using (Run(queue, poison, function, Settings, Options))
         {
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the message to be deleted");
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the message to be deleted");
         }
 
         var delivery = Assert.Single(function.Deliveries);
         Assert.Equal("""{"work":1}""", delivery.QueueMessageText());
         Assert.Equal(1, delivery.DequeueCount());
-        Assert.Empty(await poison.PeekMessagesAsync());
+        Assert.Empty(await poison.PeekAsync());
     }
 
     [Fact]
@@ -53,12 +57,12 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         await using (Run(queue, poison, function, Settings, Options))
         {
-            await Eventually.UntilAsync(async () => (await poison.PeekMessagesAsync()).Count == 1, "the message in the poison queue");
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the message to leave its queue");
+            await Eventually.UntilAsync(async () => (await poison.PeekAsync()).Count == 1, "the message in the poison queue");
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the message to leave its queue");
         }
 
         Assert.Equal([1, 2, 3], function.Deliveries.Select(delivery => delivery.DequeueCount()));
-        var poisoned = Assert.Single(await poison.PeekMessagesAsync());
+        var poisoned = Assert.Single(await poison.PeekAsync());
         Assert.Equal("always fails", poisoned.MessageText);
     }
 
@@ -71,19 +75,19 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
         await queue.SendMessageAsync("crashed the worker every time");
         for (var delivery = 0; delivery < Settings.MaxDequeueCount; delivery++)
         {
-            var received = Assert.Single(await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30)));
-            await queue.UpdateMessageAsync(received.MessageId, received.PopReceipt, TimeSpan.Zero);
+            var received = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30)));
+            await queue.UpdateMessageAsync(received.MessageId, received.PopReceipt, visibilityTimeout: TimeSpan.Zero);
         }
 
         var function = new ScriptedFunction(_ => Task.FromResult(true));
         await using (Run(queue, poison, function, Settings, Options))
         {
-            await Eventually.UntilAsync(async () => (await poison.PeekMessagesAsync()).Count == 1, "the message in the poison queue");
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the message to leave its queue");
+            await Eventually.UntilAsync(async () => (await poison.PeekAsync()).Count == 1, "the message in the poison queue");
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the message to leave its queue");
         }
 
         Assert.Empty(function.Deliveries);
-        Assert.Equal("crashed the worker every time", Assert.Single(await poison.PeekMessagesAsync()).MessageText);
+        Assert.Equal("crashed the worker every time", Assert.Single(await poison.PeekAsync()).MessageText);
     }
 
     [Fact]
@@ -127,15 +131,15 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
 
             // Three renewals at half-lease intervals: the lease taken on receipt has run out by now.
             await Eventually.UntilAsync(() => renewals.Renewals >= 3, "three lease renewals");
-            Assert.Empty(await queue.PeekMessagesAsync());
+            Assert.Empty(await queue.PeekAsync());
             Assert.Single(function.Deliveries);
 
             release.SetResult(true);
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the finished message to be deleted with its renewed receipt");
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the finished message to be deleted with its renewed receipt");
         }
 
         Assert.Single(function.Deliveries);
-        Assert.Empty(await poison.PeekMessagesAsync());
+        Assert.Empty(await poison.PeekAsync());
     }
 
     [Fact]
@@ -155,7 +159,7 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         await using (Run(slow, poison, function, Settings, shortLease))
         {
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the finished message to be deleted");
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the finished message to be deleted");
         }
 
         Assert.Single(function.Deliveries);
@@ -175,7 +179,7 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
         await using (Run(queue, poison, function, Settings, Options))
         {
             await Eventually.UntilAsync(() => function.Deliveries.Count == 2, "the message to be delivered again", TimeSpan.FromSeconds(15));
-            await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the message to be deleted after the second delivery");
+            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the message to be deleted after the second delivery");
         }
 
         Assert.Equal([1, 2], function.Deliveries.Select(delivery => delivery.DequeueCount()));
@@ -186,8 +190,8 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
     private async Task<(QueueClient Queue, QueueClient Poison)> QueuesAsync()
     {
         var name = AzuriteFixture.UniqueName("poller");
-        var queue = new QueueClient(azurite.ConnectionString, name);
-        var poison = new QueueClient(azurite.ConnectionString, name + "-poison");
+        var queue = new QueueClient(azurite.ConnectionString, name, StorageClientDefaults.QueueOptions());
+        var poison = new QueueClient(azurite.ConnectionString, name + "-poison", StorageClientDefaults.QueueOptions());
         await queue.CreateIfNotExistsAsync();
         await poison.CreateIfNotExistsAsync();
         return (queue, poison);
@@ -213,30 +217,30 @@ public sealed class QueuePollerTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     /// <summary>The real queue, counting the visibility updates the poller completed (its lease renewals).</summary>
-    private sealed class RenewalCountingQueue(string connectionString, string name) : QueueClient(connectionString, name)
+    private sealed class RenewalCountingQueue(string connectionString, string name) : QueueClient(connectionString, name, StorageClientDefaults.QueueOptions())
     {
         private int _renewals;
 
         public int Renewals => Volatile.Read(ref _renewals);
 
-        public override async Task<UpdateReceipt> UpdateMessageAsync(
-            string messageId, string popReceipt, TimeSpan visibilityTimeout, string? messageText = null, CancellationToken cancellationToken = default)
+        public override async Task<Response<UpdateReceipt>> UpdateMessageAsync(
+            string messageId, string popReceipt, string? messageText = null, TimeSpan visibilityTimeout = default, CancellationToken cancellationToken = default)
         {
-            var receipt = await base.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout, messageText, cancellationToken);
+            var receipt = await base.UpdateMessageAsync(messageId, popReceipt, messageText, visibilityTimeout, cancellationToken);
             Interlocked.Increment(ref _renewals);
             return receipt;
         }
     }
 
     /// <summary>The real queue, but the answer to a renewal arrives half a second after the service applied it.</summary>
-    private sealed class SlowRenewalAnswers(string connectionString, string name) : QueueClient(connectionString, name)
+    private sealed class SlowRenewalAnswers(string connectionString, string name) : QueueClient(connectionString, name, StorageClientDefaults.QueueOptions())
     {
         public TaskCompletionSource RenewalApplied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task<UpdateReceipt> UpdateMessageAsync(
-            string messageId, string popReceipt, TimeSpan visibilityTimeout, string? messageText = null, CancellationToken cancellationToken = default)
+        public override async Task<Response<UpdateReceipt>> UpdateMessageAsync(
+            string messageId, string popReceipt, string? messageText = null, TimeSpan visibilityTimeout = default, CancellationToken cancellationToken = default)
         {
-            var receipt = await base.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout, messageText, CancellationToken.None);
+            var receipt = await base.UpdateMessageAsync(messageId, popReceipt, messageText, visibilityTimeout, CancellationToken.None);
             RenewalApplied.TrySetResult();
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
             return receipt;

@@ -8,7 +8,7 @@ using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Http;
@@ -383,7 +383,7 @@ public sealed class AddLicensesTests(HttpAppFixture fixture) : IClassFixture<Htt
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(partner)} and RowKey ge {"bill|"} and RowKey lt {"bill}"}");
         var rows = new List<string>();
-        await foreach (var row in fixture.App.Table.QueryAsync(filter))
+        await foreach (var row in fixture.App.Table.QueryAsync<TableEntity>(filter))
         {
             rows.Add(row.RowKey!);
         }

@@ -227,7 +227,7 @@ public sealed class CheckUpgradeEligibilityTests(HttpAppFixture fixture) : IClas
     {
         var partner = await fixture.NewPartnerAsync();
         await partner.SeedAsync("contoso", new SubscriptionSpec("contoso-essentials", "o365-business-essentials"));
-        await fixture.App.Table.AddEntityAsync(new Storage.Tables.TableEntity(
+        await fixture.App.Table.AddEntityAsync(new Azure.Data.Tables.TableEntity(
             Storage.Model.TableLayout.CustomerPartition(partner.PartnerId, new Domain.Primitives.CustomerId("contoso")),
             Storage.Model.TableLayout.ClaimRow(new Domain.Primitives.SubscriptionId("contoso-essentials")))
         {

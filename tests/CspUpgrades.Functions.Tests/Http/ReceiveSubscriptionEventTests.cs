@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -312,9 +313,9 @@ public sealed class ReceiveSubscriptionEventTests(HttpAppFixture fixture) : ICla
         return (receipt.GetProperty("eventId").GetString()!, receipt.GetProperty("outcome").GetString()!);
     }
 
-    private async Task<Storage.Tables.TableEntity> SubscriptionRowAsync(TestPartner partner)
+    private async Task<TableEntity> SubscriptionRowAsync(TestPartner partner)
     {
-        var row = await fixture.App.Table.GetEntityIfExistsAsync(
+        var row = await fixture.App.Table.GetEntityIfExistsAsync<TableEntity>(
             TableLayout.CustomerPartition(partner.PartnerId, new CustomerId(Customer)), TableLayout.SubscriptionRow(new SubscriptionId(Subscription)));
         Assert.True(row.HasValue);
         return row.Value!;

@@ -7,7 +7,7 @@ using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Http;
@@ -388,7 +388,7 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(partner)} and RowKey ge {"op|"} and RowKey lt {"op}"}");
         var rows = new List<string>();
-        await foreach (var row in fixture.App.Table.QueryAsync(filter))
+        await foreach (var row in fixture.App.Table.QueryAsync<TableEntity>(filter))
         {
             rows.Add(row.RowKey!);
         }

@@ -28,7 +28,7 @@ public sealed class PartnerStorageBoundary(string tableName, string partnerId, I
 
         // The stuck-operation sweeper's index is service-wide by design (ARCHITECTURE "Stuck operations"): RequestUpgrade
         // writes the row of the operation it records, ExecuteUpgrade and FailPoisonedUpgrade delete it. Row: {ticks}|{operationId}.
-        new(TableLayout.PendingPartition, ["PUT", "MERGE", "DELETE"], (boundary, rowKey) =>
+        new(TableLayout.PendingPartition, ["PUT", "PATCH", "DELETE"], (boundary, rowKey) =>
             rowKey.Split(TableLayout.Separator) is [_, var operationId] && boundary.OperationIds.Contains(operationId)),
 
         // An audit run covers every partner, so its record and the "latest" pointer are service-wide; GetAuditReport reads

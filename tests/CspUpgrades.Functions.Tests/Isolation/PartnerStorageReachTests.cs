@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -8,8 +9,9 @@ using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Isolation;
@@ -32,7 +34,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private static readonly object OneLicense = new { quantity = 1 };
 
     private readonly CspUpgradesApp _app = new(azurite);
-    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
     private TestPartner _a = null!;
     private TestPartner _b = null!;
     private string _ourOperation = null!;
@@ -130,9 +132,9 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         // The check itself can fail: B's partition, a scan, another partner's pending row, a write to the key table.
         var requests = new Dictionary<string, Func<TableClient, Task>>
         {
-            ["another partner's partition"] = table => table.GetEntityIfExistsAsync(_b.Id + "|" + TheirCustomer, "profile"),
-            ["a scan"] = async table => await table.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {"profile"}")).ToListAsync(),
-            ["an or-branch into another partner"] = async table => await table.QueryAsync(TableClient.CreateQueryFilter(
+            ["another partner's partition"] = table => table.GetEntityIfExistsAsync<TableEntity>(_b.Id + "|" + TheirCustomer, "profile"),
+            ["a scan"] = async table => await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {"profile"}")).ToListAsync(),
+            ["an or-branch into another partner"] = async table => await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
                 $"PartitionKey eq {_a.Id + "|contoso"} or PartitionKey eq {_b.Id + "|" + TheirCustomer}")).ToListAsync(),
             ["another partner's pending row"] = table => table.DeleteEntityAsync(TableLayout.PendingPartition, "0000000000000000001|" + _theirOperation),
             ["a write to the key table"] = table => table.UpsertEntityAsync(new TableEntity(TableLayout.ApiKeysPartition, _a.KeyId)),
@@ -221,7 +223,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private async Task<IReadOnlySet<string>> OperationsOfAsync(TestPartner partner)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.PartnerPartition(partner.PartnerId)}");
-        var rows = await _app.Table.QueryAsync(filter).ToListAsync();
+        var rows = await _app.Table.QueryAsync<TableEntity>(filter).ToListAsync();
         return rows.Select(row => row.RowKey!)
             .Where(key => key.StartsWith(TableLayout.OperationPrefix, StringComparison.Ordinal))
             .Select(key => key[TableLayout.OperationPrefix.Length..])
@@ -233,7 +235,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     {
         var texts = new List<string>();
         IReadOnlyList<QueueMessage> batch;
-        while ((batch = await _queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Count > 0)
+        while ((batch = await _queue.ReceiveAsync(32, TimeSpan.FromMinutes(1))).Count > 0)
         {
             foreach (var message in batch)
             {

@@ -5,7 +5,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.Reliability;
 
@@ -34,7 +34,7 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
     {
         ArgumentNullException.ThrowIfNull(table);
         var finished = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync(TableClient.CreateQueryFilter($"RowKey ge {TableLayout.OperationPrefix} and RowKey lt {"op}"}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {TableLayout.OperationPrefix} and RowKey lt {"op}"}")))
         {
             if (row.GetString("Status") is "succeeded" or "failed")
             {
@@ -221,7 +221,7 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
     {
         var (from, to) = TableLayout.CustomerPartitionsOf(new PartnerId(partnerId));
         var partitions = new Dictionary<string, List<TableEntity>>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey gt {from} and PartitionKey lt {to}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey gt {from} and PartitionKey lt {to}")))
         {
             RowsWalked++;
             var customer = row.PartitionKey![from.Length..];

@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -8,7 +9,8 @@ using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Reliability;
@@ -26,7 +28,7 @@ public sealed class UpgradeLoad(CspUpgradesApp app, AzuriteFixture azurite, Http
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrentBag<AcceptedUpgrade> _accepted = [];
-    private readonly UpgradeQueue _duplicates = new(new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue));
+    private readonly UpgradeQueue _duplicates = new(new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions()));
     private int _clientRetries;
     private int _refused;
     private int _duplicatesSent;
@@ -57,8 +59,8 @@ public sealed class UpgradeLoad(CspUpgradesApp app, AzuriteFixture azurite, Http
             "every accepted upgrade to finish", finishWithin);
         var finished = clock.Elapsed;
 
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
-        await Eventually.UntilAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, "the upgrade queue to drain (duplicates included)", finishWithin);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the upgrade queue to drain (duplicates included)", finishWithin);
         return new LoadOutcome(accepted, _refused, plan.EligibilityChecks, _duplicatesSent, _clientRetries, requested, finished, clock.Elapsed);
     }
 

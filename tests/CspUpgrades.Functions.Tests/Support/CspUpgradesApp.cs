@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +7,7 @@ using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -72,7 +73,7 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
     /// <summary>The app's table, for assertions on what it stored.</summary>
-    public TableClient Table => new(_azurite.ConnectionString, TableName);
+    public TableClient Table => new(_azurite.ConnectionString, TableName, StorageClientDefaults.TableOptions());
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 

@@ -1,3 +1,4 @@
+using CspUpgrades.Storage.Clients;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,7 +9,8 @@ using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.Configuration;
 
@@ -148,9 +150,9 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
     private async Task<string> TakeMessageAsync(string operationId)
     {
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
         var messages = await Eventually.ReturnsAsync(
-            () => queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10)),
+            () => queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)),
             received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),
             $"the queued message of {operationId}");
         var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));

@@ -5,7 +5,7 @@ using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
@@ -116,7 +116,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
 
         var expectedFilter = $"PartitionKey eq '{partition}' and ((RowKey ge 'profile' and RowKey lt 'sub}}'))";
         Assert.Equal(expectedFilter, request.Filter);
-        Assert.Equal(1 + 20 + 1 + 2, (await storage.Table.QueryAsync(request.Filter).ToListAsync()).Count);
+        Assert.Equal(1 + 20 + 1 + 2, (await storage.Table.QueryAsync<TableEntity>(request.Filter).ToListAsync()).Count);
         Assert.Equal(20, record!.Snapshot.Subscriptions.Count);
         Assert.Equal(10, record.Snapshot.Subscriptions.Count(s => s.Quantity == 11));
         Assert.Equal(2, record.Claims.Count);

@@ -6,7 +6,7 @@ using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;

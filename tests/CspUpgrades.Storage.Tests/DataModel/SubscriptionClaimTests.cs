@@ -3,7 +3,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 
@@ -214,11 +214,11 @@ public sealed class SubscriptionClaimTests(AzuriteFixture azurite)
 
     /// <summary>Deletes the row a conditional update is about to replace, once: the abandoned operation finishing at the worst moment.</summary>
     private sealed class ReleasingBeforeTakeOver(AzuriteFixture azurite, string tableName)
-        : TableClient(azurite.ConnectionString, tableName, Support.TestClients.Options())
+        : TableClient(azurite.ConnectionString, tableName, Support.TestClients.TableOptions())
     {
         public bool Released { get; private set; }
 
-        public override async Task<ETag> UpdateEntityAsync(TableEntity entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
+        public override async Task<Response> UpdateEntityAsync<T>(T entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
         {
             if (!Released)
             {

@@ -1,5 +1,5 @@
 using CspUpgrades.Storage.Diagnostics;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Tests.Diagnostics;
 

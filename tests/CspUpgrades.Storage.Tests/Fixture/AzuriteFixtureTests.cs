@@ -1,5 +1,6 @@
-using CspUpgrades.Storage.Queues;
-using CspUpgrades.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Storage.Tests.Fixture;

@@ -49,14 +49,19 @@ public sealed class FaultyTransport(HttpPipelineTransport inner) : HttpPipelineT
 
         if (Interlocked.Decrement(ref _failuresBeforeSending) >= 0)
         {
-            message.Response = new FakeResponse(503, "<Error><Code>ServerBusy</Code><Message>Injected before sending.</Message></Error>");
+            message.Response = ServerBusy("before sending");
             return;
         }
 
         await inner.ProcessAsync(message);
         if (Interlocked.Decrement(ref _failuresAfterSending) >= 0)
         {
-            message.Response = new FakeResponse(503, "<Error><Code>ServerBusy</Code><Message>Injected after sending.</Message></Error>");
+            message.Response = ServerBusy("after sending");
         }
     }
+
+    // As the Table service answers a JSON request: the code in the header and in an OData error body (the Tables SDK reads the body).
+    private static FakeResponse ServerBusy(string when) =>
+        new(503, "{\"odata.error\":{\"code\":\"ServerBusy\",\"message\":{\"lang\":\"en-US\",\"value\":\"Injected " + when + ".\"}}}",
+            ("x-ms-error-code", "ServerBusy"), ("Content-Type", "application/json;odata=minimalmetadata"));
 }

@@ -1,5 +1,5 @@
 using Azure;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 
@@ -16,7 +16,7 @@ public sealed class BatchConditionTests(AzuriteFixture azurite)
     public async Task AStaleETagOnAnUpdateInsideABatchFailsTheWholeBatch()
     {
         var table = await azurite.NewTableAsync("batchifmatch");
-        var first = await table.AddEntityAsync(new TableEntity("p", "guard") { ["V"] = 1 });
+        var first = (await table.AddEntityAsync(new TableEntity("p", "guard") { ["V"] = 1 })).ETag();
         await table.UpdateEntityAsync(new TableEntity("p", "guard") { ["V"] = 2 }, first, TableUpdateMode.Replace);
 
         var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(
@@ -26,15 +26,15 @@ public sealed class BatchConditionTests(AzuriteFixture azurite)
         ]));
 
         Assert.Equal((1, 412), (error.FailedTransactionActionIndex, error.Status));
-        Assert.Equal(2, (await table.GetEntityIfExistsAsync("p", "guard")).Value!.GetInt32("V"));
-        Assert.False((await table.GetEntityIfExistsAsync("p", "effect")).HasValue);
+        Assert.Equal(2, (await table.GetEntityIfExistsAsync<TableEntity>("p", "guard")).Value!.GetInt32("V"));
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("p", "effect")).HasValue);
     }
 
     [Fact]
     public async Task AStaleETagOnADeleteInsideABatchFailsTheWholeBatch()
     {
         var table = await azurite.NewTableAsync("batchdelete");
-        var first = await table.AddEntityAsync(new TableEntity("p", "guard") { ["V"] = 1 });
+        var first = (await table.AddEntityAsync(new TableEntity("p", "guard") { ["V"] = 1 })).ETag();
         await table.UpdateEntityAsync(new TableEntity("p", "guard") { ["V"] = 2 }, first, TableUpdateMode.Replace);
 
         var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(
@@ -44,7 +44,7 @@ public sealed class BatchConditionTests(AzuriteFixture azurite)
         ]));
 
         Assert.Equal((1, 412), (error.FailedTransactionActionIndex, error.Status));
-        Assert.False((await table.GetEntityIfExistsAsync("p", "effect")).HasValue);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("p", "effect")).HasValue);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class BatchConditionTests(AzuriteFixture azurite)
         for (var round = 0; round < 30; round++)
         {
             var guard = $"guard-{round}";
-            var etag = await table.AddEntityAsync(new TableEntity("p", guard) { ["V"] = 0 });
+            var etag = (await table.AddEntityAsync(new TableEntity("p", guard) { ["V"] = 0 })).ETag();
 
             var outcomes = await Concurrently(Enumerable.Range(0, 2).Select(worker => (Func<Task<int>>)(() => Outcome(() => table.SubmitTransactionAsync(
             [
@@ -64,7 +64,7 @@ public sealed class BatchConditionTests(AzuriteFixture azurite)
 
             Assert.Equal(1, outcomes.Count(o => o == 0));
             Assert.Equal(1, outcomes.Count(o => o == 412));
-            var effects = await table.QueryAsync(TableClient.CreateQueryFilter($"RowKey ge {"effect-" + round + "-"} and RowKey lt {"effect-" + round + "."}")).ToListAsync();
+            var effects = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {"effect-" + round + "-"} and RowKey lt {"effect-" + round + "."}")).ToListAsync();
             Assert.Single(effects);
         }
     }

@@ -1,5 +1,5 @@
 using Azure;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 
@@ -12,8 +12,8 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
     public async Task AStaleETagFailsWith412AndChangesNothing()
     {
         var table = await azurite.NewTableAsync("stale");
-        var first = await table.AddEntityAsync(new TableEntity("p", "r") { ["Status"] = "new" });
-        var second = await table.UpdateEntityAsync(new TableEntity("p", "r") { ["Status"] = "claimed" }, first);
+        var first = (await table.AddEntityAsync(new TableEntity("p", "r") { ["Status"] = "new" })).ETag();
+        var second = (await table.UpdateEntityAsync(new TableEntity("p", "r") { ["Status"] = "claimed" }, first)).ETag();
 
         var update = await Assert.ThrowsAsync<RequestFailedException>(
             () => table.UpdateEntityAsync(new TableEntity("p", "r") { ["Status"] = "stolen" }, first, TableUpdateMode.Replace));
@@ -21,7 +21,7 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
 
         Assert.Equal((412, "UpdateConditionNotSatisfied"), (update.Status, update.ErrorCode));
         Assert.Equal((412, "UpdateConditionNotSatisfied"), (delete.Status, delete.ErrorCode));
-        var stored = (await table.GetEntityIfExistsAsync("p", "r")).Value!;
+        var stored = (await table.GetEntityIfExistsAsync<TableEntity>("p", "r")).Value!;
         Assert.Equal("claimed", stored.GetString("Status"));
         Assert.Equal(second, stored.ETag);
     }
@@ -35,7 +35,7 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", "r") { ["V"] = 2 }));
 
         Assert.Equal((409, "EntityAlreadyExists"), (error.Status, error.ErrorCode));
-        Assert.Equal(1, (await table.GetEntityIfExistsAsync("p", "r")).Value!.GetInt32("V"));
+        Assert.Equal(1, (await table.GetEntityIfExistsAsync<TableEntity>("p", "r")).Value!.GetInt32("V"));
     }
 
     [Fact]
@@ -60,14 +60,14 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
         for (var round = 0; round < 10; round++)
         {
             var key = $"claim-{round}";
-            var etag = await table.AddEntityAsync(new TableEntity("p", key) { ["Owner"] = "nobody" });
+            var etag = (await table.AddEntityAsync(new TableEntity("p", key) { ["Owner"] = "nobody" })).ETag();
 
             var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(worker => Outcome(
                 () => table.UpdateEntityAsync(new TableEntity("p", key) { ["Owner"] = $"worker-{worker}" }, etag))));
 
             Assert.Equal(1, outcomes.Count(o => o == 0));
             Assert.Equal(1, outcomes.Count(o => o == 412));
-            Assert.StartsWith("worker-", (await table.GetEntityIfExistsAsync("p", key)).Value!.GetString("Owner"), StringComparison.Ordinal);
+            Assert.StartsWith("worker-", (await table.GetEntityIfExistsAsync<TableEntity>("p", key)).Value!.GetString("Owner"), StringComparison.Ordinal);
         }
     }
 
@@ -80,7 +80,7 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
             () => table.UpdateEntityAsync(new TableEntity("p", "nobody"), ETag.All));
 
         Assert.Equal(404, error.Status);
-        Assert.False((await table.GetEntityIfExistsAsync("p", "nobody")).HasValue);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("p", "nobody")).HasValue);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
 
         await Assert.ThrowsAsync<ArgumentException>(() => table.UpdateEntityAsync(new TableEntity("p", "r"), default));
 
-        Assert.False((await table.GetEntityIfExistsAsync("p", "r")).HasValue);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("p", "r")).HasValue);
     }
 
     // 0 for success, else the HTTP status of the failure.

@@ -1,6 +1,6 @@
 using Azure;
 using CspUpgrades.Storage.Diagnostics;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 
@@ -23,7 +23,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
 
         foreach (var name in names)
         {
-            var matches = await table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"p"} and Name eq {name}")).ToListAsync();
+            var matches = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"p"} and Name eq {name}")).ToListAsync();
 
             var match = Assert.Single(matches);
             Assert.Equal(name, match.GetString("Name"));
@@ -42,7 +42,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
         await table.AddEntityAsync(new TableEntity("p", "b") { ["L"] = 1L << 53, ["D"] = 2.5, ["T"] = when.AddMilliseconds(1), ["G"] = Guid.NewGuid(), ["B"] = false });
 
         async Task<string> Only(FormattableString filter) =>
-            Assert.Single(await table.QueryAsync(TableClient.CreateQueryFilter(filter)).ToListAsync()).RowKey!;
+            Assert.Single(await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(filter)).ToListAsync()).RowKey!;
 
         Assert.Equal("a", await Only($"L eq {(1L << 53) + 1}"));
         Assert.Equal("a", await Only($"D eq {2.0}"));
@@ -59,7 +59,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
         await InsertRowsAsync(table, "p", 2_500);
 
         using var scope = StorageRequestCounter.BeginScope();
-        var rows = await table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"p"}")).ToListAsync();
+        var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"p"}")).ToListAsync();
 
         Assert.Equal(2_500, rows.Count);
         Assert.Equal(2_500, rows.Select(r => r.RowKey).Distinct().Count());
@@ -73,13 +73,13 @@ public sealed class QueryTests(AzuriteFixture azurite)
         await InsertRowsAsync(table, "p", 250);
 
         var pages = new List<Page<TableEntity>>();
-        await foreach (var page in table.QueryPagesAsync(maxPerPage: 100))
+        await foreach (var page in table.QueryAsync<TableEntity>(maxPerPage: 100).AsPages())
         {
             pages.Add(page);
         }
 
         var resumed = new List<TableEntity>();
-        await foreach (var page in table.QueryPagesAsync(maxPerPage: 100, continuationToken: pages[0].ContinuationToken))
+        await foreach (var page in table.QueryAsync<TableEntity>(maxPerPage: 100).AsPages(pages[0].ContinuationToken, 100))
         {
             resumed.AddRange(page.Values);
         }
@@ -98,7 +98,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
 
         using var scope = StorageRequestCounter.BeginScope();
         var firstTen = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync(maxPerPage: 100))
+        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 100))
         {
             firstTen.Add(entity);
             if (firstTen.Count == 10)
@@ -116,7 +116,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
     {
         var table = await azurite.NewTableAsync("empty");
 
-        Assert.Empty(await table.QueryAsync().ToListAsync());
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
     }
 
     internal static async Task InsertRowsAsync(TableClient table, string partitionKey, int count)

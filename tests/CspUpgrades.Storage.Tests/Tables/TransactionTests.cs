@@ -1,6 +1,7 @@
+using CspUpgrades.Storage.Model;
 using Azure;
 using CspUpgrades.Storage.Diagnostics;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 
@@ -13,29 +14,29 @@ public sealed class TransactionTests(AzuriteFixture azurite)
     public async Task AppliesEveryKindOfActionAndReturnsTheirETags()
     {
         var table = await azurite.NewTableAsync("txapply");
-        var mergeTarget = await table.AddEntityAsync(new TableEntity("p", "merge") { ["A"] = 1, ["B"] = 1 });
+        var mergeTarget = (await table.AddEntityAsync(new TableEntity("p", "merge") { ["A"] = 1, ["B"] = 1 })).ETag();
         await table.AddEntityAsync(new TableEntity("p", "replace") { ["A"] = 1, ["B"] = 1 });
         await table.AddEntityAsync(new TableEntity("p", "delete"));
         await table.AddEntityAsync(new TableEntity("p", "upsertmerge") { ["A"] = 1, ["B"] = 1 });
 
-        var etags = await table.SubmitTransactionAsync(
+        var responses = await table.SubmitEntityGroupAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("p", "add") { ["A"] = 2 }),
             new(TableTransactionActionType.UpdateMerge, new TableEntity("p", "merge") { ["A"] = 2 }, mergeTarget),
-            new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "replace") { ["A"] = 2 }),
+            new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "replace") { ["A"] = 2 }, ETag.All),
             new(TableTransactionActionType.Delete, new TableEntity("p", "delete")),
             new(TableTransactionActionType.UpsertMerge, new TableEntity("p", "upsertmerge") { ["A"] = 2 }),
             new(TableTransactionActionType.UpsertReplace, new TableEntity("p", "upsertreplace") { ["A"] = 2 }),
         ]);
 
-        Assert.Equal(6, etags.Count);
-        Assert.All(etags.Where((_, i) => i != 3), e => Assert.NotEqual(default, e));
-        var rows = (await table.QueryAsync().ToListAsync()).ToDictionary(e => e.RowKey!);
+        Assert.Equal(6, responses.Count);
+        Assert.All(responses.Where((_, i) => i != 3), r => Assert.NotNull(r.Headers.ETag));
+        var rows = (await table.QueryAsync<TableEntity>().ToListAsync()).ToDictionary(e => e.RowKey!);
         Assert.Equal(["add", "merge", "replace", "upsertmerge", "upsertreplace"], rows.Keys.Order());
         Assert.Equal((2, 1), (rows["merge"].GetInt32("A"), rows["merge"].GetInt32("B")));
         Assert.False(rows["replace"].ContainsKey("B"));
         Assert.Equal((2, 1), (rows["upsertmerge"].GetInt32("A"), rows["upsertmerge"].GetInt32("B")));
-        Assert.Equal(etags[0], rows["add"].ETag);
+        Assert.Equal(responses[0].ETag(), rows["add"].ETag);
     }
 
     [Theory]
@@ -50,12 +51,11 @@ public sealed class TransactionTests(AzuriteFixture azurite)
             .Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", Row(i))))
             .ToList();
 
-        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(actions));
+        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitEntityGroupAsync(actions));
 
         Assert.Equal(k, error.FailedTransactionActionIndex);
         Assert.Equal((409, "EntityAlreadyExists"), (error.Status, error.ErrorCode));
-        Assert.Contains($"action {k}", error.Message, StringComparison.Ordinal);
-        var left = Assert.Single(await table.QueryAsync().ToListAsync());
+        var left = Assert.Single(await table.QueryAsync<TableEntity>().ToListAsync());
         Assert.True(left.GetBoolean("Original"));
     }
 
@@ -64,7 +64,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
     {
         var table = await azurite.NewTableAsync("txtwice");
 
-        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(
+        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitEntityGroupAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("p", "a")),
             new(TableTransactionActionType.Add, new TableEntity("p", "b")),
@@ -73,7 +73,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
 
         Assert.Equal(2, error.FailedTransactionActionIndex);
         Assert.Equal(400, error.Status);
-        Assert.Empty(await table.QueryAsync().ToListAsync());
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
     }
 
     [Fact]
@@ -82,14 +82,14 @@ public sealed class TransactionTests(AzuriteFixture azurite)
         var table = await azurite.NewTableAsync("txrollback");
         await table.AddEntityAsync(new TableEntity("p", "keep"));
 
-        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(
+        var error = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitEntityGroupAsync(
         [
             new(TableTransactionActionType.Delete, new TableEntity("p", "keep")),
             new(TableTransactionActionType.Delete, new TableEntity("p", "missing")),
         ]));
 
         Assert.Equal((1, 404), (error.FailedTransactionActionIndex, error.Status));
-        Assert.True((await table.GetEntityIfExistsAsync("p", "keep")).HasValue);
+        Assert.True((await table.GetEntityIfExistsAsync<TableEntity>("p", "keep")).HasValue);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
             .ToList();
 
         using var scope = StorageRequestCounter.BeginScope();
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(actions));
+        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync(actions));
 
         Assert.Equal(0, scope.Attempts);
     }
@@ -113,7 +113,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
         var table = await azurite.NewTableAsync("txcross");
 
         using var scope = StorageRequestCounter.BeginScope();
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("partner-a", "1")),
             new(TableTransactionActionType.Add, new TableEntity("partner-b", "1")),
@@ -121,7 +121,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
 
         Assert.Equal(0, scope.Attempts);
         Assert.Contains("action 1", error.Message, StringComparison.Ordinal);
-        Assert.Empty(await table.QueryAsync().ToListAsync());
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
         var table = await azurite.NewTableAsync("txempty");
 
         using var scope = StorageRequestCounter.BeginScope();
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync([]));
+        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync([]));
 
         Assert.Equal(0, scope.Attempts);
     }
@@ -143,17 +143,48 @@ public sealed class TransactionTests(AzuriteFixture azurite)
             .Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", Row(i)) { ["I"] = i }))
             .ToList();
 
-        IReadOnlyList<ETag> etags;
+        IReadOnlyList<Response> responses;
         StorageRequestScope scope;
         using (scope = StorageRequestCounter.BeginScope())
         {
-            etags = await table.SubmitTransactionAsync(actions);
+            responses = await table.SubmitEntityGroupAsync(actions);
         }
 
         Assert.Equal(1, scope.Requests);
-        Assert.Equal(100, etags.Count);
-        Assert.Equal(100, (await table.QueryAsync().ToListAsync()).Count);
+        Assert.Equal(100, responses.Count);
+        Assert.Equal(100, (await table.QueryAsync<TableEntity>().ToListAsync()).Count);
         Assert.Equal("p", Assert.Single(scope.Recorded).PartitionKey);
+    }
+
+    [Fact]
+    public async Task AnUpdateWithoutAnETagIsRefusedBeforeSending()
+    {
+        // Inside a batch the SDK sends an update without an ETag with no If-Match at all: an upsert.
+        var table = await azurite.NewTableAsync("txnoetag");
+
+        using var scope = StorageRequestCounter.BeginScope();
+        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync(
+            [new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "missing"))]));
+
+        Assert.Equal(0, scope.Attempts);
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task TheSdkAloneSendsACrossPartitionTransactionAndAzuriteAppliesIt()
+    {
+        // Why EntityGroupTransaction is the one guard: neither Azure.Data.Tables nor Azurite refuses this; the real service does.
+        var table = await azurite.NewTableAsync("txsdkcross");
+
+        using var scope = StorageRequestCounter.BeginScope();
+        await table.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.Add, new TableEntity("partner-a", "1")),
+            new(TableTransactionActionType.Add, new TableEntity("partner-b", "1")),
+        ]);
+
+        Assert.Equal(1, scope.Attempts);
+        Assert.Equal(2, (await table.QueryAsync<TableEntity>().ToListAsync()).Count);
     }
 
     private static string Row(int i) => i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);

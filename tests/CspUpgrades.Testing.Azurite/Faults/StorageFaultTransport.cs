@@ -46,7 +46,7 @@ public sealed class StorageFaultTransport(HttpPipelineTransport inner, int seed 
 
         if (fault == StorageFault.Busy)
         {
-            message.Response = ServerBusy("before sending");
+            message.Response = ServerBusy(message.Request, "before sending");
             return;
         }
 
@@ -55,7 +55,7 @@ public sealed class StorageFaultTransport(HttpPipelineTransport inner, int seed 
         {
             case StorageFault.AnswerLost:
                 message.Response.Dispose();
-                message.Response = ServerBusy("after storage applied the request");
+                message.Response = ServerBusy(message.Request, "after storage applied the request");
                 break;
             case StorageFault.Timeout:
                 // The pipeline cancels this token at its network timeout and treats that as a retriable failure.
@@ -100,7 +100,11 @@ public sealed class StorageFaultTransport(HttpPipelineTransport inner, int seed 
         return isQueueReceive ? rates.AmbiguousQueueReceives : request.Method != RequestMethod.Get && request.Method != RequestMethod.Head;
     }
 
-    private static FakeResponse ServerBusy(string when) =>
-        new(503, $"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code><Message>Injected {when}.</Message></Error>",
-            ("x-ms-error-code", "ServerBusy"));
+    // As the service answers: OData JSON to a Table request (the Tables SDK reads its code from that body), XML to a Queue request.
+    private static FakeResponse ServerBusy(Request request, string when) =>
+        request.Headers.TryGetValue("DataServiceVersion", out _)
+            ? new(503, $"{{\"odata.error\":{{\"code\":\"ServerBusy\",\"message\":{{\"lang\":\"en-US\",\"value\":\"Injected {when}.\"}}}}}}",
+                ("x-ms-error-code", "ServerBusy"), ("Content-Type", "application/json;odata=minimalmetadata"))
+            : new(503, $"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code><Message>Injected {when}.</Message></Error>",
+                ("x-ms-error-code", "ServerBusy"), ("Content-Type", "application/xml"));
 }

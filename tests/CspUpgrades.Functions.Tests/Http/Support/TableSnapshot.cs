@@ -1,5 +1,5 @@
 using System.Globalization;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.Http.Support;
 
@@ -9,7 +9,7 @@ public static class TableSnapshot
     public static async Task<IReadOnlyList<string>> TakeAsync(TableClient table)
     {
         var rows = new List<string>();
-        await foreach (var row in table.QueryAsync())
+        await foreach (var row in table.QueryAsync<TableEntity>())
         {
             rows.Add($"{row.PartitionKey} / {row.RowKey} / {row.ETag}");
         }
@@ -22,7 +22,7 @@ public static class TableSnapshot
     public static async Task<string> AllTextAsync(TableClient table)
     {
         var text = new System.Text.StringBuilder();
-        await foreach (var row in table.QueryAsync())
+        await foreach (var row in table.QueryAsync<TableEntity>())
         {
             foreach (var (name, value) in row)
             {

@@ -1,6 +1,9 @@
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Clients;
 using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Http.Support;
@@ -11,7 +14,7 @@ namespace CspUpgrades.Functions.Tests.Http.Support;
 /// </summary>
 public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
 {
-    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue);
+    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
 
     /// <summary>Removes and returns the <c>upgradeRequest</c> payloads of <paramref name="operationId"/>.</summary>
     public async Task<IReadOnlyList<JsonElement>> TakeMessagesOfAsync(string operationId)
@@ -22,7 +25,7 @@ public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
         do
         {
             // Received messages stay hidden until restored below, so the loop ends when it has seen them all.
-            batch = await _queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1));
+            batch = await _queue.ReceiveAsync(32, TimeSpan.FromMinutes(1));
             foreach (var message in batch)
             {
                 var payload = Payload(message.MessageText);
@@ -40,7 +43,7 @@ public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
 
         foreach (var other in others)
         {
-            await _queue.UpdateMessageAsync(other.MessageId, other.PopReceipt, TimeSpan.Zero);
+            await _queue.UpdateMessageAsync(other.MessageId, other.PopReceipt, visibilityTimeout: TimeSpan.Zero);
         }
 
         foreach (var (message, _) in mine)
@@ -51,7 +54,7 @@ public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
         return mine.Select(m => m.Payload).ToList();
     }
 
-    public Task<int> ApproximateCountAsync() => _queue.GetApproximateMessageCountAsync();
+    public Task<int> ApproximateCountAsync() => _queue.ApproximateCountAsync();
 
     private static JsonElement? Payload(string text)
     {

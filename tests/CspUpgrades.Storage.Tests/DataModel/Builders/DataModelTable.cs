@@ -10,7 +10,7 @@ using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Partners;
-using CspUpgrades.Storage.Tables;
+using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Storage.Upgrades;
 using CspUpgrades.Testing.Azurite;
@@ -58,7 +58,7 @@ public sealed class DataModelTable(TableClient table)
     public async Task<SortedDictionary<string, string>> DumpAsync()
     {
         var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var row in Table.QueryAsync())
+        await foreach (var row in Table.QueryAsync<TableEntity>())
         {
             var text = new StringBuilder().Append("ETag=").Append(row.ETag.ToString());
             foreach (var (name, value) in row.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -80,11 +80,11 @@ public sealed class DataModelTable(TableClient table)
     }
 
     public async Task<List<TableEntity>> RowsAsync(PartnerId partner, CustomerId customer) =>
-        await Table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.CustomerPartition(partner, customer)}")).ToListAsync();
+        await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.CustomerPartition(partner, customer)}")).ToListAsync();
 
     public async Task<TableEntity?> RowAsync(string partitionKey, string rowKey)
     {
-        var row = await Table.GetEntityIfExistsAsync(partitionKey, rowKey);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey);
         return row.HasValue ? row.Value : null;
     }
 }

@@ -1,0 +1,83 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+
+namespace CspUpgrades.Functions.Composition;
+
+/// <summary>
+/// The storage account, read from the settings the Functions host itself uses for <c>AzureWebJobsStorage</c>: a connection
+/// string (Azurite, account keys), or identity-based settings <c>AzureWebJobsStorage__accountName</c> (or
+/// <c>__tableServiceUri</c> + <c>__queueServiceUri</c>) with <c>__credential=managedidentity</c> and <c>__clientId</c> for a
+/// user-assigned identity. Builds the official service clients on it.
+/// </summary>
+public sealed class StorageAccount
+{
+    private StorageAccount(string? connectionString, Uri? tableServiceUri, Uri? queueServiceUri, TokenCredential? credential)
+    {
+        ConnectionString = connectionString;
+        TableServiceUri = tableServiceUri;
+        QueueServiceUri = queueServiceUri;
+        Credential = credential;
+    }
+
+    /// <summary>Set for a connection string; then the endpoints come from it.</summary>
+    public string? ConnectionString { get; }
+
+    public Uri? TableServiceUri { get; }
+
+    public Uri? QueueServiceUri { get; }
+
+    /// <summary>The identity of identity-based settings (null with a connection string).</summary>
+    public TokenCredential? Credential { get; }
+
+    public static StorageAccount FromConfiguration(IConfiguration configuration)
+    {
+        if (configuration.Setting(AppSettings.Storage) is { Length: > 0 } connectionString)
+        {
+            return new StorageAccount(connectionString, null, null, null);
+        }
+
+        var credential = IdentityOf(configuration);
+        if (configuration.Setting(AppSettings.StorageTableServiceUri) is { Length: > 0 } tableUri
+            && configuration.Setting(AppSettings.StorageQueueServiceUri) is { Length: > 0 } queueUri)
+        {
+            return new StorageAccount(null, Endpoint(tableUri, AppSettings.StorageTableServiceUri), Endpoint(queueUri, AppSettings.StorageQueueServiceUri), credential);
+        }
+
+        if (configuration.Setting(AppSettings.StorageAccountName) is { Length: > 0 } accountName)
+        {
+            return new StorageAccount(
+                null,
+                Endpoint($"https://{accountName}.table.core.windows.net", AppSettings.StorageAccountName),
+                Endpoint($"https://{accountName}.queue.core.windows.net", AppSettings.StorageAccountName),
+                credential);
+        }
+
+        throw new InvalidOperationException(
+            $"No storage account configured: set {AppSettings.Storage} to a connection string (UseDevelopmentStorage=true for Azurite), " +
+            $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential} for an identity.");
+    }
+
+    public TableServiceClient CreateTableServiceClient(TableClientOptions options) =>
+        ConnectionString is { } connectionString
+            ? new TableServiceClient(connectionString, options)
+            : new TableServiceClient(TableServiceUri!, Credential!, options);
+
+    public QueueServiceClient CreateQueueServiceClient(QueueClientOptions options) =>
+        ConnectionString is { } connectionString
+            ? new QueueServiceClient(connectionString, options)
+            : new QueueServiceClient(QueueServiceUri!, Credential!, options);
+
+    private static Uri Endpoint(string text, string setting) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : throw new InvalidOperationException($"{setting} must give an absolute http(s) URL.");
+
+    private static TokenCredential IdentityOf(IConfiguration configuration) =>
+        string.Equals(configuration.Setting(AppSettings.StorageCredential), AppSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase)
+            ? configuration.Setting(AppSettings.StorageClientId) is { Length: > 0 } clientId
+                ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+                : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
+}

@@ -1,0 +1,7 @@
+namespace CspUpgrades.Storage.Diagnostics;
+
+internal enum StorageService
+{
+    Table,
+    Queue,
+}
