@@ -1,6 +1,4 @@
-using Microsoft.Azure.Functions.Worker.Builder;
+using CspUpgrades.LocalHost.FixtureApp;
 using Microsoft.Extensions.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-await builder.Build().RunAsync();
+await FixtureApplication.CreateBuilder(args).Build().RunAsync();

@@ -8,7 +8,7 @@ namespace CspUpgrades.LocalHost.Tests;
 [Collection(LocalHostCollection.Name)]
 public sealed class HttpTriggerTests(LocalHostEnvironment environment)
 {
-    private static readonly string[] FixtureFunctions = ["Tick", "SlowTick", "Work", "Echo", "Throw", "Crash", "Slow", "Upload", "Download"];
+    private static readonly string[] FixtureFunctions = ["Tick", "SlowTick", "Work", "Echo", "Greet", "Throw", "Crash", "Slow", "Upload", "Download"];
 
     [Fact]
     public async Task ReportsReadyOnlyAfterEveryFunctionLoaded()
@@ -18,7 +18,7 @@ public sealed class HttpTriggerTests(LocalHostEnvironment environment)
         var loadedBeforeReady = entries.TakeWhile(e => e != ready).Where(e => e.EventId.Id == 4).Select(e => (string)e["Function"]!).ToList();
 
         Assert.Equal(FixtureFunctions.Order(), loadedBeforeReady.Order());
-        Assert.Equal(9, ready["FunctionCount"]);
+        Assert.Equal(FixtureFunctions.Length, ready["FunctionCount"]);
         var status = await environment.Http.GetFromJsonAsync<JsonElement>("admin/host/status");
         Assert.Equal("Running", status.GetProperty("state").GetString());
     }

@@ -41,8 +41,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>Where HTTP functions and the admin API answer, for example <c>http://127.0.0.1:7071/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>The worker's process id now (null while it restarts).</summary>
-    public int? WorkerProcessId => _supervisor?.Current?.Process.Id;
+    /// <summary>The worker's process id now (null while it restarts, and for an in-process worker: that process is the caller's).</summary>
+    public int? WorkerProcessId => _supervisor?.Current?.Worker is WorkerProcess process ? process.ProcessId : null;
 
     /// <summary>The worker's own HTTP address (its ASP.NET Core integration), for measuring against.</summary>
     public Uri? WorkerHttpUri => _supervisor?.Current?.HttpUri;

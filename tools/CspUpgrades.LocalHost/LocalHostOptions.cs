@@ -34,6 +34,14 @@ public sealed record LocalHostOptions
     /// <summary>How long the worker may take to open its stream after it started (the Functions host allows 60 s).</summary>
     public TimeSpan WorkerStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Null (the default): the worker is a process started from worker.config.json, as the Functions host does. Set: the
+    /// host calls this instead, for the first worker and every restart, and the caller runs the worker in its own process
+    /// (tests that keep the app's DI container in reach). Everything else — handshake, readiness, invocations, restart,
+    /// WorkerTerminate — is the same.
+    /// </summary>
+    public InProcessWorkerStarter? StartWorkerInProcess { get; init; }
+
     /// <summary>How long an HTTP request or admin call waits for a ready worker (after a crash, during a restart) before 503.</summary>
     public TimeSpan ReadyWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CspUpgrades.LocalHost.FixtureApp.Services;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace CspUpgrades.LocalHost.FixtureApp.Queue;
 /// milliseconds, <c>crash-once:TAG:PATH</c> kills its worker process unless PATH exists (and creates it first).
 /// Every delivery logs <c>Work TAG delivery DEQUEUECOUNT id ID</c> so tests can count deliveries.
 /// </summary>
-public sealed class WorkFunction(ILogger<WorkFunction> logger)
+public sealed class WorkFunction(ILogger<WorkFunction> logger, WorkLedger ledger)
 {
     [Function(nameof(Work))]
     public async Task Work(
@@ -46,6 +47,7 @@ public sealed class WorkFunction(ILogger<WorkFunction> logger)
                 throw new InvalidOperationException("fixture: unknown command");
         }
 
+        ledger.Completed(tag);
         FixtureLog.WorkDone(logger, tag);
     }
 }

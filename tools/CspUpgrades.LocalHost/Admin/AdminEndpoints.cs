@@ -66,7 +66,8 @@ internal static class AdminEndpoints
             return Results.Json(new
             {
                 state = worker is null ? "Starting" : "Running",
-                workerProcessId = worker?.Process.Id,
+                workerProcessId = worker?.Worker.ProcessId,
+                workerInProcess = worker?.Worker is InProcessWorker,
                 workerRestarts = supervisor.Restarts,
                 functions = app.Functions.Count,
             });

@@ -73,6 +73,9 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Admin: {Function} fired now")]
     public static partial void AdminInvoked(ILogger logger, string function);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "In-process worker {WorkerId} {What}")]
+    public static partial void InProcessWorkerFailed(ILogger logger, string workerId, string what, Exception exception);
 }
 
 /// <summary>The worker's RpcLog lines, under the category the worker gave (for example <c>Function.Work.User</c>).</summary>

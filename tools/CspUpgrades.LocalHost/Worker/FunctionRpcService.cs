@@ -16,12 +16,16 @@ internal sealed class FunctionRpcService(WorkerRegistry registry) : FunctionRpc.
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first message on the stream must be StartStream."));
         }
 
-        var connection = registry.Attach(requestStream.Current.StartStream.WorkerId)
+        using var connection = registry.Attach(requestStream.Current.StartStream.WorkerId)
             ?? throw new RpcException(new Status(StatusCode.PermissionDenied, "Unknown worker id: this host did not start that worker."));
         var writer = connection.RunWriterAsync(responseStream, cancellationToken);
+
+        // A worker process's stream ends when the process dies; an in-process worker never drops its stream, so when the
+        // host closes the connection (the worker stopped, or the host stops) the call ends here.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.ClosedToken);
         try
         {
-            while (await requestStream.MoveNext(cancellationToken))
+            while (await requestStream.MoveNext(reading.Token))
             {
                 connection.OnMessage(requestStream.Current);
             }

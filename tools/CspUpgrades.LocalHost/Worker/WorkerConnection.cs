@@ -10,13 +10,14 @@ namespace CspUpgrades.LocalHost.Worker;
 /// One worker's EventStream. Everything the host sends goes through one queue drained by one writer (gRPC allows no
 /// concurrent writes on a stream); responses are matched by request id, invocation responses by invocation id.
 /// </summary>
-internal sealed class WorkerConnection
+internal sealed class WorkerConnection : IDisposable
 {
     private readonly Channel<StreamingMessage> _outbound = Channel.CreateUnbounded<StreamingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingInvocation> _invocations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _closing = new();
     private readonly ILoggerFactory _loggerFactory;
     private Exception? _closeReason;
 
@@ -30,6 +31,9 @@ internal sealed class WorkerConnection
 
     /// <summary>Completes when the stream ended or the connection was closed.</summary>
     public Task Closed => _closed.Task;
+
+    /// <summary>Cancelled when the connection is closed: the stream's reader stops, so the host ends the call itself.</summary>
+    public CancellationToken ClosedToken => _closing.Token;
 
     public int InFlightInvocations => _invocations.Count;
 
@@ -142,8 +146,19 @@ internal sealed class WorkerConnection
             }
         }
 
-        _closed.TrySetResult();
+        if (_closed.TrySetResult())
+        {
+            _closing.Cancel();
+        }
+
         return failed;
+    }
+
+    /// <summary>Called by the stream's owner once the call is over: closes the connection if nothing did yet.</summary>
+    public void Dispose()
+    {
+        Close(new WorkerUnavailableException($"Worker {WorkerId}'s stream ended."));
+        _closing.Dispose();
     }
 
     private void Log(RpcLog log)

@@ -4,9 +4,9 @@ namespace CspUpgrades.LocalHost.Worker;
 
 /// <summary>A worker that finished its handshake and loaded every function: ready for invocations.</summary>
 internal sealed class WorkerInstance(
-    WorkerProcess process, WorkerConnection connection, Uri? httpUri, IReadOnlyDictionary<string, string> functionIds, DateTimeOffset readyAt)
+    IStartedWorker worker, WorkerConnection connection, Uri? httpUri, IReadOnlyDictionary<string, string> functionIds, DateTimeOffset readyAt)
 {
-    public WorkerProcess Process { get; } = process;
+    public IStartedWorker Worker { get; } = worker;
 
     public WorkerConnection Connection { get; } = connection;
 

@@ -10,7 +10,7 @@ namespace CspUpgrades.LocalHost.Worker;
 /// then the host's arguments (both the old names and the <c>--functions-*</c> names Worker 2.x reads), working directory
 /// the app folder, environment the host's own plus local.settings.json Values plus the directories the worker needs.
 /// </summary>
-internal sealed class WorkerProcess : IDisposable
+internal sealed class WorkerProcess : IStartedWorker
 {
     /// <summary>The gRPC message size limit the host announces (the Functions host's is int.MaxValue).</summary>
     public const int GrpcMaxMessageLength = int.MaxValue;
@@ -25,7 +25,7 @@ internal sealed class WorkerProcess : IDisposable
         Arguments = arguments;
     }
 
-    public int Id { get; private set; }
+    public int ProcessId { get; private set; }
 
     public string Executable { get; }
 
@@ -114,7 +114,7 @@ internal sealed class WorkerProcess : IDisposable
             throw new FunctionAppLoadException($"Could not start the worker '{start.FileName}' (from worker.config.json): {e.Message}", e);
         }
 
-        worker.Id = process.Id;
+        worker.ProcessId = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
@@ -151,7 +151,11 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    public void Dispose() => _process.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private static int? SafeExitCode(Process process)
     {

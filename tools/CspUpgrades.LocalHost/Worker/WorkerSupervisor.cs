@@ -28,7 +28,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private readonly object _gate = new();
     private TaskCompletionSource<WorkerInstance> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WorkerInstance? _current;
-    private WorkerProcess? _starting;
+    private IStartedWorker? _starting;
     private Task _supervision = Task.CompletedTask;
     private int _attempt;
     private int _stopped;
@@ -104,23 +104,23 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         _starting?.Kill();
         if (instance is not null)
         {
-            HostLog.WorkerTerminating(_logger, instance.WorkerId, instance.Process.Id, (long)_options.ShutdownGrace.TotalMilliseconds);
+            HostLog.WorkerTerminating(_logger, instance.WorkerId, instance.Worker.ProcessId, (long)_options.ShutdownGrace.TotalMilliseconds);
             instance.Connection.TrySend(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Duration.FromTimeSpan(_options.ShutdownGrace) } });
             try
             {
-                await instance.Process.Exited.WaitAsync(_options.ShutdownGrace, _time);
+                await instance.Worker.Exited.WaitAsync(_options.ShutdownGrace, _time);
             }
             catch (TimeoutException)
             {
-                HostLog.WorkerKilled(_logger, instance.WorkerId, instance.Process.Id);
+                HostLog.WorkerKilled(_logger, instance.WorkerId, instance.Worker.ProcessId);
             }
 
             // Kill the tree even after a clean exit: anything the worker started goes too.
-            instance.Process.Kill();
-            await ((Task)instance.Process.Exited).WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            instance.Worker.Kill();
+            await ((Task)instance.Worker.Exited).WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             instance.Connection.Close(new WorkerUnavailableException("The host is stopping."));
-            HostLog.WorkerExited(_logger, instance.WorkerId, instance.Process.Id, instance.Process.HasExited ? await instance.Process.Exited : null);
-            instance.Process.Dispose();
+            HostLog.WorkerExited(_logger, instance.WorkerId, instance.Worker.ProcessId, instance.Worker.HasExited ? await instance.Worker.Exited : null);
+            await instance.Worker.DisposeAsync();
         }
 
         await _supervision;
@@ -146,7 +146,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         var backoff = _options.RestartBackoff;
         while (!_stopping.IsCancellationRequested)
         {
-            await Task.WhenAny(instance.Process.Exited, instance.Connection.Closed);
+            await Task.WhenAny(instance.Worker.Exited, instance.Connection.Closed);
             if (_stopping.IsCancellationRequested)
             {
                 return;
@@ -158,16 +158,16 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 _ready = new TaskCompletionSource<WorkerInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            instance.Process.Kill();
-            var exitCode = await instance.Process.Exited.WaitAsync(TimeSpan.FromSeconds(10), _time);
-            var failed = instance.Connection.Close(new WorkerUnavailableException($"Worker process {instance.Process.Id} exited (code {exitCode})."));
+            instance.Worker.Kill();
+            var exitCode = await instance.Worker.Exited.WaitAsync(TimeSpan.FromSeconds(10), _time);
+            var failed = instance.Connection.Close(new WorkerUnavailableException($"Worker process {instance.Worker.ProcessId} exited (code {exitCode})."));
             if (_time.GetUtcNow() - instance.ReadyAt > HealthyUptime)
             {
                 backoff = _options.RestartBackoff;
             }
 
-            HostLog.WorkerDied(_logger, instance.WorkerId, instance.Process.Id, exitCode, failed, (long)backoff.TotalMilliseconds);
-            instance.Process.Dispose();
+            HostLog.WorkerDied(_logger, instance.WorkerId, instance.Worker.ProcessId, exitCode, failed, (long)backoff.TotalMilliseconds);
+            await instance.Worker.DisposeAsync();
             while (!_stopping.IsCancellationRequested)
             {
                 try
@@ -197,7 +197,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         var workerId = Guid.NewGuid().ToString();
         var requestId = Guid.NewGuid().ToString();
         var connecting = _registry.Expect(workerId);
-        var process = WorkerProcess.Start(_app, _grpcUri, workerId, requestId, _logger);
+        var process = StartWorker(workerId, requestId);
         _starting = process;
         var attempt = Interlocked.Increment(ref _attempt);
         HostLog.WorkerStarting(_logger, workerId, attempt, process.Executable, process.Arguments);
@@ -206,7 +206,10 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             var first = await Task.WhenAny(connecting, process.Exited).WaitAsync(_options.WorkerStartTimeout, _time, cancellationToken);
             if (first != connecting)
             {
-                throw new WorkerUnavailableException($"The worker process exited with code {await process.Exited} before it opened its stream (see its output above).");
+                var exitCode = await process.Exited;
+                throw process is InProcessWorker { StartFailure: { } failure }
+                    ? new WorkerUnavailableException($"The in-process worker failed to start: {failure.Message}", failure)
+                    : new WorkerUnavailableException($"The worker exited with code {exitCode} before it opened its stream (see its output above).");
             }
 
             var connection = await connecting;
@@ -228,7 +231,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             var workerVersion = init.WorkerInitResponse.WorkerVersion;
             var httpAddress = httpUri?.ToString() ?? "(none)";
             var capabilityList = string.Join(", ", capabilities.Keys.Order(StringComparer.Ordinal));
-            HostLog.WorkerInitialized(_logger, workerId, process.Id, workerVersion, httpAddress, capabilityList);
+            HostLog.WorkerInitialized(_logger, workerId, process.ProcessId, workerVersion, httpAddress, capabilityList);
             if (httpUri is null && _app.Functions.Any(f => f.Trigger is HttpTrigger))
             {
                 throw new FunctionAppLoadException(
@@ -254,7 +257,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             }
 
             var ids = metadata.ToDictionary(f => f.Name, f => f.FunctionId, StringComparer.OrdinalIgnoreCase);
-            HostLog.HostReady(_logger, workerId, process.Id, metadata.Count, stopwatch.ElapsedMilliseconds);
+            HostLog.HostReady(_logger, workerId, process.ProcessId, metadata.Count, stopwatch.ElapsedMilliseconds);
             _starting = null;
             return new WorkerInstance(process, connection, httpUri, ids, _time.GetUtcNow());
         }
@@ -264,12 +267,23 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             _starting = null;
             process.Kill();
             await ((Task)process.Exited).WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            process.Dispose();
+            await process.DisposeAsync();
             throw;
         }
     }
 
-    private async Task WaitUntilListeningAsync(Uri httpUri, WorkerProcess process, CancellationToken cancellationToken)
+    private IStartedWorker StartWorker(string workerId, string requestId)
+    {
+        if (_options.StartWorkerInProcess is { } starter)
+        {
+            var start = new InProcessWorkerStart(_grpcUri, workerId, requestId, WorkerProcess.GrpcMaxMessageLength, _app.Directory, _app.Settings.Values);
+            return InProcessWorker.Start(starter, start, _logger);
+        }
+
+        return WorkerProcess.Start(_app, _grpcUri, workerId, requestId, _logger);
+    }
+
+    private async Task WaitUntilListeningAsync(Uri httpUri, IStartedWorker process, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + RequestTimeout;
         while (true)
