@@ -10,6 +10,13 @@ if (args is ["--write-function-metadata", var outputDirectory])
     return 0;
 }
 
+if (WorkerApplication.IsStartedByFunctionsHost(args))
+{
+    await WorkerApplication.CreateBuilder(args).Build().RunAsync();
+    return 0;
+}
+
+// The custom handler, until every function has moved to the worker.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
 builder.WebHost.ConfigureKestrelForHosting(builder.Configuration);

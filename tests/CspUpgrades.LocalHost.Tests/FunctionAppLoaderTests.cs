@@ -75,7 +75,7 @@ public sealed class FunctionAppLoaderTests : IDisposable
     [InlineData("""{ "version": "2.0", "extensions": { "queues": { "maxPollingIntervall": "00:00:02" } } }""", "extensions.queues.maxPollingIntervall is not supported")]
     [InlineData("""{ "version": "2.0", "extensions": { "serviceBus": { } } }""", "extensions.serviceBus is not supported")]
     [InlineData("""{ "version": "2.0", "extensions": { "http": { "maxConcurrentRequests": 10 } } }""", "extensions.http.maxConcurrentRequests is not supported")]
-    [InlineData("""{ "version": "2.0", "customHandler": { } }""", "the section 'customHandler' is not supported")]
+    [InlineData("""{ "version": "2.0", "managedDependency": { "enabled": true } }""", "the section 'managedDependency' is not supported")]
     public void RefusesHostJsonSettingsItCannotHonour(string hostJson, string expected)
     {
         Write(Metadata("Job", """{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "%Jobs%" }"""), host: hostJson);
@@ -105,6 +105,18 @@ public sealed class FunctionAppLoaderTests : IDisposable
         Assert.True(timer.RunOnStartup);
         Assert.Equal("0 */5 * * * *", timer.Schedule.Expression);
         Assert.Equal(new QueueSettings(16, 8 * Environment.ProcessorCount, TimeSpan.FromMinutes(1), TimeSpan.Zero, 5, Azure.Storage.Queues.QueueMessageEncoding.Base64), app.Host.Queues);
+    }
+
+    [Fact]
+    public void IgnoresACustomHandlerSectionLeftFromAnAppMovingToTheIsolatedWorker()
+    {
+        Write(
+            Metadata("Job", """{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "%Jobs%" }"""),
+            host: """{ "version": "2.0", "customHandler": { "description": { "defaultExecutablePath": "App" }, "enableForwardingHttpRequest": true } }""");
+
+        var app = Load();
+
+        Assert.Equal("jobs", Assert.IsType<QueueTrigger>(app.Find("Job")!.Trigger).QueueName);
     }
 
     [Fact]

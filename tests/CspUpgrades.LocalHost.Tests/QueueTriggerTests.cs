@@ -48,12 +48,12 @@ public sealed class QueueTriggerTests(LocalHostEnvironment environment)
     {
         var tag = Tag();
 
-        await environment.WorkQueue.SendMessageAsync($"sleep:{tag}:6000");
+        await environment.WorkQueue.SendMessageAsync($"sleep:{tag}:12000");
 
         await environment.Logs.WaitForAsync(Delivered(tag), Patience, $"Work {tag} delivered");
 
-        // The lease is 3 s: past it, only renewal keeps the message hidden.
-        await Task.Delay(LocalHostEnvironment.QueueLease + TimeSpan.FromSeconds(1.5));
+        // Past the lease, only renewal keeps the message hidden.
+        await Task.Delay(LocalHostEnvironment.QueueLease + TimeSpan.FromSeconds(3));
         var visible = (await environment.WorkQueue.PeekMessagesAsync(32)).Value;
         Assert.DoesNotContain(visible, m => m.Body.ToString().Contains(tag, StringComparison.Ordinal));
 

@@ -103,7 +103,8 @@ public sealed class InProcessWorkerApp
         try
         {
             var builder = _createBuilder([]);
-            var settings = new Dictionary<string, string?>(start.Settings.ToDictionary(s => s.Key, s => (string?)s.Value))
+            // A worker process gets the settings as environment variables, where "Section__Key" means "Section:Key".
+            var settings = new Dictionary<string, string?>(start.Settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value))
             {
                 ["Functions:Worker:HostEndpoint"] = start.HostEndpoint.AbsoluteUri,
                 ["Functions:Worker:WorkerId"] = start.WorkerId,

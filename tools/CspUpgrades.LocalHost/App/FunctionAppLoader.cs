@@ -20,10 +20,14 @@ internal static class FunctionAppLoader
         CommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>host.json top-level sections that change nothing the local host does (logging goes to the console as it is).</summary>
+    /// <summary>
+    /// host.json top-level sections that change nothing the local host does (logging goes to the console as it is).
+    /// <c>customHandler</c> only matters to the custom runtime: an app moving from a custom handler to the isolated worker
+    /// carries both while it moves, and a dotnet-isolated host ignores it.
+    /// </summary>
     private static readonly HashSet<string> IgnoredHostSections = new(StringComparer.OrdinalIgnoreCase)
     {
-        "version", "logging", "extensionBundle", "healthMonitor", "watchDirectories", "watchFiles", "aggregator", "telemetryMode",
+        "version", "logging", "extensionBundle", "healthMonitor", "watchDirectories", "watchFiles", "aggregator", "telemetryMode", "customHandler",
     };
 
     private static readonly HashSet<string> QueueKeys = new(StringComparer.OrdinalIgnoreCase)

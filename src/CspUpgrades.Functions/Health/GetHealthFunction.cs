@@ -1,0 +1,12 @@
+using CspUpgrades.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CspUpgrades.Functions.Health;
+
+/// <summary>GET /api/health: the app is up and its functions are loaded (no storage call, no key).</summary>
+public sealed class GetHealthFunction
+{
+    [Function(nameof(FunctionManifest.GetHealth))]
+    public static IResult GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        Results.Ok(new { status = "healthy" });
+}

@@ -1,0 +1,63 @@
+using System.Reflection;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.LocalHost;
+using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CspUpgrades.Functions.Tests.Support;
+
+/// <summary>
+/// The app as a .NET isolated worker: its build output under the local Functions host, the worker inside the test process
+/// (the app's own <see cref="WorkerApplication"/> composition with the test's overrides), real Azurite and a table of its own.
+/// Requests go test → host → the worker's Kestrel over real ports; the host drives the worker over real gRPC.
+/// </summary>
+public sealed class WorkerApp : IAsyncDisposable
+{
+    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, string tableName)
+    {
+        Host = host;
+        Worker = worker;
+        TableName = tableName;
+    }
+
+    public static string AppDirectory { get; } =
+        typeof(WorkerApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsAppDirectory").Value!;
+
+    public LocalFunctionsHost Host { get; }
+
+    public InProcessWorkerApp Worker { get; }
+
+    public string TableName { get; }
+
+    public static async Task<WorkerApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var tableName = AzuriteFixture.UniqueName("app");
+        var values = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
+            ["Storage__TableName"] = tableName,
+            ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
+            ["Security__ApiKeyCacheDuration"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            values[key] = value;
+        }
+
+        var worker = new InProcessWorkerApp(typeof(WorkerApplication).Assembly, WorkerApplication.CreateBuilder, overrideServices);
+        var options = new LocalHostOptions { AppDirectory = AppDirectory, Port = 0, SettingOverrides = values, StartWorkerInProcess = worker.StartAsync };
+        var host = await LocalFunctionsHost.StartAsync(options, NullLoggerFactory.Instance);
+        return new WorkerApp(host, worker, tableName);
+    }
+
+    public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
+
+    public HttpClient CreateClient() => new() { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
