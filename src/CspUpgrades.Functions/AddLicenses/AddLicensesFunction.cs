@@ -6,6 +6,7 @@ using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.AddLicenses;
 
@@ -13,8 +14,19 @@ namespace CspUpgrades.Functions.AddLicenses;
 /// POST /api/customers/{customerId}/subscriptions/{subscriptionId}/licenses. Optional <c>If-Match</c>
 /// (the subscription's version, as returned in <c>ETag</c>) and <c>Idempotency-Key</c>.
 /// </summary>
-public static class AddLicensesFunction
+public sealed class AddLicensesFunction(AddLicensesHandler handler)
 {
+    [Function(nameof(FunctionManifest.AddLicenses))]
+    [RequiresPartner]
+    public Task<IResult> AddLicenses(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/subscriptions/{subscriptionId}/licenses")] HttpRequest request,
+        string customerId,
+        string subscriptionId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HandleAsync(customerId, subscriptionId, request.HttpContext, handler);
+    }
+
     public const int MaxSeatsPerRequest = 10_000;
 
     public static void Map(IEndpointRouteBuilder app) =>

@@ -2,12 +2,24 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 
 /// <summary>GET /api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades</summary>
-public static class CheckUpgradeEligibilityFunction
+public sealed class CheckUpgradeEligibilityFunction(CheckUpgradeEligibilityHandler handler)
 {
+    [Function(nameof(FunctionManifest.CheckUpgradeEligibility))]
+    [RequiresPartner]
+    public Task<IResult> CheckUpgradeEligibility(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades")] HttpRequest request,
+        string customerId,
+        string subscriptionId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HandleAsync(customerId, subscriptionId, request.HttpContext, handler);
+    }
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHttpFunction(FunctionManifest.CheckUpgradeEligibility, HandleAsync)
             .RequirePartner()

@@ -1,4 +1,6 @@
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.Security;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 namespace CspUpgrades.Functions.Composition;
@@ -13,12 +15,20 @@ public static class WorkerApplication
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+
+        // Cross-cutting HTTP concerns once, as worker middleware (the worker's ASP.NET Core pipeline takes none):
+        // problem details for what escapes, then the partner's key. Queue and timer functions' exceptions reach the host.
+        builder.UseWhen<ProblemDetailsMiddleware>(IsHttpTriggered);
+        builder.UseWhen<PartnerAuthenticationMiddleware>(IsHttpTriggered);
         builder.Services.AddUseCases(builder.Configuration);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddTelemetryExport();
         builder.Services.AddProblemDetails();
         return builder;
     }
+
+    private static bool IsHttpTriggered(FunctionContext context) =>
+        context.FunctionDefinition.InputBindings.Values.Any(binding => string.Equals(binding.Type, "httpTrigger", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// A Functions host passes the worker's id and its gRPC endpoint on the command line. Not <c>FUNCTIONS_WORKER_RUNTIME</c>:

@@ -3,13 +3,24 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Audit;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.GetAuditReport;
 
 /// <summary>GET /api/audits/latest (or /api/audits/{runId}): JSON by default, CSV with <c>Accept: text/csv</c>. Streams findings.</summary>
-public static class GetAuditReportFunction
+public sealed class GetAuditReportFunction(AuditReportStore reports)
 {
     public const string Latest = "latest";
+
+    [Function(nameof(FunctionManifest.GetAuditReport))]
+    [RequiresPartner]
+    public Task<IResult> GetAuditReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audits/{runId}")] HttpRequest request,
+        string runId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HandleAsync(runId, request.HttpContext, reports);
+    }
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHttpFunction(FunctionManifest.GetAuditReport, HandleAsync)

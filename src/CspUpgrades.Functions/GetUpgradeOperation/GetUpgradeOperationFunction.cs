@@ -3,12 +3,23 @@ using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Operations;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.GetUpgradeOperation;
 
 /// <summary>GET /api/operations/{operationId}: queued → running → succeeded | failed.</summary>
-public static class GetUpgradeOperationFunction
+public sealed class GetUpgradeOperationFunction(UpgradeOperationStore operations)
 {
+    [Function(nameof(FunctionManifest.GetUpgradeOperation))]
+    [RequiresPartner]
+    public Task<IResult> GetUpgradeOperation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/{operationId}")] HttpRequest request,
+        string operationId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HandleAsync(operationId, request.HttpContext, operations);
+    }
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHttpFunction(FunctionManifest.GetUpgradeOperation, HandleAsync)
             .RequirePartner()

@@ -20,29 +20,31 @@ public static partial class ErrorHandling
         return app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CspUpgrades.Errors");
-            IResult result;
-            switch (error)
-            {
-                case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
-                    result = Problems.TooLarge(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0);
-                    break;
-                case BadHttpRequestException bad:
-                    result = Problems.Create(bad.StatusCode, "bad_request", "The request could not be read.", null);
-                    break;
-                case RequestFailedException storage:
-                    LogStorageFailure(logger, storage, context.Request.Path, storage.Status, storage.ErrorCode);
-                    context.Response.Headers.RetryAfter = "5";
-                    result = Problems.Unavailable();
-                    break;
-                default:
-                    LogUnhandled(logger, error, context.Request.Path);
-                    result = Problems.Internal();
-                    break;
-            }
-
-            await result.ExecuteAsync(context);
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory);
+            await ProblemFor(error, context, logger).ExecuteAsync(context);
         }));
+    }
+
+    public const string LoggerCategory = "CspUpgrades.Errors";
+
+    /// <summary>The answer to an exception that escaped a handler (custom handler and worker alike); logs what it hides.</summary>
+    public static IResult ProblemFor(Exception? error, HttpContext context, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        switch (error)
+        {
+            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
+                return Problems.TooLarge(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0);
+            case BadHttpRequestException bad:
+                return Problems.Create(bad.StatusCode, "bad_request", "The request could not be read.", null);
+            case RequestFailedException storage:
+                LogStorageFailure(logger, storage, context.Request.Path, storage.Status, storage.ErrorCode);
+                context.Response.Headers.RetryAfter = "5";
+                return Problems.Unavailable();
+            default:
+                LogUnhandled(logger, error, context.Request.Path);
+                return Problems.Internal();
+        }
     }
 
     /// <summary>

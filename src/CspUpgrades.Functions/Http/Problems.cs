@@ -15,8 +15,9 @@ public static class Problems
     public static IResult MalformedBody(string detail) =>
         Create(StatusCodes.Status400BadRequest, "malformed_body", "The request body is not valid JSON for this endpoint.", detail);
 
+    /// <summary>Worded as the framework's own 415 (docs/API.md shows it), whichever of the two answers.</summary>
     public static IResult UnsupportedMediaType() =>
-        Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be application/json.", null);
+        Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported Media Type", null);
 
     public static IResult TooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large.",

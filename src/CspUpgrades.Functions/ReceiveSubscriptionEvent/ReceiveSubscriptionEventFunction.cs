@@ -2,6 +2,7 @@ using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Events;
 using Microsoft.Extensions.Options;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 
@@ -9,8 +10,17 @@ namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 /// POST /api/webhooks/subscription-events: size-capped, signature-checked (Standard Webhooks) before
 /// any parsing, applied once per <c>webhook-id</c>. Answers 200 with what happened.
 /// </summary>
-public static class ReceiveSubscriptionEventFunction
+public sealed class ReceiveSubscriptionEventFunction(ReceiveSubscriptionEventHandler handler, IOptions<WebhookOptions> options, TimeProvider time)
 {
+    /// <summary>Not a partner endpoint: the signature authenticates the sender.</summary>
+    [Function(nameof(FunctionManifest.ReceiveSubscriptionEvent))]
+    public Task<IResult> ReceiveSubscriptionEvent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/subscription-events")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HandleAsync(request.HttpContext, handler, options, time);
+    }
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHttpFunction(FunctionManifest.ReceiveSubscriptionEvent, HandleAsync)
             .Accepts<SubscriptionEvent>("application/json")

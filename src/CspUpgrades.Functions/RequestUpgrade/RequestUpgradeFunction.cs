@@ -7,11 +7,12 @@ using CspUpgrades.Functions.GetUpgradeOperation;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.RequestUpgrade;
 
 /// <summary>POST /api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades → 202 + Location of the operation.</summary>
-public static class RequestUpgradeFunction
+public sealed class RequestUpgradeFunction(RequestUpgradeHandler handler, OfferCatalog catalog)
 {
     // Refusals about what was asked (422), as opposed to the subscription's current state (409).
     private static readonly HashSet<string> RequestErrors =
@@ -19,6 +20,17 @@ public static class RequestUpgradeFunction
         UpgradeErrorCodes.SubscriptionTargetOfferNotFound, UpgradeErrorCodes.UpgradePathNotSupported,
         UpgradeErrorCodes.RegionMismatch, UpgradeErrorCodes.InvalidQuantity, UpgradeErrorCodes.SubscriptionDoesNotHaveAnyUpgradePaths,
     ];
+
+    [Function(nameof(FunctionManifest.RequestUpgrade))]
+    [RequiresPartner]
+    public Task<IResult> RequestUpgrade(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades")] HttpRequest request,
+        string customerId,
+        string subscriptionId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HandleAsync(customerId, subscriptionId, request.HttpContext, handler, catalog);
+    }
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHttpFunction(FunctionManifest.RequestUpgrade, HandleAsync)

@@ -20,17 +20,30 @@ public static class PartnerAuthentication
             var partner = await authenticator.AuthenticateAsync(http.Request.Headers[HeaderName].ToString(), http.RequestAborted);
             if (partner is null)
             {
-                http.Response.Headers.WWWAuthenticate = "ApiKey header=\"X-Api-Key\"";
-                return Problems.Unauthorized();
+                return Challenge(http);
             }
 
-            http.Items[PartnerKey] = partner.Value;
+            SetPartner(http, partner.Value);
             return await next(context);
         }).ProducesProblem(StatusCodes.Status401Unauthorized);
+
+    /// <summary>The 401 answer to a request without a valid key, with the header that names the scheme.</summary>
+    public static IResult Challenge(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.WWWAuthenticate = "ApiKey header=\"X-Api-Key\"";
+        return Problems.Unauthorized();
+    }
+
+    public static void SetPartner(HttpContext http, PartnerId partner)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Items[PartnerKey] = partner;
+    }
 
     /// <summary>The authenticated partner of this request.</summary>
     public static PartnerId Partner(this HttpContext context) =>
         context.Items.TryGetValue(PartnerKey, out var partner) && partner is PartnerId id
             ? id
-            : throw new InvalidOperationException("The endpoint does not require a partner; add RequirePartner().");
+            : throw new InvalidOperationException("The endpoint does not require a partner; add RequirePartner() or [RequiresPartner].");
 }

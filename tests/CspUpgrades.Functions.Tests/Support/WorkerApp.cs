@@ -35,12 +35,11 @@ public sealed class WorkerApp : IAsyncDisposable
     public static async Task<WorkerApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var tableName = AzuriteFixture.UniqueName("app");
         var values = new Dictionary<string, string>
         {
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
-            ["Storage__TableName"] = tableName,
+            ["Storage__TableName"] = AzuriteFixture.UniqueName("app"),
             ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
             ["Security__ApiKeyCacheDuration"] = "00:00:00",
         };
@@ -52,7 +51,7 @@ public sealed class WorkerApp : IAsyncDisposable
         var worker = new InProcessWorkerApp(typeof(WorkerApplication).Assembly, WorkerApplication.CreateBuilder, overrideServices);
         var options = new LocalHostOptions { AppDirectory = AppDirectory, Port = 0, SettingOverrides = values, StartWorkerInProcess = worker.StartAsync };
         var host = await LocalFunctionsHost.StartAsync(options, NullLoggerFactory.Instance);
-        return new WorkerApp(host, worker, tableName);
+        return new WorkerApp(host, worker, values["Storage__TableName"]);
     }
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
