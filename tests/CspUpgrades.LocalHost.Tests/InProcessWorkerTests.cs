@@ -179,13 +179,36 @@ public sealed class InProcessWorkerTests(LocalHostEnvironment environment, ITest
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync(new Uri(app.Host.BaseAddress, "api/greet")));
     }
 
-    private async Task<InProcessApp> StartAsync(Action<IServiceCollection>? overrides = null, string? appDirectory = null)
+    [Fact]
+    public async Task FiresNoTriggerOfADisabledFunction()
+    {
+        await using var app = await StartAsync(settings: new Dictionary<string, string> { ["AzureWebJobs.Work.Disabled"] = "true", ["AzureWebJobs.Greet.Disabled"] = "1" });
+        var tag = Tag();
+
+        await app.WorkQueue.SendMessageAsync($"ok:{tag}");
+        using var greet = await app.Http.GetAsync("api/greet");
+        using var admin = await app.Http.PostAsync("admin/functions/Work", new StringContent($$"""{"input":"ok:{{tag}}"}""", Encoding.UTF8, "application/json"));
+        using var echo = await app.Http.GetAsync("api/echo/1");
+
+        Assert.Equal(HttpStatusCode.NotFound, greet.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, echo.StatusCode);
+        Assert.Equal(["Greet", "Work"], app.Logs.Where(e => e.EventId.Id == 25).Select(e => (string)e["Function"]!).Order());
+
+        // Several polling intervals (500 ms in the fixture's host.json): the message is still there, never delivered.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single((await app.WorkQueue.PeekMessagesAsync(32)).Value, m => m.Body.ToString() == $"ok:{tag}");
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains($"Work {tag} delivery", StringComparison.Ordinal));
+    }
+
+    private async Task<InProcessApp> StartAsync(Action<IServiceCollection>? overrides = null, string? appDirectory = null, Dictionary<string, string>? settings = null)
     {
         var queueName = AzuriteFixture.UniqueName("inproc");
         await environment.Queue(queueName).CreateIfNotExistsAsync();
         var worker = new InProcessWorkerApp(typeof(FixtureApplication).Assembly, FixtureApplication.CreateBuilder, overrides);
         var logs = new LogCapture();
-        var options = environment.Options(settings: new Dictionary<string, string> { ["WorkQueue"] = queueName }) with
+        var values = new Dictionary<string, string>(settings ?? []) { ["WorkQueue"] = queueName };
+        var options = environment.Options(settings: values) with
         {
             StartWorkerInProcess = worker.StartAsync,
         };

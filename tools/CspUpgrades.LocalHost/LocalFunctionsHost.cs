@@ -132,7 +132,13 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
         var invoker = new FunctionInvoker(app, _logger, time);
         var triggers = new Dictionary<string, IManualTrigger>(StringComparer.OrdinalIgnoreCase);
-        foreach (var function in app.Functions)
+        foreach (var function in app.Functions.Where(app.IsDisabled))
+        {
+            HostLog.FunctionDisabled(_logger, function.Name);
+        }
+
+        var enabled = app.Functions.Where(f => !app.IsDisabled(f)).ToList();
+        foreach (var function in enabled)
         {
             switch (function.Trigger)
             {
@@ -157,7 +163,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _http = new HttpTriggerHandler(_supervisor, invoker, webApp.Services.GetRequiredService<IHttpForwarder>(), app, options, _logger);
         var handler = _http;
         var routes = new List<string>();
-        foreach (var function in app.Functions)
+        foreach (var function in enabled)
         {
             if (function.Trigger is HttpTrigger http)
             {

@@ -1,11 +1,29 @@
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.FailPoisonedUpgrade;
 
-/// <summary>Queue <c>upgrade-requests-poison</c> → POST /FailPoisonedUpgrade.</summary>
-public static partial class FailPoisonedUpgradeFunction
+/// <summary>Queue <c>upgrade-requests-poison</c>: marks an upgrade that failed every delivery as failed.</summary>
+public sealed partial class FailPoisonedUpgradeFunction(FailPoisonedUpgradeHandler handler, ILogger<FailPoisonedUpgradeFunction> logger)
 {
+    [Function(nameof(FunctionManifest.FailPoisonedUpgrade))]
+    public async Task FailPoisonedUpgrade([QueueTrigger(FunctionManifest.UpgradePoisonQueue)] string message, CancellationToken cancellationToken)
+    {
+        if (UpgradeMessage.FromQueueText(message) is not { } upgrade)
+        {
+            // Not ours to interpret: log it loudly and let it go.
+            LogUnreadable(logger, message?.Length ?? 0);
+            return;
+        }
+
+        var marked = await handler.HandleAsync(upgrade, cancellationToken);
+        LogPoisoned(logger, upgrade.OperationId.Value, marked ? "marked failed" : "already finished");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Poisoned upgrade {OperationId}: {What}")]
+    private static partial void LogPoisoned(ILogger logger, string operationId, string what);
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapInvokedFunction(FunctionManifest.FailPoisonedUpgrade, async (invocation, services, cancellationToken) =>
         {

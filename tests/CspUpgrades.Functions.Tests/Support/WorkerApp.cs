@@ -32,11 +32,22 @@ public sealed class WorkerApp : IAsyncDisposable
 
     public string TableName { get; }
 
-    public static async Task<WorkerApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null)
+    /// <param name="processQueues">
+    /// Whether the host runs the queue functions. Off by default: the upgrade queue is shared by every test of the
+    /// Azurite collection, and most leave messages behind that this worker would take (<c>AzureWebJobs.*.Disabled</c>).
+    /// </param>
+    public static async Task<WorkerApp> StartAsync(
+        AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null, bool processQueues = false)
     {
         ArgumentNullException.ThrowIfNull(azurite);
         var values = new Dictionary<string, string>
         {
+            [$"AzureWebJobs.{FunctionManifest.ExecuteUpgrade.Name}.Disabled"] = processQueues ? "false" : "true",
+            [$"AzureWebJobs.{FunctionManifest.FailPoisonedUpgrade.Name}.Disabled"] = processQueues ? "false" : "true",
+
+            // Far in the future: timers fire only when a test fires them through the admin API.
+            [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",
+            [FunctionManifest.StuckOperationSweepScheduleSetting] = "0 0 0 1 1 *",
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
             ["Storage__TableName"] = AzuriteFixture.UniqueName("app"),

@@ -33,6 +33,11 @@ internal static class AdminEndpoints
                 return Results.NotFound();
             }
 
+            if (app.IsDisabled(function))
+            {
+                return Results.Conflict(new { error = $"'{function.Name}' is disabled (AzureWebJobs.{function.Name}.Disabled)." });
+            }
+
             if (!triggers.TryGetValue(function.Name, out var trigger))
             {
                 return Results.BadRequest(new { error = $"'{function.Name}' is an HTTP function: call it on its route." });

@@ -12,6 +12,17 @@ internal sealed record FunctionApp(
 {
     public FunctionDefinition? Find(string name) =>
         Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The app setting <c>AzureWebJobs.&lt;name&gt;.Disabled</c> (true or 1), as the Functions host reads it: the worker still
+    /// loads the function, but no trigger fires it (no route, no queue listener, no timer, no admin invocation).
+    /// </summary>
+    public bool IsDisabled(FunctionDefinition function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var value = Settings.Get($"AzureWebJobs.{function.Name}.Disabled")?.Trim();
+        return value == "1" || (bool.TryParse(value, out var disabled) && disabled);
+    }
 }
 
 /// <summary>From <c>worker.config.json</c>: the executable, its arguments, the worker assembly and the worker's own arguments.</summary>

@@ -74,6 +74,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Admin: {Function} fired now")]
     public static partial void AdminInvoked(ILogger logger, string function);
 
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Function {Function} is disabled (AzureWebJobs.{Function}.Disabled): no trigger fires it")]
+    public static partial void FunctionDisabled(ILogger logger, string function);
+
     [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "In-process worker {WorkerId} {What}")]
     public static partial void InProcessWorkerFailed(ILogger logger, string workerId, string what, Exception exception);
 }
