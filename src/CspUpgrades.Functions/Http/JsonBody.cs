@@ -76,10 +76,16 @@ public static class JsonBody
         return (buffer.ToArray(), null);
     }
 
+    /// <summary>
+    /// The media type is application/json or a subset of it (parameters such as charset, a <c>+json</c> suffix), matched
+    /// as the framework's <c>Accepts("application/json")</c> matches: <c>application/jsonp</c> is not JSON.
+    /// </summary>
     private static bool IsJson(string? contentType) =>
-        contentType is not null
-        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase));
+        !string.IsNullOrWhiteSpace(contentType)
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && new Microsoft.AspNetCore.Mvc.Formatters.MediaType(parsed.MediaType).IsSubsetOf(JsonMediaType);
+
+    private static readonly Microsoft.AspNetCore.Mvc.Formatters.MediaType JsonMediaType = new("application/json");
 
     // The serializer's message names the JSON path and the problem; it carries no internal detail.
     private static string Describe(JsonException ex) =>

@@ -12,7 +12,8 @@ public static class FuzzRun
 {
     private const int Connections = 4;
 
-    public static async Task<(IReadOnlyList<FuzzFailure> Failures, TimeSpan Duration)> RunAsync(Uri server, IReadOnlyList<FuzzRequest> cases)
+    /// <param name="behindFunctionsHost">The server is a Functions host in front of the app (see <see cref="AnswerCheck.Verify"/>).</param>
+    public static async Task<(IReadOnlyList<FuzzFailure> Failures, TimeSpan Duration)> RunAsync(Uri server, IReadOnlyList<FuzzRequest> cases, bool behindFunctionsHost = false)
     {
         var failures = new List<FuzzFailure>();
         var next = -1;
@@ -24,7 +25,7 @@ public static class FuzzRun
             while ((index = Interlocked.Increment(ref next)) < cases.Count)
             {
                 var request = cases[index];
-                var (failure, used) = await SendAsync(server, request, index, request.NeedsOwnConnection ? null : kept);
+                var (failure, used) = await SendAsync(server, request, index, request.NeedsOwnConnection ? null : kept, behindFunctionsHost);
                 if (request.NeedsOwnConnection)
                 {
                     await DisposeAsync(used);
@@ -79,20 +80,20 @@ public static class FuzzRun
     }
 
     private static async Task<(FuzzFailure? Failure, RawHttpConnection? Connection)> SendAsync(
-        Uri server, FuzzRequest request, int index, RawHttpConnection? reused)
+        Uri server, FuzzRequest request, int index, RawHttpConnection? reused, bool behindFunctionsHost)
     {
         var connection = reused ?? await RawHttpConnection.OpenAsync(server);
         try
         {
             var response = await connection.SendAsync(request, server);
-            var reason = AnswerCheck.Verify(request, response);
+            var reason = AnswerCheck.Verify(request, response, behindFunctionsHost);
             return (reason is null ? null : new FuzzFailure(index, request, reason, response), connection);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException && reused is not null)
         {
             // A kept-alive connection the server had already closed: once more on a fresh one.
             await connection.DisposeAsync();
-            return await SendAsync(server, request, index, null);
+            return await SendAsync(server, request, index, null, behindFunctionsHost);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or FormatException)
         {

@@ -15,7 +15,7 @@ namespace CspUpgrades.Functions.Tests.Fuzzing;
 /// eligible subscription, a subscription held by a queued upgrade, and a completed audit run. Mutations
 /// of valid requests therefore reach the handlers and storage, not just the id checks.
 /// </summary>
-public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
+public class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
 {
     public const string Customer = "contoso";
 
@@ -75,8 +75,15 @@ public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(await new UpgradeQueueProbe(Azurite).TakeMessagesOfAsync(OperationId));
 
         AuditRunId = await App.RunAuditAsync();
+        Server = await ServeAsync() ?? Server;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>Whether a Functions host stands in front of the app (it answers some requests itself).</summary>
+    public virtual bool BehindFunctionsHost => false;
+
+    /// <summary>Where the requests go once the data is seeded: null for the custom handler itself.</summary>
+    protected virtual Task<Uri?> ServeAsync() => Task.FromResult<Uri?>(null);
 
 }

@@ -52,6 +52,11 @@ public sealed class HttpParityTests(HttpParityTests.BothHostings both) : IClassF
         ["audit latest as CSV before any run"] = key => Get(Routes.Audit(), key, "text/csv"),
         ["audit with an invalid run id"] = key => Get(Routes.Audit("not~a~run"), key),
         ["audit without a key"] = _ => Get(Routes.Audit(), key: null),
+        ["a path no function serves"] = key => Get("/api/no-such-thing", key),
+        ["a path below a function's"] = key => Get(Routes.Operation("op-1") + "/more", key),
+        ["DELETE on an operation"] = key => Send(HttpMethod.Delete, Routes.Operation("op-1"), key),
+        ["PUT on upgrades"] = key => Send(HttpMethod.Put, Routes.Upgrades("contoso", Essentials), key),
+        ["OPTIONS on licenses"] = key => Send(HttpMethod.Options, Routes.Licenses("contoso", Essentials), key),
     };
 
     public static TheoryData<string> Cases => new(Requests.Keys);
@@ -66,6 +71,7 @@ public sealed class HttpParityTests(HttpParityTests.BothHostings both) : IClassF
         var customHandlerBody = await ComparableBodyAsync(viaCustomHandler);
         Assert.True(viaCustomHandler.StatusCode == viaWorker.StatusCode, $"{viaCustomHandler.StatusCode} vs {viaWorker.StatusCode}: {customHandlerBody}");
         Assert.Equal(viaCustomHandler.Content.Headers.ContentType?.ToString(), viaWorker.Content.Headers.ContentType?.ToString());
+        Assert.Equal(Allow(viaCustomHandler), Allow(viaWorker));
         foreach (var header in new[] { "WWW-Authenticate", "Retry-After", "ETag" })
         {
             Assert.Equal(Header(viaCustomHandler, header), Header(viaWorker, header));
@@ -82,6 +88,17 @@ public sealed class HttpParityTests(HttpParityTests.BothHostings both) : IClassF
         WithKey(request, key);
         return request;
     }
+
+    private static HttpRequestMessage Send(HttpMethod method, string path, string? key)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        WithKey(request, key);
+        return request;
+    }
+
+    /// <summary>The methods in <c>Allow</c>, in any order (a content header when the answer has a body).</summary>
+    private static string Allow(HttpResponseMessage response) =>
+        string.Join(", ", response.Content.Headers.Allow.Concat(response.Headers.TryGetValues("Allow", out var values) ? values : []).Order(StringComparer.Ordinal));
 
     private static HttpRequestMessage Post(string path, string? key, string body, params (string Name, string Value)[] headers) =>
         Post(path, key, body, "application/json", headers);
@@ -112,7 +129,7 @@ public sealed class HttpParityTests(HttpParityTests.BothHostings both) : IClassF
     private static async Task<string> ComparableBodyAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true || JsonNode.Parse(body) is not JsonObject json)
+        if (body.Length == 0 || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true || JsonNode.Parse(body) is not JsonObject json)
         {
             return body;
         }
