@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs CspUpgrades locally: Azurite (data in .azurite/), a demo partner with customers that exercise
-# every rule, and the app with its local trigger runner on http://127.0.0.1:7071. Ctrl-C stops it all.
+# every rule, and the app as a .NET isolated worker under the local Functions host (tools/CspUpgrades.LocalHost,
+# what `func start` does where Core Tools can be installed) on http://127.0.0.1:7071. Ctrl-C stops it all.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,7 +11,8 @@ ACCOUNT=devstoreaccount1
 KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=$ACCOUNT;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB_PORT/$ACCOUNT;QueueEndpoint=http://127.0.0.1:$QUEUE_PORT/$ACCOUNT;TableEndpoint=http://127.0.0.1:$TABLE_PORT/$ACCOUNT"
 export Webhooks__Secret="${Webhooks__Secret:-whsec_ZGVtby13ZWJob29rLXNlY3JldC1mb3ItbG9jYWwtcnVucw==}"
-export ASPNETCORE_URLS="$APP_URL" DOTNET_ENVIRONMENT=Development
+export DOTNET_ENVIRONMENT=Development
+export AuditSchedule="${AuditSchedule:-0 0 2 * * *}" StuckOperationSweepSchedule="${StuckOperationSweepSchedule:-0 */5 * * * *}"
 
 command -v node >/dev/null || { echo "Node.js 20+ is required (Azurite runs on it)." >&2; exit 1; }
 if ! cmp -s package-lock.json node_modules/.package-lock.json.ci 2>/dev/null; then
@@ -33,18 +35,22 @@ for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null &
 
 echo "Building..."
 dotnet build src/CspUpgrades.Functions -c Release -o artifacts/run --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+dotnet build tools/CspUpgrades.LocalHost -c Release -o artifacts/localhost --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 app=artifacts/run/CspUpgrades.Functions
 
 seeded=$("$app" seed-demo)
 API_KEY=$(echo "$seeded" | tail -n 2 | head -n 1); OPERATION_ID=$(echo "$seeded" | tail -n 1)
-"$app" > .azurite/app.log 2>&1 &
+# The local Functions host loads the build output (functions.metadata, worker.config.json, host.json), starts the
+# worker and fires its HTTP, queue and timer triggers; settings come from this environment.
+dotnet artifacts/localhost/CspUpgrades.LocalHost.dll artifacts/run --port "${APP_PORT:-7071}" > .azurite/app.log 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do curl -fs "$APP_URL/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in $(seq 1 150); do curl -fs "$APP_URL/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$APP_URL/api/health" >/dev/null || { echo "The app did not start:" >&2; tail -n 40 .azurite/app.log >&2; exit 1; }
 
 cat <<EOT
 
-CspUpgrades is running at $APP_URL (log: .azurite/app.log, OpenAPI: $APP_URL/api/openapi/v1.json).
+CspUpgrades is running at $APP_URL as a .NET isolated worker under the local Functions host
+(log: .azurite/app.log, OpenAPI: $APP_URL/api/openapi/v1.json).
 Demo partner "demo-partner", API key (shown once): $API_KEY
 Customers: contoso (eligible), fabrikam (suspended), northwind (no delegated admin), adatum (conflicting
 services), litware (already owns E3), india-co (India rule), tailspin (near the 300-seat cap).
