@@ -205,6 +205,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Any header byte is one char (Latin-1), so the forwarder can send the very bytes on to the worker.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             listen(kestrel);
         });
         return builder;

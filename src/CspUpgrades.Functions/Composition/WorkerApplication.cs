@@ -1,5 +1,7 @@
+using System.Text;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 
@@ -20,6 +22,10 @@ public static class WorkerApplication
         // problem details for what escapes, then the partner's key. Queue and timer functions' exceptions reach the host.
         builder.UseWhen<ProblemDetailsMiddleware>(IsHttpTriggered);
         builder.UseWhen<PartnerAuthenticationMiddleware>(IsHttpTriggered);
+
+        // Kestrel refuses a non-ASCII header byte before any middleware runs, and the host then waits for an answer that
+        // never comes. Read every byte as one char instead: the app's own checks refuse such values with a 400.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         builder.Services.AddUseCases(builder.Configuration);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddTelemetryExport();

@@ -331,7 +331,9 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
     [Theory]
     [InlineData(" ")]
     [InlineData("   ")]
-    [InlineData(" demo-1 ")]
+
+    // Not " key " with spaces around: HTTP strips them (RFC 9110 OWS) before any app code sees the value, so over a real
+    // connection that is the key itself (only the in-memory test server ever delivered the spaces).
     public async Task RefusesAnEmptyOrBlankIdempotencyKeyRatherThanTreatingItAsNone(string key)
     {
         var partner = await SeedEligibleAsync();

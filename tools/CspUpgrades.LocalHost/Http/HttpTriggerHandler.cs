@@ -48,6 +48,10 @@ internal sealed class HttpTriggerHandler : IDisposable
             UseCookies = false,
             ActivityHeadersPropagator = null,
             ConnectTimeout = TimeSpan.FromSeconds(15),
+
+            // Header bytes pass through unchanged (the listener reads them as Latin-1): a client's UTF-8 value must reach the
+            // function to be judged there, not fail the forward (HttpClient refuses non-ASCII by default) as a 500.
+            RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
         });
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = app.Host.FunctionTimeout ?? TimeSpan.FromMinutes(30) };
         MaxRequestBodySize = long.TryParse(app.Settings.Get("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"), NumberStyles.None, CultureInfo.InvariantCulture, out var limit)

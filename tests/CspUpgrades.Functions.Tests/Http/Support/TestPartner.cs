@@ -39,9 +39,24 @@ public sealed class TestPartner
 
     public static async Task<TestPartner> CreateAsync(CspUpgradesApp app, string name)
     {
-        var id = $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 13, 64)];
+        var id = NewId(name);
         return new TestPartner(app, id, await app.ClientForPartnerAsync(id));
     }
+
+    /// <summary>A partner whose <see cref="Client"/> calls <paramref name="server"/> (the worker on the app's table); seeding still goes through <paramref name="app"/>.</summary>
+    public static async Task<TestPartner> CreateAsync(CspUpgradesApp app, string name, Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var id = NewId(name);
+        using var keyed = await app.ClientForPartnerAsync(id);
+        // Header values go out as UTF-8 bytes, as any client may send them (HttpClient refuses non-ASCII by default).
+        var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 };
+        var client = new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add(PartnerAuthentication.HeaderName, keyed.DefaultRequestHeaders.GetValues(PartnerAuthentication.HeaderName).Single());
+        return new TestPartner(app, id, client);
+    }
+
+    private static string NewId(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 13, 64)];
 
     /// <summary>The customer's profile and subscriptions, each through a signed webhook that must be applied.</summary>
     public async Task SeedAsync(string customerId, CustomerSpec profile, params SubscriptionSpec[] subscriptions)
