@@ -89,17 +89,24 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>
     /// <summary>Posts a webhook event signed with the app's secret (Standard Webhooks), as the sync source would.</summary>
     public async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
     {
+        using var request = SignedEvent(subscriptionEvent, eventId, signedAt);
+        return await CreateClient().SendAsync(request);
+    }
+
+    /// <summary>A webhook request for <paramref name="subscriptionEvent"/>, signed with the app's secret, for any client to send.</summary>
+    public static HttpRequestMessage SignedEvent(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
+    {
         var body = JsonSerializer.SerializeToUtf8Bytes(subscriptionEvent, JsonSerializerOptions.Web);
         var id = eventId ?? "evt_" + Guid.NewGuid().ToString("N");
         var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/subscription-events")
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/subscription-events")
         {
             Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
         };
         request.Headers.Add(WebhookSignature.IdHeader, id);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(WebhookSecret, id, timestamp, body));
-        return await CreateClient().SendAsync(request);
+        return request;
     }
 
     /// <summary>Posts a raw invocation body to <c>/{FunctionName}</c>, exactly as the Functions host would.</summary>

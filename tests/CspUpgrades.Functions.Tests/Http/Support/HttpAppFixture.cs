@@ -6,9 +6,9 @@ namespace CspUpgrades.Functions.Tests.Http.Support;
 /// <summary>
 /// One app (with its own table) for all tests of one class. Every test works as its own partner
 /// (<see cref="TestPartner"/>), and partners never see each other's rows, so the tests stay independent.
-/// A partner's requests go to the app as an isolated worker (<see cref="Worker"/>: the local Functions host, the worker in
-/// the test process, the same table); seeding webhooks, keys and audit runs still go through the custom handler
-/// (<see cref="App"/>) while the app moves.
+/// A partner's requests, its seeding webhooks included, go to the app as an isolated worker (<see cref="Worker"/>: the local
+/// Functions host, the worker in the test process, the same table); keys, audit runs and the tests' own webhooks still go
+/// through the custom handler (<see cref="App"/>) while the app moves.
 /// </summary>
 public sealed class HttpAppFixture(AzuriteFixture azurite) : IAsyncLifetime
 {

@@ -16,10 +16,12 @@ namespace CspUpgrades.Functions.Tests.Http.Support;
 public sealed class TestPartner
 {
     private readonly CspUpgradesApp _app;
+    private readonly bool _seedThroughClient;
 
-    private TestPartner(CspUpgradesApp app, string id, HttpClient client)
+    private TestPartner(CspUpgradesApp app, string id, HttpClient client, bool seedThroughClient = false)
     {
         _app = app;
+        _seedThroughClient = seedThroughClient;
         Id = id;
         Client = client;
     }
@@ -43,7 +45,7 @@ public sealed class TestPartner
         return new TestPartner(app, id, await app.ClientForPartnerAsync(id));
     }
 
-    /// <summary>A partner whose <see cref="Client"/> calls <paramref name="server"/> (the worker on the app's table); seeding still goes through <paramref name="app"/>.</summary>
+    /// <summary>A partner whose <see cref="Client"/> calls <paramref name="server"/> (the worker on the app's table), seeding webhooks included; its key comes from <paramref name="app"/>.</summary>
     public static async Task<TestPartner> CreateAsync(CspUpgradesApp app, string name, Uri server)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -53,7 +55,7 @@ public sealed class TestPartner
         var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 };
         var client = new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Add(PartnerAuthentication.HeaderName, keyed.DefaultRequestHeaders.GetValues(PartnerAuthentication.HeaderName).Single());
-        return new TestPartner(app, id, client);
+        return new TestPartner(app, id, client, seedThroughClient: true);
     }
 
     private static string NewId(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 13, 64)];
@@ -74,7 +76,8 @@ public sealed class TestPartner
     /// <summary>Posts the event signed and requires that it was applied.</summary>
     public async Task ApplyAsync(EventBuilder subscriptionEvent)
     {
-        using var response = await _app.PostEventAsync(subscriptionEvent.Build());
+        using var signed = CspUpgradesApp.SignedEvent(subscriptionEvent.Build());
+        using var response = _seedThroughClient ? await Client.SendAsync(signed) : await _app.PostEventAsync(subscriptionEvent.Build());
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Seeding failed: {(int)response.StatusCode} {body}");
         Assert.Equal("applied", JsonDocument.Parse(body).RootElement.GetProperty("outcome").GetString());
