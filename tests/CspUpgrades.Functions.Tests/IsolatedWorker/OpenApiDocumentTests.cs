@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CspUpgrades.Functions.Tests.Publishing;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 
@@ -14,7 +15,7 @@ namespace CspUpgrades.Functions.Tests.IsolatedWorker;
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class OpenApiDocumentTests(AzuriteFixture azurite)
 {
-    private static readonly string Committed = Path.Combine(RepositoryRoot(), "src", "CspUpgrades.Functions", "OpenApi", "openapi.v1.json");
+    private static readonly string Committed = Path.Combine(PublishedApp.RepositoryRoot(), "src", "CspUpgrades.Functions", "OpenApi", "openapi.v1.json");
 
     [Fact]
     public async Task TheCommittedDocumentIsTheOneTheEndpointsGenerate()
@@ -43,18 +44,5 @@ public sealed class OpenApiDocumentTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(await response.Content.ReadAsStringAsync()), JsonNode.Parse(await File.ReadAllTextAsync(Committed))));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "run.sh")) && Directory.Exists(Path.Combine(directory.FullName, "src")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with run.sh and src/) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -76,11 +76,21 @@ public sealed class TestPartner
     /// <summary>Posts the event signed and requires that it was applied.</summary>
     public async Task ApplyAsync(EventBuilder subscriptionEvent)
     {
-        using var signed = CspUpgradesApp.SignedEvent(subscriptionEvent.Build());
-        using var response = _seedThroughClient ? await Client.SendAsync(signed) : await _app.PostEventAsync(subscriptionEvent.Build());
+        using var response = await PostEventAsync(subscriptionEvent.Build());
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Seeding failed: {(int)response.StatusCode} {body}");
         Assert.Equal("applied", JsonDocument.Parse(body).RootElement.GetProperty("outcome").GetString());
+    }
+
+    private async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent)
+    {
+        if (!_seedThroughClient)
+        {
+            return await _app.PostEventAsync(subscriptionEvent);
+        }
+
+        using var signed = CspUpgradesApp.SignedEvent(subscriptionEvent);
+        return await Client.SendAsync(signed);
     }
 
     public Task<HttpResponseMessage> GetAsync(string path) => Client.GetAsync(new Uri(path, UriKind.Relative));
