@@ -120,6 +120,63 @@ public sealed class FunctionAppLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AppSettingsOverrideHostJsonValuesWithNumbersGivenAsStrings()
+    {
+        Write(
+            Metadata("Job", """{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "%Jobs%" }"""),
+            host: """{ "version": "2.0", "functionTimeout": "00:10:00", "extensions": { "queues": { "batchSize": 16, "maxPollingInterval": "00:00:02", "newBatchThreshold": 1 } } }""",
+            settings: """
+                { "Values": { "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated", "AzureWebJobsStorage": "UseDevelopmentStorage=true", "Jobs": "jobs",
+                  "AzureFunctionsJobHost__extensions__queues__maxPollingInterval": "00:00:00.250", "azurefunctionsjobhost__Extensions__Queues__BatchSize": "4" } }
+                """);
+
+        var app = FunctionAppLoader.Load(
+            _directory,
+            settingOverrides: new Dictionary<string, string>
+            {
+                ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:03",
+                ["AzureFunctionsJobHost__functionTimeout"] = "00:01:00",
+            });
+
+        Assert.Equal(new QueueSettings(4, 1, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3), 5, Azure.Storage.Queues.QueueMessageEncoding.Base64), app.Host.Queues);
+        Assert.Equal(TimeSpan.FromMinutes(1), app.Host.FunctionTimeout);
+    }
+
+    [Theory]
+    [InlineData("AzureFunctionsJobHost__extensions__queues__batchSize", "many", "app setting AzureFunctionsJobHost__extensions__queues__batchSize must be a whole number from 1 to 32")]
+    [InlineData("AzureFunctionsJobHost__functionTimeout", "soon", "app setting AzureFunctionsJobHost__functionTimeout must be a time span")]
+    [InlineData("AzureFunctionsJobHost__extensions__queues__maxPollingIntervall", "00:00:01", "app setting AzureFunctionsJobHost__extensions__queues__maxPollingIntervall: extensions.queues.maxPollingIntervall is not supported")]
+    [InlineData("AzureFunctionsJobHost__extensions__serviceBus__prefetchCount", "10", "app setting AzureFunctionsJobHost__extensions__serviceBus__prefetchCount: extensions.serviceBus is not supported")]
+    [InlineData("AzureFunctionsJobHost____batchSize", "4", "app setting AzureFunctionsJobHost____batchSize names no host.json value")]
+    public void RefusesAnOverrideItCannotHonourNamingTheSetting(string name, string value, string expected)
+    {
+        Write(Metadata("Job", """{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "%Jobs%" }"""));
+
+        var error = Assert.Throws<FunctionAppLoadException>(() => FunctionAppLoader.Load(_directory, settingOverrides: new Dictionary<string, string> { [name] = value }));
+
+        Assert.Contains(error.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HostJsonOverridesComeFromValuesAndTheEnvironmentWithValuesWinning()
+    {
+        var settings = new AppSettings(
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["AzureFunctionsJobHost__extensions__queues__batchSize"] = "4", ["Jobs"] = "jobs" },
+            new Dictionary<string, string>
+            {
+                ["AZUREFUNCTIONSJOBHOST__extensions__queues__batchSize"] = "8",
+                ["AzureFunctionsJobHost__functionTimeout"] = "00:01:00",
+                ["PATH"] = "/bin",
+            });
+
+        var overrides = settings.WithPrefix("AzureFunctionsJobHost__");
+
+        Assert.Equal(2, overrides.Count);
+        Assert.Equal("4", overrides["AzureFunctionsJobHost__extensions__queues__batchSize"]);
+        Assert.Equal("00:01:00", overrides["azurefunctionsjobhost__functiontimeout"]);
+    }
+
+    [Fact]
     public void RefusesAnotherWorkerRuntime()
     {
         Write(Metadata("Job", """{ "name": "m", "type": "queueTrigger", "direction": "In", "queueName": "%Jobs%" }"""), settings: Settings.Replace("dotnet-isolated", "node", StringComparison.Ordinal));

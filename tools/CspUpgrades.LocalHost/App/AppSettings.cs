@@ -47,6 +47,18 @@ internal sealed class AppSettings
             : null;
     }
 
+    /// <summary>Every setting whose name starts with <paramref name="prefix"/> (case-insensitive); Values win over the environment, as in <see cref="Get"/>.</summary>
+    public IReadOnlyDictionary<string, string> WithPrefix(string prefix)
+    {
+        var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in _environment.Concat(_values).Where(s => s.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            found[name] = value;
+        }
+
+        return found;
+    }
+
     /// <summary>Replaces every <c>%Name%</c> with its setting; a missing setting is an error naming it.</summary>
     public bool TryResolve(string expression, out string resolved, out string? missing)
     {

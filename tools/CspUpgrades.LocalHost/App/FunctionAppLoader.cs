@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 
 namespace CspUpgrades.LocalHost.App;
@@ -13,6 +14,9 @@ namespace CspUpgrades.LocalHost.App;
 internal static class FunctionAppLoader
 {
     public const string DefaultConnectionName = "AzureWebJobsStorage";
+
+    /// <summary>App settings named <c>AzureFunctionsJobHost__path__to__value</c> override host.json's <c>path.to.value</c>.</summary>
+    private const string HostJsonOverridePrefix = "AzureFunctionsJobHost__";
 
     private static readonly JsonDocumentOptions JsonOptions = new()
     {
@@ -70,7 +74,7 @@ internal static class FunctionAppLoader
         }
 
         var worker = LoadWorkerConfig(Path.Combine(directory, "worker.config.json"), errors);
-        var host = LoadHostJson(Path.Combine(directory, "host.json"), errors);
+        var host = LoadHostJson(Path.Combine(directory, "host.json"), settings, errors);
         var functions = new List<FunctionDefinition>();
         var metadataPath = Path.Combine(directory, "functions.metadata");
         if (!File.Exists(metadataPath))
@@ -375,7 +379,7 @@ internal static class FunctionAppLoader
         }
     }
 
-    private static HostSettings? LoadHostJson(string path, List<string> errors)
+    private static HostSettings? LoadHostJson(string path, AppSettings settings, List<string> errors)
     {
         var routePrefix = "api";
         TimeSpan? functionTimeout = null;
@@ -392,9 +396,22 @@ internal static class FunctionAppLoader
         }
 
         var before = errors.Count;
+        var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        // Errors name what set a value: the overriding app setting (also for what it added below a section), else host.json.
+        string? OverridingSetting(string jsonPath) => overrides
+            .Where(o => o.Key.Equals(jsonPath, StringComparison.OrdinalIgnoreCase) || o.Key.StartsWith(jsonPath + ".", StringComparison.OrdinalIgnoreCase))
+            .Select(o => "app setting " + o.Value)
+            .FirstOrDefault();
+        string Where(string jsonPath) => OverridingSetting(jsonPath) ?? path;
+        string Key(string jsonPath) => OverridingSetting(jsonPath) ?? "host.json " + jsonPath;
+
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), JsonOptions);
+            var root = (JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true }, JsonOptions)
+                ?? throw new JsonException("host.json is null.")).AsObject();
+            ApplyHostJsonOverrides(root, settings, overrides, errors);
+            using var document = JsonDocument.Parse(root.ToJsonString());
             foreach (var section in document.RootElement.EnumerateObject())
             {
                 if (IgnoredHostSections.Contains(section.Name))
@@ -404,13 +421,13 @@ internal static class FunctionAppLoader
 
                 if (string.Equals(section.Name, "functionTimeout", StringComparison.OrdinalIgnoreCase))
                 {
-                    functionTimeout = ParseTimeSpan(section.Value, "host.json functionTimeout", errors);
+                    functionTimeout = ParseTimeSpan(section.Value, Key("functionTimeout"), errors);
                     continue;
                 }
 
                 if (!string.Equals(section.Name, "extensions", StringComparison.OrdinalIgnoreCase))
                 {
-                    errors.Add($"{path}: the section '{section.Name}' is not supported by the local host.");
+                    errors.Add($"{Where(section.Name)}: the section '{section.Name}' is not supported by the local host.");
                     continue;
                 }
 
@@ -426,7 +443,7 @@ internal static class FunctionAppLoader
                             }
                             else
                             {
-                                errors.Add($"{path}: extensions.http.{setting.Name} is not supported by the local host (only routePrefix is).");
+                                errors.Add($"{Where("extensions.http." + setting.Name)}: extensions.http.{setting.Name} is not supported by the local host (only routePrefix is).");
                             }
                         }
                     }
@@ -434,7 +451,7 @@ internal static class FunctionAppLoader
                     {
                         foreach (var setting in extension.Value.EnumerateObject())
                         {
-                            var key = "host.json extensions.queues." + setting.Name;
+                            var key = Key("extensions.queues." + setting.Name);
                             switch (setting.Name.ToLowerInvariant())
                             {
                                 case "batchsize":
@@ -474,19 +491,19 @@ internal static class FunctionAppLoader
 
                                     break;
                                 default:
-                                    errors.Add($"{path}: extensions.queues.{setting.Name} is not supported by the local host (it supports {string.Join(", ", QueueKeys)}).");
+                                    errors.Add($"{Where("extensions.queues." + setting.Name)}: extensions.queues.{setting.Name} is not supported by the local host (it supports {string.Join(", ", QueueKeys)}).");
                                     break;
                             }
                         }
                     }
                     else
                     {
-                        errors.Add($"{path}: extensions.{extension.Name} is not supported by the local host (only http and queues are).");
+                        errors.Add($"{Where("extensions." + extension.Name)}: extensions.{extension.Name} is not supported by the local host (only http and queues are).");
                     }
                 }
             }
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             errors.Add($"{path} is not valid: {e.Message}");
         }
@@ -506,9 +523,51 @@ internal static class FunctionAppLoader
         return new HostSettings(routePrefix, queues, functionTimeout);
     }
 
+    /// <summary>
+    /// The real host reads host.json through .NET configuration, where an app setting
+    /// <c>AzureFunctionsJobHost__path__to__value</c> (local.settings.json Values, the environment) replaces host.json's
+    /// <c>path.to.value</c>, keys case-insensitive: a deployment tunes queues or timeouts without editing host.json.
+    /// Records which setting overrode which path, so that errors name the setting.
+    /// </summary>
+    private static void ApplyHostJsonOverrides(JsonObject root, AppSettings settings, Dictionary<string, string> overrides, List<string> errors)
+    {
+        foreach (var (name, value) in settings.WithPrefix(HostJsonOverridePrefix))
+        {
+            var segments = name[HostJsonOverridePrefix.Length..].Split("__");
+            if (segments.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"app setting {name} names no host.json value: it is {HostJsonOverridePrefix}section__setting.");
+                continue;
+            }
+
+            var node = root;
+            foreach (var segment in segments[..^1])
+            {
+                if (node[segment] is not JsonObject child)
+                {
+                    child = new JsonObject(root.Options);
+                    node[segment] = child;
+                }
+
+                node = child;
+            }
+
+            node[segments[^1]] = value;
+            overrides[string.Join('.', segments)] = name;
+        }
+    }
+
     private static int? ParseInt(JsonElement value, string key, int min, int max, List<string> errors)
     {
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max)
+        // A string holding a number is accepted, as configuration binding does: app settings are always strings.
+        var number = 0;
+        var parsed = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetInt32(out number),
+            JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number),
+            _ => false,
+        };
+        if (parsed && number >= min && number <= max)
         {
             return number;
         }
