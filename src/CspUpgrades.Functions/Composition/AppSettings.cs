@@ -129,7 +129,7 @@ public static class AppSettings
         new(CrashAtUpgradeStep, SettingUse.TestOnly, false,
             "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
         new(StorageRequestDiagnostics, SettingUse.TestOnly, false,
-            "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /diagnostics/storage-requests; off by default."),
+            "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /api/diagnostics/storage-requests (worker; /diagnostics/storage-requests on the custom handler); off by default."),
         new(OtlpEndpoint, SettingUse.OptionalWithDefault, false,
             "An OTLP endpoint (an OpenTelemetry Collector) for the app's traces and metrics; unset (default) exports nothing."),
         new(CustomHandlerPort, SettingUse.ProcessEnvironment, false,

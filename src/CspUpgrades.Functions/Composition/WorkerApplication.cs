@@ -1,6 +1,7 @@
 using System.Text;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -18,8 +19,10 @@ public static class WorkerApplication
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
 
-        // Cross-cutting HTTP concerns once, as worker middleware (the worker's ASP.NET Core pipeline takes none):
-        // problem details for what escapes, then the partner's key. Queue and timer functions' exceptions reach the host.
+        // Cross-cutting concerns once, as worker middleware (the worker's ASP.NET Core pipeline takes none): the benchmark's
+        // storage-request counts for every invocation (off unless set); for HTTP, problem details for what escapes, then the
+        // partner's key. Queue and timer functions' exceptions reach the host.
+        builder.UseStorageRequestCounting();
         builder.UseWhen<ProblemDetailsMiddleware>(IsHttpTriggered);
         builder.UseWhen<PartnerAuthenticationMiddleware>(IsHttpTriggered);
 

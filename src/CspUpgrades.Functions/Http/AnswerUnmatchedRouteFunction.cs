@@ -1,6 +1,5 @@
 using CspUpgrades.Functions.Hosting;
 using Microsoft.AspNetCore.Routing.Template;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.Http;
@@ -31,13 +30,10 @@ public sealed class AnswerUnmatchedRouteFunction
         var allowed = Routes.Where(route => route.Matcher.TryMatch(request.Path, new RouteValueDictionary())).Select(route => route.Method).Distinct().ToList();
         if (allowed.Count == 0)
         {
-            return Problem(StatusCodes.Status404NotFound);
+            return Problems.ForStatus(StatusCodes.Status404NotFound);
         }
 
         request.HttpContext.Response.Headers.Allow = string.Join(", ", allowed);
-        return Problem(StatusCodes.Status405MethodNotAllowed);
+        return Problems.ForStatus(StatusCodes.Status405MethodNotAllowed);
     }
-
-    /// <summary>Worded as the custom handler's routing answers (status code pages): reason phrase, code, no detail.</summary>
-    private static IResult Problem(int status) => Problems.Create(status, Problems.CodeForStatus(status)!, ReasonPhrases.GetReasonPhrase(status), null);
 }

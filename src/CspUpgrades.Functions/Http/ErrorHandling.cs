@@ -1,6 +1,5 @@
 using Azure;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace CspUpgrades.Functions.Http;
@@ -53,12 +52,7 @@ public static partial class ErrorHandling
     /// back to text/plain when Accept does not name JSON (e.g. <c>Accept: text/csv</c> on an audit route miss).
     /// </summary>
     public static IApplicationBuilder UseProblemDetailsForStatusCodes(this IApplicationBuilder app) =>
-        app.UseStatusCodePages(context =>
-        {
-            var status = context.HttpContext.Response.StatusCode;
-            var code = Problems.CodeForStatus(status) ?? "error";
-            return Problems.Create(status, code, ReasonPhrases.GetReasonPhrase(status), null).ExecuteAsync(context.HttpContext);
-        });
+        app.UseStatusCodePages(context => Problems.ForStatus(context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 
     private static void AddMissingCode(ProblemDetailsContext context)
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace CspUpgrades.Functions.Http;
 
 /// <summary>
@@ -63,6 +65,13 @@ public static class Problems
         StatusCodes.Status503ServiceUnavailable => "storage_unavailable",
         _ => null,
     };
+
+    /// <summary>
+    /// The answer for a request nothing serves, worded as the custom handler's status code pages word routing's answers:
+    /// the reason phrase as title, the status's code, no detail. Also what an endpoint switched off answers, so that it
+    /// cannot be told from a route that does not exist.
+    /// </summary>
+    public static IResult ForStatus(int status) => Create(status, CodeForStatus(status) ?? "error", ReasonPhrases.GetReasonPhrase(status), null);
 
     public static IResult Create(int status, string code, string title, string? detail, IDictionary<string, object?>? extensions = null)
     {

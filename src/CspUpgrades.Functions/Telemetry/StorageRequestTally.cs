@@ -3,10 +3,38 @@ using CspUpgrades.Storage.Diagnostics;
 
 namespace CspUpgrades.Functions.Telemetry;
 
-/// <summary>Storage requests per function since the process started, for <see cref="StorageRequestDiagnostics"/>. Thread-safe.</summary>
+/// <summary>
+/// Storage requests per function since the process started, for <see cref="StorageRequestDiagnostics"/>: the one tally
+/// of both hostings (the custom handler's ASP.NET Core middleware, the worker's <see cref="StorageRequestCountingMiddleware"/>).
+/// Thread-safe.
+/// </summary>
 public sealed class StorageRequestTally
 {
     private readonly ConcurrentDictionary<string, FunctionCounts> _functions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs one invocation in a counting scope of its own and adds what it asked of storage to the function
+    /// <paramref name="functionName"/> names once it has run, failed or not (nothing when that is null).
+    /// </summary>
+    public async Task CountAsync(Func<Task> invocation, Func<string?> functionName)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(functionName);
+
+        // Counts only: an audit is one invocation of thousands of requests.
+        using var scope = StorageRequestCounter.BeginScope(recordRequests: false);
+        try
+        {
+            await invocation();
+        }
+        finally
+        {
+            if (functionName() is { } name)
+            {
+                Add(name, scope);
+            }
+        }
+    }
 
     public void Add(string function, StorageRequestScope scope)
     {

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Telemetry;
+using CspUpgrades.Functions.Tests.EndToEnd;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Functions.Tests.Telemetry;
+
+/// <summary>
+/// The benchmark's window on the worker's storage requests, through the Functions host: off by default (the route answers
+/// as one that does not exist), per function and for every trigger type when on.
+/// </summary>
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class WorkerStorageRequestDiagnosticsTests(AzuriteFixture azurite)
+{
+    private static readonly Uri Endpoint = new("api/" + StorageRequestDiagnostics.Route, UriKind.Relative);
+
+    [Fact]
+    public async Task AnswersAsAnUnknownRouteUnlessTurnedOn()
+    {
+        await using var worker = await WorkerApp.StartAsync(azurite);
+        using var client = worker.CreateClient();
+
+        using var response = await client.GetAsync(Endpoint);
+        using var unknown = await client.GetAsync(new Uri("api/diagnostics/no-such-thing", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(
+            JsonNode.DeepEquals(await ProblemWithoutTraceIdAsync(unknown), await ProblemWithoutTraceIdAsync(response)),
+            "The switched-off report must answer as a route that does not exist.");
+    }
+
+    [Fact]
+    public async Task CountsTheRequestsOfEveryInvocationPerFunctionWhateverItsTrigger()
+    {
+        await using var worker = await WorkerApp.StartAsync(azurite, new Dictionary<string, string>
+        {
+            [AppSettings.StorageRequestDiagnostics] = "true",
+            [AppSettings.ApiKeyCacheDuration] = "00:05:00",
+        });
+        using var partner = await ClientForPartnerAsync(worker, "partner-a");
+        var customer = new CustomerEvents("partner-a", "contoso");
+        await SendEventsAsync(worker, customer.Profile(), customer.Subscription("essentials", "o365-business-essentials", 10, "5.00"));
+
+        // The first check reads the API key (1, in the partner authentication middleware) and the customer (1); the
+        // second finds the key in the cache.
+        for (var check = 0; check < 2; check++)
+        {
+            using var answer = await partner.GetAsync(new Uri("api/customers/contoso/subscriptions/essentials/upgrades", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        // A timer function, fired through the host's admin endpoint as an operator would.
+        using var host = worker.CreateClient();
+        using var fired = await host.PostAsync(
+            new Uri("admin/functions/" + FunctionManifest.AuditBlockedUpgrades.Name, UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
+
+        var report = await Eventually.ReturnsAsync(
+            async () => (await host.GetFromJsonAsync<StorageRequestReport>(Endpoint))!,
+            report => report.Functions.ContainsKey(FunctionManifest.AuditBlockedUpgrades.Name),
+            "the audit's invocation in the report");
+
+        Assert.Equal(new FunctionStorageRequests(2, 3, 3), report.Functions[FunctionManifest.CheckUpgradeEligibility.Name]);
+        Assert.Equal(2, report.Functions[FunctionManifest.ReceiveSubscriptionEvent.Name].Invocations);
+        var audit = report.Functions[FunctionManifest.AuditBlockedUpgrades.Name];
+        Assert.Equal(1, audit.Invocations);
+        Assert.True(audit.Requests > 0, "The audit reads the customers and writes its run.");
+        Assert.DoesNotContain(GetStorageRequestReportFunction.Name, report.Functions.Keys);
+        Assert.True(report.TotalRequests >= report.Functions.Values.Sum(f => f.Requests));
+    }
+
+    private static async Task<JsonNode?> ProblemWithoutTraceIdAsync(HttpResponseMessage response)
+    {
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        problem.Remove("traceId");
+        return problem;
+    }
+
+    private static async Task<HttpClient> ClientForPartnerAsync(WorkerApp worker, string partner)
+    {
+        var key = await CommandLine.CreateKeyAsync(worker.Service<PartnerApiKeyStore>(), new PartnerId(partner), "test", TimeProvider.System);
+        var client = worker.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
+        return client;
+    }
+
+    private static async Task SendEventsAsync(WorkerApp worker, params object[] events)
+    {
+        using var client = worker.CreateClient();
+        foreach (var subscriptionEvent in events)
+        {
+            using var request = CspUpgradesApp.SignedEvent(subscriptionEvent);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+}
