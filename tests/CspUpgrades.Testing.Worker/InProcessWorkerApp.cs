@@ -79,17 +79,21 @@ public sealed class InProcessWorkerApp
 
         var worker = new RunningWorker(host, httpUri);
         _ = worker.Stopped.ContinueWith(_ => Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // Current before it starts: the worker may finish its handshake, and the host call it ready, before StartAsync returns.
+        var previous = _current;
+        _current = worker;
         try
         {
             await host.StartAsync(cancellationToken);
         }
         catch
         {
+            _current = previous;
             await worker.DisposeAsync();
             throw;
         }
 
-        _current = worker;
         return worker;
     }
 

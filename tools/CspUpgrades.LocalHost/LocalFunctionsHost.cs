@@ -49,6 +49,13 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     public int WorkerRestarts => _supervisor?.Restarts ?? 0;
 
+    /// <summary>
+    /// Completes when a worker is connected and has loaded every function (requests and triggers wait for this on their
+    /// own; a caller that reads the worker's state directly waits here first).
+    /// </summary>
+    public async Task WaitForWorkerAsync(CancellationToken cancellationToken = default) =>
+        await (_supervisor ?? throw new InvalidOperationException("The host has not started.")).WaitForReadyAsync(cancellationToken);
+
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

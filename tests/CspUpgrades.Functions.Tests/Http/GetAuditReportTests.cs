@@ -35,7 +35,7 @@ public sealed class GetAuditReportTests(HttpAppFixture fixture) : IClassFixture<
     [Fact]
     public async Task AnswersNotFoundBeforeAnyAuditHasRun()
     {
-        await using var app = new CspUpgradesApp(fixture.Azurite);
+        await using var app = await WorkerApp.StartAsync(fixture.Azurite);
         var client = await app.ClientForPartnerAsync("partner-before-audit");
 
         using var response = await client.GetAsync(new Uri(Routes.Audit(), UriKind.Relative));

@@ -176,8 +176,8 @@ public sealed class ReceiveSubscriptionEventTests(HttpAppFixture fixture) : ICla
     public async Task AcceptsThePreviousSecretDuringRotation()
     {
         var previous = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("the-previous-secret-of-32-bytes!"));
-        await using var app = new CspUpgradesApp(fixture.Azurite, new Dictionary<string, string?> { ["Webhooks:PreviousSecret"] = previous });
-        var client = app.CreateClient();
+        await using var app = await WorkerApp.StartAsync(fixture.Azurite, new Dictionary<string, string> { ["Webhooks__PreviousSecret"] = previous });
+        using var client = app.CreateClient();
         var body = EventBuilder.CustomerUpdated("partner-rotation", Customer).Build().ToJsonString();
 
         using var withPrevious = await (SignedWebhook.Of(body) with { Secret = previous }).SendAsync(client);

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Cli;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
@@ -13,8 +12,6 @@ using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,17 +24,19 @@ public sealed class SecretsTests(AzuriteFixture azurite)
     [Fact]
     public async Task NeitherLogsNorTheTableEverHoldAnApiKeySecretOrTheWebhookSecret()
     {
+        // Everything the app logs, at every level, and everything the Functions host logs (the worker's lines reach it too).
         var logs = new CapturingLoggerProvider();
-        await using var root = new CspUpgradesApp(azurite);
-        await using var app = root.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging
-            .AddProvider(logs)
-            .AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace)));
+        using var hostLogs = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        await using var app = await WorkerApp.StartAsync(
+            azurite,
+            overrideServices: services => services.AddLogging(logging => logging.AddProvider(logs).AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace)),
+            hostLoggerFactory: hostLogs);
         var partner = new PartnerId("partner-secrets-" + Guid.NewGuid().ToString("N")[..8]);
-        var key = await CommandLine.CreateKeyAsync(app.Services.GetRequiredService<PartnerApiKeyStore>(), partner, "secrets test", TimeProvider.System);
-        var client = app.CreateClient();
+        var key = await CommandLine.CreateKeyAsync(app.Service<PartnerApiKeyStore>(), partner, "secrets test", TimeProvider.System);
+        using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add(PartnerAuthentication.HeaderName, key.Reveal());
         var wrongSecret = "csp_" + key.KeyId + "_" + new string('Z', 43);
-        var webhooks = app.CreateClient();
+        using var webhooks = app.CreateClient();
 
         await RunEveryKindOfRequestAsync(app, client, webhooks, partner.Value, wrongSecret);
         Assert.Single(await new UpgradeQueueProbe(azurite).TakeMessagesOfAsync(IdempotencyKey.OperationIdFor(partner, "secrets-1").Value));
@@ -49,7 +48,7 @@ public sealed class SecretsTests(AzuriteFixture azurite)
             Encoding.UTF8.GetString(WebhookSignature.DecodeSecret(CspUpgradesApp.WebhookSecret)),
         };
         var logged = logs.Text();
-        var stored = await TableSnapshot.AllTextAsync(root.Table);
+        var stored = await TableSnapshot.AllTextAsync(app.Table);
         Assert.Contains("accepted for partner " + partner.Value, logged, StringComparison.Ordinal);
         Assert.Contains(key.KeyId, stored, StringComparison.Ordinal);
         Assert.Contains(key.SecretHash, stored, StringComparison.Ordinal);
@@ -61,7 +60,7 @@ public sealed class SecretsTests(AzuriteFixture azurite)
     }
 
     private static async Task RunEveryKindOfRequestAsync(
-        WebApplicationFactory<Program> app, HttpClient client, HttpClient webhooks, string partner, string wrongSecret)
+        WorkerApp app, HttpClient client, HttpClient webhooks, string partner, string wrongSecret)
     {
         async Task SendAsync(HttpClient sender, HttpRequestMessage request, HttpStatusCode expected)
         {
@@ -97,9 +96,7 @@ public sealed class SecretsTests(AzuriteFixture azurite)
         intruder.DefaultRequestHeaders.Add(PartnerAuthentication.HeaderName, wrongSecret);
         await SendAsync(intruder, new(HttpMethod.Get, new Uri(Routes.Upgrades("contoso", "contoso-essentials"), UriKind.Relative)), HttpStatusCode.Unauthorized);
 
-        using var audit = new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json");
-        using var audited = await app.CreateClient().PostAsync(new Uri("/" + FunctionManifest.AuditBlockedUpgrades.Name, UriKind.Relative), audit);
-        Assert.Equal(HttpStatusCode.OK, audited.StatusCode);
+        await app.RunAuditAsync();
         await SendAsync(client, new(HttpMethod.Get, new Uri(Routes.Audit(), UriKind.Relative)), HttpStatusCode.OK);
     }
 

@@ -22,7 +22,7 @@ namespace CspUpgrades.Functions.Tests.Support;
 /// envelopes themselves; <see cref="WithLocalRunner"/> serves on a real loopback port with the runner
 /// polling the queues, as <c>run.sh</c> does.
 /// </summary>
-public sealed class CspUpgradesApp : WebApplicationFactory<Program>
+public sealed class CspUpgradesApp : WebApplicationFactory<Program>, IAppUnderTest
 {
     public const string WebhookSecret = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==";
 

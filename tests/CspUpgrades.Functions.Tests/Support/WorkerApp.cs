@@ -1,10 +1,20 @@
 using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.LocalHost;
+using CspUpgrades.Storage.Audit;
+using CspUpgrades.Storage.Clients;
+using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.Support;
@@ -12,15 +22,22 @@ namespace CspUpgrades.Functions.Tests.Support;
 /// <summary>
 /// The app as a .NET isolated worker: its build output under the local Functions host, the worker inside the test process
 /// (the app's own <see cref="WorkerApplication"/> composition with the test's overrides), real Azurite and a table of its own.
-/// Requests go test → host → the worker's Kestrel over real ports; the host drives the worker over real gRPC.
+/// Requests go test → host → the worker's Kestrel over real ports; the host drives the worker over real gRPC, and fires
+/// queue and timer functions as Azure does (a message on the queue, the timer's admin endpoint).
 /// </summary>
-public sealed class WorkerApp : IAsyncDisposable
+public sealed class WorkerApp : IAppUnderTest
 {
-    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, string tableName)
+    /// <summary>Pass this setting (e.g. <c>other.TableName</c>) to make a second instance of the app share a table.</summary>
+    public const string TableNameSetting = "Storage__TableName";
+
+    private readonly string _storageConnectionString;
+
+    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, string tableName, string storageConnectionString)
     {
         Host = host;
         Worker = worker;
         TableName = tableName;
+        _storageConnectionString = storageConnectionString;
     }
 
     public static string AppDirectory { get; } =
@@ -32,12 +49,17 @@ public sealed class WorkerApp : IAsyncDisposable
 
     public string TableName { get; }
 
+    public TableClient Table => new(_storageConnectionString, TableName, StorageClientDefaults.TableOptions());
+
+    /// <param name="settings">App settings in their environment form (<c>Section__Key</c>), over the defaults below.</param>
+    /// <param name="hostLoggerFactory">Where the Functions host logs (the worker's log lines reach it as well); nowhere by default.</param>
     /// <param name="processQueues">
     /// Whether the host runs the queue functions. Off by default: the upgrade queue is shared by every test of the
     /// Azurite collection, and most leave messages behind that this worker would take (<c>AzureWebJobs.*.Disabled</c>).
     /// </param>
     public static async Task<WorkerApp> StartAsync(
-        AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null, bool processQueues = false)
+        AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null, bool processQueues = false,
+        ILoggerFactory? hostLoggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
         var values = new Dictionary<string, string>
@@ -50,7 +72,7 @@ public sealed class WorkerApp : IAsyncDisposable
             [FunctionManifest.StuckOperationSweepScheduleSetting] = "0 0 0 1 1 *",
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
-            ["Storage__TableName"] = AzuriteFixture.UniqueName("app"),
+            [TableNameSetting] = AzuriteFixture.UniqueName("app"),
             ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
             ["Security__ApiKeyCacheDuration"] = "00:00:00",
         };
@@ -61,13 +83,66 @@ public sealed class WorkerApp : IAsyncDisposable
 
         var worker = new InProcessWorkerApp(typeof(WorkerApplication).Assembly, WorkerApplication.CreateBuilder, overrideServices);
         var options = new LocalHostOptions { AppDirectory = AppDirectory, Port = 0, SettingOverrides = values, StartWorkerInProcess = worker.StartAsync };
-        var host = await LocalFunctionsHost.StartAsync(options, NullLoggerFactory.Instance);
-        return new WorkerApp(host, worker, values["Storage__TableName"]);
+        var host = await LocalFunctionsHost.StartAsync(options, hostLoggerFactory ?? NullLoggerFactory.Instance);
+        try
+        {
+            // Tests read the worker's container (keys, stores) before their first request.
+            await host.WaitForWorkerAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return new WorkerApp(host, worker, values[TableNameSetting], azurite.ConnectionString);
     }
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
 
-    public HttpClient CreateClient() => new() { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>
+    /// A client for the host's address. Header values go out as UTF-8 bytes, as any client may send them (HttpClient
+    /// refuses non-ASCII by default); a body without a length goes out chunked.
+    /// </summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = Host.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    public async Task<HttpClient> ClientForPartnerAsync(string partner)
+    {
+        var key = await CommandLine.CreateKeyAsync(Service<PartnerApiKeyStore>(), new PartnerId(partner), "test", TimeProvider.System);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
+        return client;
+    }
+
+    public async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
+    {
+        using var request = CspUpgradesApp.SignedEvent(subscriptionEvent, eventId, signedAt);
+        using var client = CreateClient();
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Fires the audit timer through the host's admin endpoint, as an operator would, and waits for the run it started to complete.</summary>
+    public async Task<string> RunAuditAsync()
+    {
+        var before = await LatestAuditAsync();
+        using var client = CreateClient();
+        using var fired = await client.PostAsync(
+            new Uri("admin/functions/" + FunctionManifest.AuditBlockedUpgrades.Name, UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, fired.StatusCode);
+        var after = await Eventually.ReturnsAsync(LatestAuditAsync, latest => latest is not null && latest.ETag != before?.ETag, "the audit run to complete");
+        return after!.GetString("RunId");
+    }
+
+    private async Task<TableEntity?> LatestAuditAsync()
+    {
+        var latest = await Table.GetEntityIfExistsAsync<TableEntity>(AuditReportStore.RunsPartition, AuditReportStore.LatestRow);
+        return latest.HasValue ? latest.Value : null;
+    }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -15,13 +15,11 @@ namespace CspUpgrades.Functions.Tests.Http.Support;
 /// </summary>
 public sealed class TestPartner
 {
-    private readonly CspUpgradesApp _app;
-    private readonly bool _seedThroughClient;
+    private readonly IAppUnderTest _app;
 
-    private TestPartner(CspUpgradesApp app, string id, HttpClient client, bool seedThroughClient = false)
+    private TestPartner(IAppUnderTest app, string id, HttpClient client)
     {
         _app = app;
-        _seedThroughClient = seedThroughClient;
         Id = id;
         Client = client;
     }
@@ -39,23 +37,11 @@ public sealed class TestPartner
             ? key.KeyId
             : throw new InvalidOperationException("The client carries no API key.");
 
-    public static async Task<TestPartner> CreateAsync(CspUpgradesApp app, string name)
-    {
-        var id = NewId(name);
-        return new TestPartner(app, id, await app.ClientForPartnerAsync(id));
-    }
-
-    /// <summary>A partner whose <see cref="Client"/> calls <paramref name="server"/> (the worker on the app's table), seeding webhooks included; its key comes from <paramref name="app"/>.</summary>
-    public static async Task<TestPartner> CreateAsync(CspUpgradesApp app, string name, Uri server)
+    public static async Task<TestPartner> CreateAsync(IAppUnderTest app, string name)
     {
         ArgumentNullException.ThrowIfNull(app);
         var id = NewId(name);
-        using var keyed = await app.ClientForPartnerAsync(id);
-        // Header values go out as UTF-8 bytes, as any client may send them (HttpClient refuses non-ASCII by default).
-        var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 };
-        var client = new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add(PartnerAuthentication.HeaderName, keyed.DefaultRequestHeaders.GetValues(PartnerAuthentication.HeaderName).Single());
-        return new TestPartner(app, id, client, seedThroughClient: true);
+        return new TestPartner(app, id, await app.ClientForPartnerAsync(id));
     }
 
     private static string NewId(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 13, 64)];
@@ -82,16 +68,7 @@ public sealed class TestPartner
         Assert.Equal("applied", JsonDocument.Parse(body).RootElement.GetProperty("outcome").GetString());
     }
 
-    private async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent)
-    {
-        if (!_seedThroughClient)
-        {
-            return await _app.PostEventAsync(subscriptionEvent);
-        }
-
-        using var signed = CspUpgradesApp.SignedEvent(subscriptionEvent);
-        return await Client.SendAsync(signed);
-    }
+    private Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent) => _app.PostEventAsync(subscriptionEvent);
 
     public Task<HttpResponseMessage> GetAsync(string path) => Client.GetAsync(new Uri(path, UriKind.Relative));
 
