@@ -21,7 +21,7 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
     public SubscriptionId TargetId => SubscriptionId.ForUpgradeTarget(new OperationId(OperationId));
 
     /// <summary>Seeds a new customer through webhooks, requests the upgrade and takes its message off the queue.</summary>
-    public static async Task<QueuedUpgrade> CreateAsync(CspUpgradesApp app, AzuriteFixture azurite, HttpClient partner, string partnerId, string? idempotencyKey = null)
+    public static async Task<QueuedUpgrade> CreateAsync(IAppUnderTest app, AzuriteFixture azurite, HttpClient partner, string partnerId, string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(azurite);
@@ -36,7 +36,7 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
     /// Asserts the upgrade's partition holds exactly what one commit writes: the source and one target,
     /// one credit and one charge, the operation succeeded, and no claim.
     /// </summary>
-    public async Task AssertCommittedExactlyOnceAsync(CspUpgradesApp app)
+    public async Task AssertCommittedExactlyOnceAsync(IAppUnderTest app)
     {
         var rows = await Steps.PartitionAsync(app, PartnerId, CustomerId);
         var keys = rows.Select(row => row.RowKey!).ToList();

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.Composition;
@@ -30,6 +31,12 @@ public sealed class WorkerApp : IAppUnderTest
     /// <summary>Pass this setting (e.g. <c>other.TableName</c>) to make a second instance of the app share a table.</summary>
     public const string TableNameSetting = "Storage__TableName";
 
+    /// <summary>host.json's <c>extensions.queues.maxPollingInterval</c>, as an app setting overrides it.</summary>
+    public const string MaxPollingIntervalSetting = "AzureFunctionsJobHost__extensions__queues__maxPollingInterval";
+
+    /// <summary>host.json's <c>extensions.queues.visibilityTimeout</c> (how long a failed message waits before its retry).</summary>
+    public const string VisibilityTimeoutSetting = "AzureFunctionsJobHost__extensions__queues__visibilityTimeout";
+
     private readonly string _storageConnectionString;
 
     private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, string tableName, string storageConnectionString)
@@ -56,6 +63,8 @@ public sealed class WorkerApp : IAppUnderTest
     /// <param name="processQueues">
     /// Whether the host runs the queue functions. Off by default: the upgrade queue is shared by every test of the
     /// Azurite collection, and most leave messages behind that this worker would take (<c>AzureWebJobs.*.Disabled</c>).
+    /// On, the host polls at least every 100 ms and retries a failed message at once (host.json: 5 s and 30 s), through
+    /// the same <c>AzureFunctionsJobHost__*</c> settings that tune a deployed app; <paramref name="settings"/> may say otherwise.
     /// </param>
     public static async Task<WorkerApp> StartAsync(
         AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null, bool processQueues = false,
@@ -76,6 +85,12 @@ public sealed class WorkerApp : IAppUnderTest
             ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
             ["Security__ApiKeyCacheDuration"] = "00:00:00",
         };
+        if (processQueues)
+        {
+            values[MaxPollingIntervalSetting] = "00:00:00.100";
+            values[VisibilityTimeoutSetting] = "00:00:00";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             values[key] = value;
@@ -143,6 +158,12 @@ public sealed class WorkerApp : IAppUnderTest
         var latest = await Table.GetEntityIfExistsAsync<TableEntity>(AuditReportStore.RunsPartition, AuditReportStore.LatestRow);
         return latest.HasValue ? latest.Value : null;
     }
+
+    /// <summary>A queue of the app's storage account (e.g. <see cref="FunctionManifest.UpgradeQueue"/>), as the host reads it.</summary>
+    public QueueClient Queue(string name) => new(_storageConnectionString, name, StorageClientDefaults.QueueOptions());
+
+    /// <summary>Puts <paramref name="messageText"/> on the upgrade queue, for the host to deliver to ExecuteUpgrade (when this app processes queues).</summary>
+    public async Task SendUpgradeMessageAsync(string messageText) => await Queue(FunctionManifest.UpgradeQueue).SendMessageAsync(messageText);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
