@@ -1,6 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Testing.Azurite;
@@ -8,19 +7,24 @@ using CspUpgrades.Testing.Azurite;
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// POST /ExecuteUpgrade as the Functions host calls it: the message double-encoded inside the JSON,
-/// metadata values as strings. Delivery is at least once, so the same message may arrive again, or
-/// several times at once, on one instance or several: the upgrade still happens, and bills, once.
-/// Own Azurite: these tests use the upgrade queue.
+/// ExecuteUpgrade as the Functions host runs it: messages on the real <c>upgrade-requests</c> queue, delivered by the host
+/// to the worker, results read from the host's log and from storage. Delivery is at least once, so the same message may
+/// arrive again, or several times at once, on one instance or several: the upgrade still happens, and bills, once.
+/// Requests go through an app whose queue functions are off (its messages wait in the queue); a second instance on the same
+/// table runs the queue. Own Azurite: these tests own the upgrade queue.
 /// </summary>
 public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Partner = "partner-a";
 
-    private readonly CspUpgradesApp _app = new(azurite);
+    private WorkerApp _app = null!;
     private HttpClient _partner = null!;
 
-    public async Task InitializeAsync() => _partner = await _app.ClientForPartnerAsync(Partner);
+    public async Task InitializeAsync()
+    {
+        _app = await WorkerApp.StartAsync(azurite);
+        _partner = await _app.ClientForPartnerAsync(Partner);
+    }
 
     public async Task DisposeAsync()
     {
@@ -29,18 +33,17 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
-    public async Task AnswersAHostShapedQueueInvocationWithOutputsLogsAndReturnValue()
+    public async Task CarriesOutAQueuedUpgradeAndLogsItsOutcome()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        await using var runner = await StartRunnerAsync();
 
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(upgrade.MessageText));
+        await runner.SendUpgradeMessageAsync(upgrade.MessageText);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(JsonValueKind.Object, body.RootElement.GetProperty("Outputs").ValueKind);
-        Assert.Contains(upgrade.OperationId, Assert.Single(body.RootElement.GetProperty("Logs").EnumerateArray()).GetString(), StringComparison.Ordinal);
-        Assert.Equal(nameof(ExecuteUpgradeOutcome.Succeeded), body.RootElement.GetProperty("ReturnValue").GetString());
+        await AllDeliveredAsync(runner, count: 1);
+        Assert.Equal([nameof(ExecuteUpgradeOutcome.Succeeded)], runner.HostLog.UpgradeOutcomes(upgrade.OperationId));
         Assert.Equal("succeeded", (await Steps.FinishedOperationAsync(_partner, upgrade.OperationId)).GetProperty("status").GetString());
+        await upgrade.AssertCommittedExactlyOnceAsync(_app);
     }
 
     [Fact]
@@ -51,12 +54,14 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
         await Steps.SendEventsAsync(_app, customer.Profile(), customer.Subscription("essentials", "o365-business-essentials", 10, "5.00", termStart: tomorrow));
         var operationId = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, "essentials", "o365-business-premium", "upgrade_only");
+        var messageText = await QueuedUpgrade.TakeMessageAsync(azurite, operationId);
+        await using var runner = await StartRunnerAsync();
 
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(await QueuedUpgrade.TakeMessageAsync(azurite, operationId)));
+        await runner.SendUpgradeMessageAsync(messageText);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var operation = await Steps.FinishedOperationAsync(_partner, operationId);
         Assert.Equal("succeeded", operation.GetProperty("status").GetString());
+        Assert.All(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name), invocation => Assert.True(invocation.Succeeded));
         var lines = operation.GetProperty("billingLines").EnumerateArray().ToDictionary(line => line.GetProperty("kind").GetString()!);
         Assert.Equal(-5000, lines["credit"].GetProperty("amount").GetProperty("minorUnits").GetInt64());   // 10 × 5.00, none of it used
         Assert.Equal(12500, lines["charge"].GetProperty("amount").GetProperty("minorUnits").GetInt64());   // 10 × 12.50, all of it to come
@@ -75,87 +80,86 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
     [InlineData("""{"upgradeRequest":{}}""")]
     [InlineData("""{"upgradeRequest":{"operationId":"op-1","customerId":"c","sourceSubscriptionId":"s"}}""")]
     [InlineData("[1,2,3]")]
-    [InlineData("")]
     public async Task FailsAMessageThatIsNotAnUpgradeRequestSoTheHostRetriesAndThenPoisonsIt(string messageText)
     {
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText));
+        await using var runner = await StartRunnerAsync();
 
-        Assert.False(response.IsSuccessStatusCode, $"answered {(int)response.StatusCode}");
-    }
+        await runner.SendUpgradeMessageAsync(messageText);
 
-    [Theory]
-    [InlineData("""{"Data":{},"Metadata":{}}""")]
-    [InlineData("not json at all")]
-    public async Task FailsAnInvocationWithoutAQueueMessage(string envelope)
-    {
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", envelope);
-
-        Assert.False(response.IsSuccessStatusCode, $"answered {(int)response.StatusCode}");
+        // Five failed deliveries (host.json maxDequeueCount), the poison queue, and FailPoisonedUpgrade drops it.
+        await Eventually.UntilAsync(() => runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name).Count == 1, "the poisoned message's handling");
+        Assert.Equal(5, runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Count);
+        Assert.All(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name), invocation => Assert.False(invocation.Succeeded));
+        Assert.True(Assert.Single(runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name)).Succeeded);
+        Assert.Equal(1, runner.HostLog.PoisonedMessages());
+        await AssertQueuesEmptyAsync(runner);
     }
 
     [Fact]
     public async Task CompletesTheMessageOfAnOperationThatWasNeverRecorded()
     {
-        var message = new UpgradeMessage(new("6f0c1b1e-0000-4000-8000-000000000001"), new(Partner), new("nobody"), new("nothing")).ToQueueText();
+        var operationId = "6f0c1b1e-0000-4000-8000-000000000001";
+        var message = new UpgradeMessage(new(operationId), new(Partner), new("nobody"), new("nothing")).ToQueueText();
+        await using var runner = await StartRunnerAsync();
 
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(message));
+        await runner.SendUpgradeMessageAsync(message);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(nameof(ExecuteUpgradeOutcome.OperationMissing), body.RootElement.GetProperty("ReturnValue").GetString());
+        await AllDeliveredAsync(runner, count: 1);
+        Assert.Equal([nameof(ExecuteUpgradeOutcome.OperationMissing)], runner.HostLog.UpgradeOutcomes(operationId));
     }
 
     [Fact]
-    public async Task AnswersTheTimerInvocationWith200AndTheRunsSummary()
-    {
-        using var response = await _app.InvokeAsync("AuditBlockedUpgrades", UpgradeJourney.TimerEnvelope("AuditBlockedUpgrades"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(JsonValueKind.Object, body.RootElement.GetProperty("Outputs").ValueKind);
-        Assert.NotEmpty(body.RootElement.GetProperty("Logs").EnumerateArray());
-        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("ReturnValue").GetProperty("runId").GetString()));
-    }
-
-    [Fact]
-    public async Task TheSameMessageDeliveredTwiceCommitsOnceAndTheRepeatAnswers200()
+    public async Task TheSameMessageDeliveredTwiceCommitsOnceAndTheRepeatCompletes()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        await using var runner = await StartRunnerAsync();
 
-        var first = await DeliverAsync(_app, upgrade, dequeueCount: 1);
-        var second = await DeliverAsync(_app, upgrade, dequeueCount: 2);
+        await runner.SendUpgradeMessageAsync(upgrade.MessageText);
+        await AllDeliveredAsync(runner, count: 1);
+        await runner.SendUpgradeMessageAsync(upgrade.MessageText);
+        await AllDeliveredAsync(runner, count: 2);
 
-        Assert.Equal((HttpStatusCode.OK, nameof(ExecuteUpgradeOutcome.Succeeded)), first);
-        Assert.Equal((HttpStatusCode.OK, nameof(ExecuteUpgradeOutcome.AlreadyFinished)), second);
+        Assert.Equal(
+            [nameof(ExecuteUpgradeOutcome.Succeeded), nameof(ExecuteUpgradeOutcome.AlreadyFinished)],
+            runner.HostLog.UpgradeOutcomes(upgrade.OperationId));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
     }
 
     [Fact]
-    public async Task TenConcurrentDeliveriesOfOneMessageCommitOnceAndEveryOneAnswers200()
+    public async Task TenConcurrentDeliveriesOfOneMessageCommitOnceAndEveryOneCompletes()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        await using var runner = await StartRunnerAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(1, 10).Select(_ => DeliverAsync(_app, upgrade, dequeueCount: 1)));
+        // Ten copies at once: the host takes them in one batch (batchSize 16) and runs them side by side.
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => runner.SendUpgradeMessageAsync(upgrade.MessageText)));
 
-        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
-        Assert.Single(answers, answer => answer.Outcome == nameof(ExecuteUpgradeOutcome.Succeeded));
-        Assert.All(answers.Where(answer => answer.Outcome != nameof(ExecuteUpgradeOutcome.Succeeded)),
-            answer => Assert.Equal(nameof(ExecuteUpgradeOutcome.AlreadyFinished), answer.Outcome));
+        await AllDeliveredAsync(runner, count: 10);
+        var outcomes = runner.HostLog.UpgradeOutcomes(upgrade.OperationId);
+        Assert.Equal(10, outcomes.Count);
+        Assert.Single(outcomes, outcome => outcome == nameof(ExecuteUpgradeOutcome.Succeeded));
+        Assert.All(outcomes.Where(outcome => outcome != nameof(ExecuteUpgradeOutcome.Succeeded)), outcome => Assert.Equal(nameof(ExecuteUpgradeOutcome.AlreadyFinished), outcome));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
     }
 
     [Fact]
     public async Task ConcurrentDeliveriesToTwoInstancesOfTheAppOnOneTableCommitOnce()
     {
-        await using var secondInstance = new CspUpgradesApp(azurite, new Dictionary<string, string?> { [CspUpgradesApp.TableNameSetting] = _app.TableName });
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        await using var first = await StartRunnerAsync();
+        await using var second = await StartRunnerAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(1, 10).Select(n => DeliverAsync(n % 2 == 0 ? _app : secondInstance, upgrade, dequeueCount: 1)));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => first.SendUpgradeMessageAsync(upgrade.MessageText)));
 
-        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
-        Assert.Single(answers, answer => answer.Outcome == nameof(ExecuteUpgradeOutcome.Succeeded));
+        await Eventually.UntilAsync(
+            () => first.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Count + second.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Count == 10,
+            "ten deliveries between the two instances");
+        var outcomes = first.HostLog.UpgradeOutcomes(upgrade.OperationId).Concat(second.HostLog.UpgradeOutcomes(upgrade.OperationId)).ToList();
+        Assert.Single(outcomes, outcome => outcome == nameof(ExecuteUpgradeOutcome.Succeeded));
+        Assert.All(first.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Concat(second.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name)),
+            invocation => Assert.True(invocation.Succeeded));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
-        Assert.Equal(_app.TableName, secondInstance.TableName);
+        await AssertQueuesEmptyAsync(first);
     }
 
     [Fact]
@@ -164,23 +168,41 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         // A repeated delivery after the commit claims the subscription again; if it then fails every delivery before
         // giving the claim back, the poison handler must release it, or the subscription stays blocked.
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
-        Assert.Equal((HttpStatusCode.OK, nameof(ExecuteUpgradeOutcome.Succeeded)), await DeliverAsync(_app, upgrade, dequeueCount: 1));
+        await using var runner = await StartRunnerAsync();
+        await runner.SendUpgradeMessageAsync(upgrade.MessageText);
+        await AllDeliveredAsync(runner, count: 1);
+        Assert.Equal([nameof(ExecuteUpgradeOutcome.Succeeded)], runner.HostLog.UpgradeOutcomes(upgrade.OperationId));
         var message = UpgradeMessage.FromQueueText(upgrade.MessageText)!;
         await _app.Service<SubscriptionClaims>().TryClaimAsync(
             message.PartnerId, message.CustomerId, message.SourceSubscriptionId, message.OperationId, DateTimeOffset.UtcNow);
 
-        using var response = await _app.InvokeAsync("FailPoisonedUpgrade", CspUpgradesApp.QueueEnvelope(upgrade.MessageText));
+        await runner.Queue(FunctionManifest.UpgradePoisonQueue).SendMessageAsync(upgrade.MessageText);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.UntilAsync(() => runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name).Count == 1, "FailPoisonedUpgrade to run");
+        Assert.True(Assert.Single(runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name)).Succeeded);
         await upgrade.AssertCommittedExactlyOnceAsync(_app); // Still succeeded, billed once, and no claim.
     }
 
-    private static async Task<(HttpStatusCode Status, string? Outcome)> DeliverAsync(CspUpgradesApp app, QueuedUpgrade upgrade, int dequeueCount)
+    /// <summary>A second instance of the app on the same table that runs the queue functions.</summary>
+    private Task<WorkerApp> StartRunnerAsync() =>
+        WorkerApp.StartAsync(azurite, new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _app.TableName }, processQueues: true);
+
+    /// <summary>Waits until the host has run <paramref name="count"/> ExecuteUpgrade deliveries, and requires each of them to have succeeded.</summary>
+    private static async Task AllDeliveredAsync(WorkerApp runner, int count)
     {
-        using var response = await app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(upgrade.MessageText, dequeueCount));
-        var text = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode
-            ? (response.StatusCode, JsonDocument.Parse(text).RootElement.GetProperty("ReturnValue").GetString())
-            : (response.StatusCode, text);
+        var invocations = await Eventually.ReturnsAsync(
+            () => Task.FromResult(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name)),
+            done => done.Count >= count,
+            $"{count} ExecuteUpgrade deliveries");
+        Assert.Equal(count, invocations.Count);
+        Assert.All(invocations, invocation => Assert.True(invocation.Succeeded, runner.HostLog.Recent()));
+    }
+
+    private static async Task AssertQueuesEmptyAsync(WorkerApp app)
+    {
+        foreach (var name in new[] { FunctionManifest.UpgradeQueue, FunctionManifest.UpgradePoisonQueue })
+        {
+            await Eventually.UntilAsync(async () => await app.Queue(name).ApproximateCountAsync() == 0, $"{name} to be empty");
+        }
     }
 }

@@ -26,11 +26,10 @@ public sealed class SecretsTests(AzuriteFixture azurite)
     {
         // Everything the app logs, at every level, and everything the Functions host logs (the worker's lines reach it too).
         var logs = new CapturingLoggerProvider();
-        using var hostLogs = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         await using var app = await WorkerApp.StartAsync(
             azurite,
             overrideServices: services => services.AddLogging(logging => logging.AddProvider(logs).AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace)),
-            hostLoggerFactory: hostLogs);
+            hostLogs: logs);
         var partner = new PartnerId("partner-secrets-" + Guid.NewGuid().ToString("N")[..8]);
         var key = await CommandLine.CreateKeyAsync(app.Service<PartnerApiKeyStore>(), partner, "secrets test", TimeProvider.System);
         using var client = app.CreateClient();

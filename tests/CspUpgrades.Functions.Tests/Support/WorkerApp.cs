@@ -16,7 +16,6 @@ using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.Support;
 
@@ -39,9 +38,13 @@ public sealed class WorkerApp : IAppUnderTest
 
     private readonly string _storageConnectionString;
 
-    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, string tableName, string storageConnectionString)
+    private readonly ILoggerFactory _hostLoggerFactory;
+
+    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, LogCapture hostLog, ILoggerFactory hostLoggerFactory, string tableName, string storageConnectionString)
     {
+        _hostLoggerFactory = hostLoggerFactory;
         Host = host;
+        HostLog = hostLog;
         Worker = worker;
         TableName = tableName;
         _storageConnectionString = storageConnectionString;
@@ -54,12 +57,15 @@ public sealed class WorkerApp : IAppUnderTest
 
     public InProcessWorkerApp Worker { get; }
 
+    /// <summary>Everything the host logged: each invocation's start and result, the worker's log lines inside it, poisoned messages.</summary>
+    public LogCapture HostLog { get; }
+
     public string TableName { get; }
 
     public TableClient Table => new(_storageConnectionString, TableName, StorageClientDefaults.TableOptions());
 
     /// <param name="settings">App settings in their environment form (<c>Section__Key</c>), over the defaults below.</param>
-    /// <param name="hostLoggerFactory">Where the Functions host logs (the worker's log lines reach it as well); nowhere by default.</param>
+    /// <param name="hostLogs">Where else the Functions host logs (the worker's log lines reach it as well), beside <see cref="HostLog"/>.</param>
     /// <param name="processQueues">
     /// Whether the host runs the queue functions. Off by default: the upgrade queue is shared by every test of the
     /// Azurite collection, and most leave messages behind that this worker would take (<c>AzureWebJobs.*.Disabled</c>).
@@ -68,7 +74,7 @@ public sealed class WorkerApp : IAppUnderTest
     /// </param>
     public static async Task<WorkerApp> StartAsync(
         AzuriteFixture azurite, IDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null, bool processQueues = false,
-        ILoggerFactory? hostLoggerFactory = null)
+        ILoggerProvider? hostLogs = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
         var values = new Dictionary<string, string>
@@ -98,19 +104,35 @@ public sealed class WorkerApp : IAppUnderTest
 
         var worker = new InProcessWorkerApp(typeof(WorkerApplication).Assembly, WorkerApplication.CreateBuilder, overrideServices);
         var options = new LocalHostOptions { AppDirectory = AppDirectory, Port = 0, SettingOverrides = values, StartWorkerInProcess = worker.StartAsync };
-        var host = await LocalFunctionsHost.StartAsync(options, hostLoggerFactory ?? NullLoggerFactory.Instance);
+        var hostLog = new LogCapture();
+        var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Trace).AddProvider(hostLog);
+            if (hostLogs is not null)
+            {
+                logging.AddProvider(hostLogs);
+            }
+        });
+        LocalFunctionsHost? host = null;
         try
         {
+            host = await LocalFunctionsHost.StartAsync(options, loggerFactory);
+
             // Tests read the worker's container (keys, stores) before their first request.
             await host.WaitForWorkerAsync();
         }
         catch
         {
-            await host.DisposeAsync();
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
+            loggerFactory.Dispose();
             throw;
         }
 
-        return new WorkerApp(host, worker, values[TableNameSetting], azurite.ConnectionString);
+        return new WorkerApp(host, worker, hostLog, loggerFactory, values[TableNameSetting], azurite.ConnectionString);
     }
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
@@ -165,5 +187,9 @@ public sealed class WorkerApp : IAppUnderTest
     /// <summary>Puts <paramref name="messageText"/> on the upgrade queue, for the host to deliver to ExecuteUpgrade (when this app processes queues).</summary>
     public async Task SendUpgradeMessageAsync(string messageText) => await Queue(FunctionManifest.UpgradeQueue).SendMessageAsync(messageText);
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _hostLoggerFactory.Dispose();
+    }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace CspUpgrades.LocalHost.Tests;
+namespace CspUpgrades.Testing.Worker;
 
 public sealed record LogEntry(
     DateTimeOffset Time, string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> State)
@@ -12,7 +12,10 @@ public sealed record LogEntry(
     public override string ToString() => $"{Time:HH:mm:ss.fff} {Level} {Category}[{EventId.Id}] {Message}";
 }
 
-/// <summary>Keeps every log line the host writes (its own events and the worker's RpcLog), with their structured values.</summary>
+/// <summary>
+/// Keeps every log line the local Functions host writes (its own events and the worker's RpcLog), with their structured
+/// values: how tests see what the host did with each invocation (started, succeeded, failed, poisoned).
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
@@ -41,7 +44,7 @@ public sealed class LogCapture : ILoggerProvider
 
             if (DateTimeOffset.UtcNow > deadline)
             {
-                Assert.Fail($"Waited {timeout.TotalSeconds:0.#} s for {what} ({found.Count} of {count}). Recent log:{Environment.NewLine}{Recent()}");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what} ({found.Count} of {count}). Recent log:{Environment.NewLine}{Recent()}");
             }
 
             await Task.Delay(25);
