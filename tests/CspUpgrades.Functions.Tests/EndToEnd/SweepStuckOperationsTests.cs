@@ -1,5 +1,5 @@
 using CspUpgrades.Storage.Clients;
-using System.Net;
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
@@ -19,30 +19,30 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// SweepStuckOperations with the real app against real Azurite: an upgrade whose queue message was lost (taken
-/// off the queue and deleted, as a person might) is found through its <c>~pending</c> row, its message sent
-/// again and the upgrade finished through the queue, billed once; one past the give-up age is failed with a
-/// reason and its claim released; finished operations leave no pending row. The clock is shifted instead of
-/// waited for. Own Azurite: the upgrade queue's name is fixed.
+/// SweepStuckOperations with the real app on the isolated worker against real Azurite, its timer fired through the host's
+/// admin endpoint: an upgrade whose queue message was lost (taken off the queue and deleted, as a person might) is found
+/// through its <c>~pending</c> row, its message sent again and the upgrade finished through the queue, billed once; one
+/// past the give-up age is failed with a reason and its claim released; finished operations leave no pending row. The
+/// clock is shifted instead of waited for. The app's queue functions are off (messages wait where the test can take
+/// them); a delivery is a second instance on the same table that runs the queue. Own Azurite: the upgrade queue's name is fixed.
 /// </summary>
-public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Partner = "partner-a";
 
     private readonly ShiftedClock _clock = new();
     private readonly HashSet<string> _refused = [];
-    private CspUpgradesApp _app = null!;
+    private WorkerApp _app = null!;
     private HttpClient _partner = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new CspUpgradesApp(azurite);
-        _app.ConfigureTestServices = services =>
+        _app = await WorkerApp.StartAsync(azurite, overrideServices: services =>
         {
             services.AddSingleton<TimeProvider>(_clock);
             services.AddSingleton<UpgradeQueue>(provider => new RefusingQueue(
                 provider.GetRequiredService<QueueServiceClient>().GetQueueClient(FunctionManifest.UpgradeQueue), _refused));
-        };
+        });
         _partner = await _app.ClientForPartnerAsync(Partner);
     }
 
@@ -147,35 +147,32 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
         await other.AssertCommittedExactlyOnceAsync(_app);
     }
 
+    /// <summary>Fires the sweep's timer and reads its summary from the line the function logs.</summary>
     private async Task<SweepSummary> SweepAsync()
     {
-        // The body the Functions host posts for a timer tick.
-        var now = _clock.GetUtcNow();
-        var body = JsonSerializer.Serialize(new
-        {
-            Data = new
-            {
-                timer = new
-                {
-                    Schedule = new { AdjustForDST = true },
-                    ScheduleStatus = new { Last = now.AddMinutes(-5), Next = now.AddMinutes(5), LastUpdated = now },
-                    IsPastDue = false,
-                },
-            },
-            Metadata = new { sys = new { MethodName = "SweepStuckOperations", UtcNow = now, RandGuid = Guid.NewGuid() } },
-        });
-        using var response = await _app.InvokeAsync("SweepStuckOperations", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return JsonDocument.Parse(text).RootElement.GetProperty("ReturnValue").Deserialize<SweepSummary>(JsonSerializerOptions.Web)!;
+        var invocation = await _app.FireTimerAsync(FunctionManifest.SweepStuckOperations.Name);
+        Assert.True(invocation.Succeeded, _app.HostLog.Recent());
+        var line = Assert.Single(_app.HostLog.WorkerLines(invocation), text => text.StartsWith("Sweep: ", StringComparison.Ordinal));
+        var counts = SweepLine().Match(line);
+        Assert.True(counts.Success, line);
+        int Count(string name) => int.Parse(counts.Groups[name].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new SweepSummary(Count("examined"), Count("requeued"), Count("failed"), Count("cleaned"), Count("skipped"));
     }
 
+    /// <summary>Delivers <paramref name="messageText"/> through the host: a second instance on the same table (same clock) runs the queue.</summary>
     private async Task DeliverAsync(string messageText, string expected)
     {
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        Assert.Equal(expected, JsonDocument.Parse(text).RootElement.GetProperty("ReturnValue").GetString());
+        await using var runner = await WorkerApp.StartAsync(
+            azurite,
+            new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _app.TableName },
+            services => services.AddSingleton<TimeProvider>(_clock),
+            processQueues: true);
+        await runner.SendUpgradeMessageAsync(messageText);
+        var operationId = UpgradeMessage.FromQueueText(messageText)!.OperationId.Value;
+        var outcome = await Eventually.ReturnsAsync(
+            () => Task.FromResult(runner.HostLog.UpgradeOutcomes(operationId)), outcomes => outcomes.Count > 0, $"the delivery of {operationId}");
+        Assert.Equal([expected], outcome);
+        Assert.All(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name), invocation => Assert.True(invocation.Succeeded));
     }
 
     private async Task<IReadOnlyList<TableEntity>> PendingRowsAsync(string operationId)
@@ -212,6 +209,9 @@ public sealed class SweepStuckOperationsTests(AzuriteFixture azurite) : IClassFi
                 ? throw new Azure.RequestFailedException(503, "Server busy")
                 : base.EnqueueAsync(message, cancellationToken);
     }
+
+    [GeneratedRegex(@"^Sweep: (?<examined>\d+) pending, (?<requeued>\d+) re-sent, (?<failed>\d+) failed, (?<cleaned>\d+) cleaned, (?<skipped>\d+) skipped$")]
+    private static partial Regex SweepLine();
 
     /// <summary>The system clock, moved forward by <see cref="Offset"/>.</summary>
     private sealed class ShiftedClock : TimeProvider

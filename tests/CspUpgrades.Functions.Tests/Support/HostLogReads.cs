@@ -32,6 +32,14 @@ public static partial class HostLogReads
         return [.. log.Where(entry => entry.EventId.Id == WorkerLine && Equals(entry["Function"], function)).Select(entry => (string)entry["Message"]!)];
     }
 
+    /// <summary>The log lines the worker wrote inside one invocation.</summary>
+    public static IReadOnlyList<string> WorkerLines(this LogCapture log, HostInvocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(invocation);
+        return [.. log.Where(entry => entry.EventId.Id == WorkerLine && Equals(entry["InvocationId"], invocation.InvocationId)).Select(entry => (string)entry["Message"]!)];
+    }
+
     /// <summary>ExecuteUpgrade's outcome line for each delivery of <paramref name="operationId"/> ("Upgrade {id}: {Outcome} (delivery n)").</summary>
     public static IReadOnlyList<string> UpgradeOutcomes(this LogCapture log, string operationId) =>
         [.. log.WorkerLines("ExecuteUpgrade").Select(line => OutcomeLine().Match(line)).Where(match => match.Success && match.Groups["id"].Value == operationId)

@@ -175,6 +175,17 @@ public sealed class WorkerApp : IAppUnderTest
         return after!.GetString("RunId");
     }
 
+    /// <summary>Fires a timer function through the host's admin endpoint and waits until the host has its result.</summary>
+    public async Task<HostInvocation> FireTimerAsync(string function)
+    {
+        var before = HostLog.Invocations(function).Count;
+        using var client = CreateClient();
+        using var fired = await client.PostAsync(new Uri("admin/functions/" + function, UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, fired.StatusCode);
+        var after = await Eventually.ReturnsAsync(() => Task.FromResult(HostLog.Invocations(function)), done => done.Count > before, $"{function} to run");
+        return after[before];
+    }
+
     private async Task<TableEntity?> LatestAuditAsync()
     {
         var latest = await Table.GetEntityIfExistsAsync<TableEntity>(AuditReportStore.RunsPartition, AuditReportStore.LatestRow);
