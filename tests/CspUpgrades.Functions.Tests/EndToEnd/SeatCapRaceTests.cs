@@ -13,8 +13,10 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 /// <summary>
 /// The 300-seat Business cap is a customer-wide invariant, so it must hold when changes to <i>different</i>
 /// subscriptions of one customer race: two AddLicenses on sibling subscriptions, and AddLicenses against an upgrade
-/// that moves seats into the family. Real app, real Azurite, concurrent requests and host-shaped deliveries; judged by
-/// what storage holds afterwards. Own Azurite: the upgrade queue's name is fixed.
+/// that moves seats into the family. The app on the isolated worker under the local Functions host, real Azurite,
+/// concurrent requests, and the upgrade's message delivered by the host from the real queue while the request runs
+/// (<see cref="ScaledOutApp"/>); judged by what storage holds once every delivery has ended. Own Azurite: the upgrade
+/// queue's name is fixed, and it ends every round empty.
 /// </summary>
 public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -25,15 +27,15 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
         ["o365-business", "o365-business-premium", "o365-business-essentials", "o365-business-india", "o365-business-premium-india", "o365-business-essentials-india"];
 
     private readonly string _catalogPath = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
-    private CspUpgradesApp _app = null!;
+    private ScaledOutApp _app = null!;
     private HttpClient _partner = null!;
 
     public async Task InitializeAsync()
     {
         // The shipped catalog has no path into the Business family from outside it; an operator's catalog may (E1 → Business Premium).
         await File.WriteAllTextAsync(_catalogPath, CatalogWithE1ToBusinessPremium());
-        _app = new CspUpgradesApp(azurite, new Dictionary<string, string?> { ["Catalog:Path"] = _catalogPath });
-        _partner = await _app.ClientForPartnerAsync(Partner);
+        _app = await ScaledOutApp.StartAsync(azurite, new Dictionary<string, string> { ["Catalog__Path"] = _catalogPath });
+        _partner = await _app.Api.ClientForPartnerAsync(Partner);
     }
 
     public async Task DisposeAsync()
@@ -51,7 +53,7 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
         {
             // 145 + 145 = 290: either 10 fits, both do not.
             var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
-            await Steps.SendEventsAsync(_app, customer.Profile(),
+            await Steps.SendEventsAsync(_app.Api, customer.Profile(),
                 customer.Subscription("business", "o365-business", 145, "8.25"), customer.Subscription("premium", "o365-business-premium", 145, "12.50"));
 
             var answers = (await RaceAsync(round,
@@ -61,7 +63,7 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
             outcomes.Add($"round {round}: {string.Join(", ", answers.Select(a => a.Describe()))}");
             Assert.Single(answers, answer => answer.Status == HttpStatusCode.OK);
             AssertLoserRefusedForTheCapOrTheRace(answers.Single(answer => answer.Status != HttpStatusCode.OK));
-            var rows = await Steps.PartitionAsync(_app, Partner, customer.CustomerId);
+            var rows = await Steps.PartitionAsync(_app.Api, Partner, customer.CustomerId);
             Assert.Equal(300, FamilySeats(rows));
             Assert.Single(Charges(rows));
         }
@@ -78,20 +80,19 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
             // 285 Business seats and 10 E1 seats (outside the family): adding 10 Business seats, or moving the 10 E1 seats
             // into Business Premium, each fits (295); both would make 305.
             var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
-            await Steps.SendEventsAsync(_app, customer.Profile(),
+            await Steps.SendEventsAsync(_app.Api, customer.Profile(),
                 customer.Subscription("business", "o365-business", 285, "8.25"), customer.Subscription("e1", "o365-enterprise-e1", 10, "8.00"));
             var operationId = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, "e1", "o365-business-premium", "upgrade_only");
-            var message = await QueuedUpgrade.TakeMessageAsync(azurite, operationId);
+            var message = await _app.TakeQueuedMessageAsync(operationId);
 
-            var answers = await RaceAsync(round,
-                async () => { await DeliverUntilAnsweredAsync(message); return null; },
-                () => AddLicensesAsync(customer, "business", 10));
-            var licenses = answers.Single(answer => answer is not null)!;
+            Answer? licenses = null;
+            var deliveries = await _app.RaceAsync(
+                message, async () => licenses = await AddLicensesAsync(customer, "business", 10), deliveryLeads: round % 2 == 0, heldBack: HeldBack(round));
             var upgrade = await Steps.FinishedOperationAsync(_partner, operationId);
             var upgraded = upgrade.GetProperty("status").GetString() == "succeeded";
             var upgradeCodes = upgraded ? [] : upgrade.GetProperty("result").GetProperty("upgradeErrors").EnumerateArray().Select(e => e.GetProperty("code").GetString()!).ToList();
 
-            outcomes.Add($"round {round}: {licenses.Describe()}, upgrade {upgrade.GetProperty("status").GetString()} [{string.Join(", ", upgradeCodes)}]");
+            outcomes.Add($"round {round}: {licenses!.Describe()}, upgrade {upgrade.GetProperty("status").GetString()} [{string.Join(", ", upgradeCodes)}]; {deliveries}");
             Assert.True(upgraded != (licenses.Status == HttpStatusCode.OK), $"exactly one change should land: {outcomes[^1]}");
             if (upgraded)
             {
@@ -102,7 +103,7 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
                 Assert.Contains(Assert.Single(upgradeCodes), new[] { "seat_limit_exceeded", "concurrency_conflicts" });
             }
 
-            var rows = await Steps.PartitionAsync(_app, Partner, customer.CustomerId);
+            var rows = await Steps.PartitionAsync(_app.Api, Partner, customer.CustomerId);
             Assert.True(FamilySeats(rows) <= 300, $"{FamilySeats(rows)} Business-family seats: {outcomes[^1]}");
             Assert.DoesNotContain(rows, row => TableLayout.IsClaimRow(row.RowKey!));
         }
@@ -132,31 +133,15 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
         return new Answer(subscription, response.StatusCode, code);
     }
 
-    /// <summary>As the host: a delivery that answers 500 is delivered again (up to host.json's five times).</summary>
-    private async Task DeliverUntilAnsweredAsync(string messageText)
-    {
-        for (var dequeueCount = 1; dequeueCount <= 5; dequeueCount++)
-        {
-            using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText, dequeueCount));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            output.WriteLine($"delivery {dequeueCount} answered {(int)response.StatusCode}; redelivering");
-        }
-
-        Assert.Fail("The message failed five deliveries.");
-    }
-
     /// <summary>Both at once, one held back 0, 5, 15 or 30 ms depending on the round, either side: both orders and the overlaps.</summary>
+    private static TimeSpan HeldBack(int round) => TimeSpan.FromMilliseconds(new[] { 0, 0, 5, 15, 30 }[round / 2 % 5]);
+
     private static async Task<Answer?[]> RaceAsync(int round, Func<Task<Answer?>> first, Func<Task<Answer?>> second)
     {
-        var delay = TimeSpan.FromMilliseconds(new[] { 0, 0, 5, 15, 30 }[round / 2 % 5]);
         var firstLeads = round % 2 == 0;
         return await Task.WhenAll(
-            Task.Run(async () => { await Task.Delay(firstLeads ? TimeSpan.Zero : delay); return await first(); }),
-            Task.Run(async () => { await Task.Delay(firstLeads ? delay : TimeSpan.Zero); return await second(); }));
+            Task.Run(async () => { await Task.Delay(firstLeads ? TimeSpan.Zero : HeldBack(round)); return await first(); }),
+            Task.Run(async () => { await Task.Delay(firstLeads ? HeldBack(round) : TimeSpan.Zero); return await second(); }));
     }
 
     private static string CatalogWithE1ToBusinessPremium()

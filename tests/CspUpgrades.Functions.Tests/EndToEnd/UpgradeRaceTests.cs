@@ -1,33 +1,34 @@
-using CspUpgrades.Storage.Clients;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using CspUpgrades.Domain.Customers;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// Races against real Azurite with the real app: messages are delivered concurrently with host-shaped envelopes
-/// (and redelivered on a 500, as the host would), and the outcome is judged by invariants over what storage holds,
-/// not by one interleaving. Own Azurite: the upgrade queue's name is fixed.
+/// Races against real Azurite with the app on the isolated worker: upgrade messages reach ExecuteUpgrade through the
+/// local Functions host from the real queue, several at once (competing upgrades, and the same message more than once,
+/// as an at-least-once queue delivers it), or against a racing HTTP request; the host retries a failed delivery as
+/// Azure does. The outcome is judged by invariants over what storage and the operation API hold once every delivery has
+/// ended, not by one interleaving (<see cref="ScaledOutApp"/> has how deliveries are held back and released). Own
+/// Azurite: the upgrade queue's name is fixed, and it ends every round empty.
 /// </summary>
 public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Partner = "partner-a";
     private const string Source = "essentials";
 
-    private readonly CspUpgradesApp _app = new(azurite);
+    private ScaledOutApp _app = null!;
     private HttpClient _partner = null!;
 
-    public async Task InitializeAsync() => _partner = await _app.ClientForPartnerAsync(Partner);
+    public async Task InitializeAsync()
+    {
+        _app = await ScaledOutApp.StartAsync(azurite);
+        _partner = await _app.Api.ClientForPartnerAsync(Partner);
+    }
 
     public async Task DisposeAsync()
     {
@@ -36,31 +37,33 @@ public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper o
     }
 
     [Theory]
-    [InlineData("o365-business-premium", "o365-business-premium")]
-    [InlineData("o365-business-premium", "o365-enterprise-e3")]
-    public async Task TwoUpgradesOfOneSubscriptionDeliveredAtOnceEndWithExactlyOneSucceededAndNoHalfState(string firstTarget, string secondTarget)
+    [InlineData("o365-business-premium", "o365-business-premium", 1)]
+    [InlineData("o365-business-premium", "o365-enterprise-e3", 1)]
+    [InlineData("o365-business-premium", "o365-enterprise-e3", 3)]
+    public async Task TwoUpgradesOfOneSubscriptionDeliveredAtOnceEndWithExactlyOneSucceededAndNoHalfState(string firstTarget, string secondTarget, int deliveriesEach)
     {
         for (var round = 0; round < 5; round++)
         {
             var customer = await SeedAsync();
-            var first = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, Source, firstTarget, "upgrade_only");
-            var second = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, Source, secondTarget, "upgrade_only");
-            var messages = await TakeMessagesAsync(first, second);
+            var (first, firstMessage) = await RequestAsync(customer, firstTarget);
+            var (second, secondMessage) = await RequestAsync(customer, secondTarget);
 
-            await Task.WhenAll(messages.Select(DeliverUntilAnsweredAsync));
+            // Both messages, each as often as an at-least-once queue may hand it out, on the queue together.
+            var deliveries = await _app.DeliverAtOnceAsync(
+                Enumerable.Repeat(firstMessage, deliveriesEach).Concat(Enumerable.Repeat(secondMessage, deliveriesEach)));
 
-            var operations = new[] { await OperationAsync(first), await OperationAsync(second) };
+            var operations = new[] { await Steps.FinishedOperationAsync(_partner, first), await Steps.FinishedOperationAsync(_partner, second) };
             var statuses = operations.Select(o => o.GetProperty("status").GetString()).Order().ToList();
             Assert.Equal(["failed", "succeeded"], statuses);
             var winner = operations.Single(o => o.GetProperty("status").GetString() == "succeeded").GetProperty("id").GetString()!;
             var loser = operations.Single(o => o.GetProperty("status").GetString() == "failed");
             var codes = loser.GetProperty("result").GetProperty("upgradeErrors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).ToList();
-            output.WriteLine($"round {round}: loser failed with [{string.Join(", ", codes)}]");
+            output.WriteLine($"round {round}: loser failed with [{string.Join(", ", codes)}]; {deliveries}");
             Assert.NotEmpty(codes);
             Assert.All(codes, code => Assert.Contains(code, new[] { "concurrency_conflicts", "subscription_status_not_active", "target_offer_already_owned" }));
             Assert.Empty(loser.GetProperty("billingLines").EnumerateArray());
 
-            var rows = await Steps.PartitionAsync(_app, Partner, customer.CustomerId);
+            var rows = await Steps.PartitionAsync(_app.Api, Partner, customer.CustomerId);
             Assert.Equal(2, rows.Count(row => TableLayout.IsSubscriptionRow(row.RowKey!))); // The source and one target.
             Assert.DoesNotContain(rows, row => TableLayout.IsClaimRow(row.RowKey!));
             var bills = rows.Where(row => row.RowKey!.StartsWith(TableLayout.BillingPrefix, StringComparison.Ordinal)).ToList();
@@ -77,25 +80,24 @@ public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper o
         for (var round = 0; round < 10; round++)
         {
             var customer = await SeedAsync();
-            var operation = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, Source, "o365-business-premium", "upgrade_only");
-            var message = Assert.Single(await TakeMessagesAsync(operation));
+            var (operation, message) = await RequestAsync(customer, "o365-business-premium");
 
             HttpResponseMessage? response = null;
-            await RaceAsync(round, () => DeliverUntilAnsweredAsync(message), async () => response = await CspUpgradesApp.PostJsonAsync(
+            var deliveries = await RaceAsync(round, message, async () => response = await CspUpgradesApp.PostJsonAsync(
                 _partner, $"/api/customers/{customer.CustomerId}/subscriptions/{Source}/licenses", new { quantity = 3 }));
             using var licenses = response!;
 
             var added = licenses.StatusCode == HttpStatusCode.OK;
-            var upgrade = await OperationAsync(operation);
+            var upgrade = await Steps.FinishedOperationAsync(_partner, operation);
             var status = upgrade.GetProperty("status").GetString();
             var upgradeCodes = upgrade.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
                 ? string.Join(",", result.GetProperty("upgradeErrors").EnumerateArray().Select(e => e.GetProperty("code").GetString()))
                 : string.Empty;
-            outcomes.Add($"licenses {(int)licenses.StatusCode}, upgrade {status} {upgradeCodes}");
+            outcomes.Add($"round {round}: licenses {(int)licenses.StatusCode}, upgrade {status} [{upgradeCodes}]; {deliveries}");
             Assert.True(added || licenses.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity,
                 $"AddLicenses answered {(int)licenses.StatusCode}: {await licenses.Content.ReadAsStringAsync()}");
 
-            var rows = await Steps.PartitionAsync(_app, Partner, customer.CustomerId);
+            var rows = await Steps.PartitionAsync(_app.Api, Partner, customer.CustomerId);
             Assert.DoesNotContain(rows, row => TableLayout.IsClaimRow(row.RowKey!));
             var bills = rows.Where(row => row.RowKey!.StartsWith(TableLayout.BillingPrefix, StringComparison.Ordinal)).ToList();
             var upgradeBills = bills.Where(bill => bill.GetString("OperationId") == operation).ToList();
@@ -131,19 +133,18 @@ public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper o
         for (var round = 0; round < 10; round++)
         {
             var customer = await SeedAsync();
-            var operation = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, Source, "o365-business-premium", "upgrade_only");
-            var message = Assert.Single(await TakeMessagesAsync(operation));
+            var (operation, message) = await RequestAsync(customer, "o365-business-premium");
 
             var suspension = customer.Subscription(Source, "o365-business-essentials", 10, "5.00", SubscriptionStatus.Suspended);
             HttpResponseMessage? response = null;
-            await RaceAsync(round, () => DeliverUntilAnsweredAsync(message), async () => response = await _app.PostEventAsync(suspension));
+            var deliveries = await RaceAsync(round, message, async () => response = await _app.Api.PostEventAsync(suspension));
             using var suspended = response!;
             var eventOutcome = JsonDocument.Parse(await suspended.Content.ReadAsStringAsync()).RootElement.GetProperty("outcome").GetString();
 
-            var upgrade = await OperationAsync(operation);
+            var upgrade = await Steps.FinishedOperationAsync(_partner, operation);
             var status = upgrade.GetProperty("status").GetString();
-            outcomes.Add($"event {eventOutcome}, upgrade {status}");
-            var rows = await Steps.PartitionAsync(_app, Partner, customer.CustomerId);
+            outcomes.Add($"round {round}: event {eventOutcome}, upgrade {status}; {deliveries}");
+            var rows = await Steps.PartitionAsync(_app.Api, Partner, customer.CustomerId);
             Assert.DoesNotContain(rows, row => TableLayout.IsClaimRow(row.RowKey!));
             var bills = rows.Where(row => row.RowKey!.StartsWith(TableLayout.BillingPrefix, StringComparison.Ordinal)).ToList();
             var source = Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(new(Source)));
@@ -171,62 +172,23 @@ public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper o
     }
 
     /// <summary>
-    /// Starts both at once, one of them held back a little depending on the round (0, 5, 15 or 30 ms, either side),
-    /// so the rounds cover both orders and the overlaps between them.
+    /// The upgrade's one delivery against <paramref name="other"/>: the upgrade leads in even rounds, the other in odd
+    /// ones, held back 0, 5, 15 or 30 ms depending on the round, so the rounds cover both orders and the overlaps.
     /// </summary>
-    private static async Task RaceAsync(int round, Func<Task> upgrade, Func<Task> other)
-    {
-        var delay = TimeSpan.FromMilliseconds(new[] { 0, 5, 15, 30 }[round / 2 % 4]);
-        var upgradeFirst = round % 2 == 0;
-        await Task.WhenAll(
-            Task.Run(async () => { await Task.Delay(upgradeFirst ? TimeSpan.Zero : delay); await upgrade(); }),
-            Task.Run(async () => { await Task.Delay(upgradeFirst ? delay : TimeSpan.Zero); await other(); }));
-    }
+    private Task<DeliveryReport> RaceAsync(int round, string message, Func<Task> other) =>
+        _app.RaceAsync(message, other, deliveryLeads: round % 2 == 0, heldBack: TimeSpan.FromMilliseconds(new[] { 0, 5, 15, 30 }[round / 2 % 4]));
 
     private async Task<CustomerEvents> SeedAsync()
     {
         var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
-        await Steps.SendEventsAsync(_app, customer.Profile(), customer.Subscription(Source, "o365-business-essentials", 10, "5.00"));
+        await Steps.SendEventsAsync(_app.Api, customer.Profile(), customer.Subscription(Source, "o365-business-essentials", 10, "5.00"));
         return customer;
     }
 
-    private Task<JsonElement> OperationAsync(string operationId) =>
-        _partner.GetFromJsonAsync<JsonElement>(new Uri("/api/operations/" + operationId, UriKind.Relative));
-
-    /// <summary>As the host: a delivery that answers 500 is delivered again (up to host.json's five times).</summary>
-    private async Task DeliverUntilAnsweredAsync(string messageText)
+    /// <summary>Requests an upgrade of the source and takes its message off the queue: it reaches the host when the test releases it.</summary>
+    private async Task<(string OperationId, string Message)> RequestAsync(CustomerEvents customer, string targetOffer)
     {
-        for (var dequeueCount = 1; dequeueCount <= 5; dequeueCount++)
-        {
-            using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText, dequeueCount));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            output.WriteLine($"delivery {dequeueCount} answered {(int)response.StatusCode}; redelivering");
-        }
-
-        Assert.Fail("The message failed five deliveries.");
-    }
-
-    private async Task<IReadOnlyList<string>> TakeMessagesAsync(params string[] operationIds)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
-        var taken = new Dictionary<string, string>();
-        await Eventually.UntilAsync(async () =>
-        {
-            foreach (var message in await queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)))
-            {
-                if (operationIds.FirstOrDefault(id => message.MessageText.Contains(id, StringComparison.Ordinal)) is { } id)
-                {
-                    taken[id] = message.MessageText;
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                }
-            }
-
-            return taken.Count == operationIds.Length;
-        }, "the upgrade messages");
-        return [.. operationIds.Select(id => taken[id])];
+        var operationId = await Steps.RequestUpgradeAsync(_partner, customer.CustomerId, Source, targetOffer, "upgrade_only");
+        return (operationId, await _app.TakeQueuedMessageAsync(operationId));
     }
 }
