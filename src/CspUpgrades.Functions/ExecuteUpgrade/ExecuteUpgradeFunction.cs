@@ -7,7 +7,7 @@ namespace CspUpgrades.Functions.ExecuteUpgrade;
 /// Queue <c>upgrade-requests</c>. A thrown exception fails the invocation, so the host retries (and after
 /// maxDequeueCount deliveries moves the message to the poison queue).
 /// </summary>
-public sealed partial class ExecuteUpgradeFunction(ExecuteUpgradeHandler handler, ILogger<ExecuteUpgradeFunction> logger)
+public sealed partial class ExecuteUpgradeFunction(ExecuteUpgradeHandler handler, UpgradeFaults faults, ILogger<ExecuteUpgradeFunction> logger)
 {
     [Function(nameof(FunctionManifest.ExecuteUpgrade))]
     public async Task ExecuteUpgrade([QueueTrigger(FunctionManifest.UpgradeQueue)] string message, long dequeueCount, CancellationToken cancellationToken)
@@ -15,6 +15,7 @@ public sealed partial class ExecuteUpgradeFunction(ExecuteUpgradeHandler handler
         // A message that is not an upgrade can never succeed: failing it sends it to the poison queue for a person to see.
         var upgrade = UpgradeMessage.FromQueueText(message)
             ?? throw new InvalidDataException("The queue message is not an upgrade request.");
+        faults.Delivering(dequeueCount); // Test-only: an injected crash fires on the first delivery alone (UpgradeFaults).
         var outcome = await handler.HandleAsync(upgrade, cancellationToken);
         LogOutcome(logger, upgrade.OperationId.Value, outcome, dequeueCount);
     }

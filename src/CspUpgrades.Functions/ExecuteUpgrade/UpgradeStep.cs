@@ -7,7 +7,4 @@ public enum UpgradeStep
     Loaded,
     Planned,
     Committed,
-
-    /// <summary>After the function answered the host, before the message is deleted (local runner only).</summary>
-    BeforeMessageDelete,
 }

@@ -1,6 +1,5 @@
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,6 @@ public sealed partial class LocalTriggerRunner(
     IHostEnvironment environment,
     QueueServiceClient queues,
     InvocationDispatcher dispatcher,
-    UpgradeFaults faults,
     TimeProvider time,
     ILogger<LocalTriggerRunner> logger) : BackgroundService
 {
@@ -63,9 +61,7 @@ public sealed partial class LocalTriggerRunner(
             options.Value,
             dispatcher,
             time,
-            logger,
-            // Test-only crash point (Testing:CrashAtUpgradeStep): the function answered, the message is not deleted yet.
-            functionName == FunctionManifest.ExecuteUpgrade.Name ? () => faults.At(UpgradeStep.BeforeMessageDelete) : null);
+            logger);
 
     private TimerScheduler Scheduler(string functionName, TimerTrigger trigger) =>
         new(functionName,

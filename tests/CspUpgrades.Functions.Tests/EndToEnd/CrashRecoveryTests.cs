@@ -1,25 +1,32 @@
-using CspUpgrades.Storage.Clients;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.LocalHost;
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Model;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
+using Azure.Storage.Queues;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// Billing exactly once when the worker dies mid-upgrade: the app runs as its own process with
-/// <c>Testing:CrashAtUpgradeStep</c> set, takes the queued upgrade and dies at that step; a fresh process
-/// then gets the message again when its lease runs out, and finishes (or just completes) it. Whatever the
-/// step, storage ends with one target, one credit and one charge, and the billing rows equal, property for property,
-/// those of a crash-free run of the same upgrade. Own Azurite: the processes poll the queue.
+/// Billing exactly once when the worker dies mid-upgrade. The app runs as it does in Azure: an isolated worker
+/// process under the local Functions host, with <c>Testing:CrashAtUpgradeStep</c> set. The worker takes the queued
+/// upgrade and dies at that step (<see cref="Environment.FailFast(string)"/>, on the message's first delivery only:
+/// <see cref="UpgradeFaults"/>); the host sees it die, releases the message and restarts the worker, and the
+/// redelivery finishes (or just completes) the upgrade. Whatever the step, storage ends with one target, one credit
+/// and one charge, and the billing rows equal, property for property, those of a crash-free run of the same upgrade
+/// under the host. Own Azurite: the host polls the upgrade queue. Partners, customers and the upgrade requests go
+/// through the in-memory app (its trigger runner off), on the table the worker then uses.
 /// </summary>
 public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Partner = "partner-a";
-    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
+
+    // The local host's own events (category LocalFunctionsHost.LoggerCategory), by id.
+    private const int WorkerDiedEvent = 6;
+    private const int InvocationFailedEvent = 13;
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(60);
 
     private readonly CspUpgradesApp _requests = new(azurite);
     private HttpClient _partner = null!;
@@ -49,7 +56,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
 
     [Theory]
     [MemberData(nameof(EveryStep))]
-    public async Task AWorkerThatDiesAtAnUpgradeStepLeavesTheRedeliveryToFinishAndBillsOnce(UpgradeStep step)
+    public async Task AWorkerThatDiesAtAnUpgradeStepIsRestartedAndTheRedeliveryFinishesTheUpgradeBillingOnce(UpgradeStep step)
     {
         // The idempotency key makes the operation id (and so every billing key) the same in both runs.
         var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("crash"));
@@ -61,23 +68,33 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             _partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only", idempotencyKey: idempotencyKey);
         var upgrade = new QueuedUpgrade(Partner, customer.CustomerId, operationId, MessageText: string.Empty);
 
-        await using (var crashing = AppProcess.Start(azurite.ConnectionString, Settings(crashAt: step)))
+        using var logs = new HostLogs();
+        await using (var host = await StartHostAsync(_requests.TableName, logs, crashAt: step))
         {
-            await crashing.WaitForExitAsync(ProcessTimeout);
-            Assert.NotEqual(0, crashing.ExitCode);
-            Assert.Contains($"Injected crash at upgrade step {step}", crashing.Output(), StringComparison.Ordinal);
-        }
+            // The first delivery never answered: its worker died (FailFast: SIGABRT, exit code 134 on Linux) and the
+            // host failed the invocation with it. The worker's own last words ("Injected crash at upgrade step …" on
+            // its stderr) are not asserted: the host may dispose the process before it has read them.
+            await logs.WaitForAsync(
+                entry => IsHostEvent(entry, InvocationFailedEvent) && Equals(entry.Values["Function"], FunctionManifest.ExecuteUpgrade.Name)
+                    && Equals(entry.Values["Status"], "WorkerLost"),
+                $"the worker to die at {step} with the upgrade in flight", WaitLimit);
+            var died = await logs.WaitForAsync(entry => IsHostEvent(entry, WorkerDiedEvent), "the host to see the worker die", WaitLimit);
+            Assert.NotEqual(0, Assert.IsType<int>(died.Values["ExitCode"]));
 
-        // The crash left the message in the queue, invisible until its lease ends.
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
-        Assert.Equal(1, await queue.ApproximateCountAsync());
-
-        await using (var recovering = AppProcess.Start(azurite.ConnectionString, Settings(crashAt: null)))
-        {
-            var operation = await Steps.FinishedOperationAsync(_partner, operationId, ProcessTimeout);
+            var operation = await Steps.FinishedOperationAsync(_partner, operationId, WaitLimit);
             Assert.Equal("succeeded", operation.GetProperty("status").GetString());
-            await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the redelivered message to be completed", ProcessTimeout);
-            Assert.False(recovering.HasExited, recovering.Output());
+            await Eventually.UntilAsync(async () => await UpgradeQueue().ApproximateCountAsync() == 0, "the redelivered message to be completed", WaitLimit);
+
+            // The second delivery ran in the restarted worker, and the crash fired once: one death, one restart.
+            await logs.WaitForAsync(
+                entry => entry.Message.Contains($"Upgrade {operationId}: ", StringComparison.Ordinal)
+                    && entry.Message.EndsWith("(delivery 2)", StringComparison.Ordinal),
+                "the redelivery's outcome", WaitLimit);
+            Assert.Empty(logs.Where(entry => entry.Message.Contains($"Upgrade {operationId}: ", StringComparison.Ordinal)
+                && entry.Message.EndsWith("(delivery 1)", StringComparison.Ordinal)));
+            Assert.Single(logs.Where(entry => IsHostEvent(entry, WorkerDiedEvent)));
+            Assert.Equal(1, host.WorkerRestarts);
+            Assert.NotNull(host.WorkerProcessId);
         }
 
         await upgrade.AssertCommittedExactlyOnceAsync(_requests);
@@ -87,8 +104,8 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     /// <summary>
-    /// The same upgrade of an identical customer (same partner, ids and idempotency key) in a table of its own,
-    /// executed once in-process with nothing injected: what the crashed run must end up billing, row for row.
+    /// The same upgrade of an identical customer (same partner, ids and idempotency key) in a table of its own, taken
+    /// off the queue by the worker under the host with nothing injected: what the crashed run must end up billing, row for row.
     /// </summary>
     private async Task<IReadOnlyList<string>> BillingOfACrashFreeRunAsync(CustomerEvents customer, string idempotencyKey)
     {
@@ -97,33 +114,42 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         await Steps.SendEventsAsync(reference, customer.Profile(), Source(customer));
         var operationId = await Steps.RequestUpgradeAsync(
             partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only", idempotencyKey: idempotencyKey);
-        var message = await QueuedUpgrade.TakeMessageAsync(azurite, operationId);
 
-        using var executed = await reference.InvokeAsync(FunctionManifest.ExecuteUpgrade.Name, CspUpgradesApp.QueueEnvelope(message));
+        using var logs = new HostLogs();
+        await using (var host = await StartHostAsync(reference.TableName, logs, crashAt: null))
+        {
+            var operation = await Steps.FinishedOperationAsync(partner, operationId, WaitLimit);
+            Assert.Equal("succeeded", operation.GetProperty("status").GetString());
+            await Eventually.UntilAsync(async () => await UpgradeQueue().ApproximateCountAsync() == 0, "the crash-free run's message to be completed", WaitLimit);
+            Assert.Equal(0, host.WorkerRestarts);
+        }
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, executed.StatusCode);
         var billing = await BillingRows.OfAsync(reference, Partner, customer.CustomerId);
         Assert.Equal(2, billing.Count);
         return billing;
     }
 
-    private static Functions.ReceiveSubscriptionEvent.SubscriptionEvent Source(CustomerEvents customer) =>
-        customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00");
-
-    private Dictionary<string, string> Settings(UpgradeStep? crashAt)
+    /// <summary>The app's build output under the local host, the worker as its own process (the host's default), on <paramref name="tableName"/>.</summary>
+    private Task<LocalFunctionsHost> StartHostAsync(string tableName, HostLogs logs, UpgradeStep? crashAt)
     {
         var settings = new Dictionary<string, string>
         {
-            ["Storage__TableName"] = _requests.TableName,
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
+            ["Storage__TableName"] = tableName,
             ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
-            ["AuditSchedule"] = "0 0 0 1 1 *",
-            ["StuckOperationSweepSchedule"] = "0 0 0 1 1 *",
-            ["LocalRunner__Enabled"] = "true",
 
-            // A crashed delivery's lease must run out soon for the test to see the redelivery.
-            ["LocalRunner__MessageLease"] = "00:00:02",
-            ["LocalRunner__MinPollingInterval"] = "00:00:00.050",
-            ["LocalRunner__MaxPollingInterval"] = "00:00:00.250",
+            // Far in the future: no timer fires during the test.
+            [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",
+            [FunctionManifest.StuckOperationSweepScheduleSetting] = "0 0 0 1 1 *",
+
+            // The host releases a dead worker's message as it does any failed one: visible again after host.json's
+            // visibilityTimeout (30 s in the app's host.json). Overridden, as app settings can in Azure, so the
+            // redelivery comes within seconds; an idle queue is polled every 500 ms instead of up to 5 s.
+            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
+
+            // A crashing worker writes no dump.
             ["DOTNET_DbgEnableMiniDump"] = "0",
         };
         if (crashAt is { } step)
@@ -131,6 +157,15 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             settings["Testing__CrashAtUpgradeStep"] = step.ToString();
         }
 
-        return settings;
+        var options = new LocalHostOptions { AppDirectory = WorkerApp.AppDirectory, Port = 0, SettingOverrides = settings };
+        return LocalFunctionsHost.StartAsync(options, logs.Factory);
     }
+
+    private static bool IsHostEvent(HostLogEntry entry, int eventId) =>
+        entry.Category == LocalFunctionsHost.LoggerCategory && entry.EventId.Id == eventId;
+
+    private QueueClient UpgradeQueue() => new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+
+    private static Functions.ReceiveSubscriptionEvent.SubscriptionEvent Source(CustomerEvents customer) =>
+        customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00");
 }
