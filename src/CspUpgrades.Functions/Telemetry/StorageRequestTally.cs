@@ -8,39 +8,48 @@ namespace CspUpgrades.Functions.Telemetry;
 /// of both hostings (the custom handler's ASP.NET Core middleware, the worker's <see cref="StorageRequestCountingMiddleware"/>).
 /// Thread-safe.
 /// </summary>
-public sealed class StorageRequestTally
+public class StorageRequestTally
 {
     private readonly ConcurrentDictionary<string, FunctionCounts> _functions = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Runs one invocation in a counting scope of its own and adds what it asked of storage to the function
-    /// <paramref name="functionName"/> names once it has run, failed or not (nothing when that is null).
+    /// Whether each piece of work keeps the requests it made, not only their number. Off here (an audit is one invocation
+    /// of thousands of requests); a test that checks where a call's requests went turns it on in a subclass.
     /// </summary>
-    public async Task CountAsync(Func<Task> invocation, Func<string?> functionName)
-    {
-        ArgumentNullException.ThrowIfNull(invocation);
-        ArgumentNullException.ThrowIfNull(functionName);
+    protected virtual bool RecordsRequests => false;
 
-        // Counts only: an audit is one invocation of thousands of requests.
-        using var scope = StorageRequestCounter.BeginScope(recordRequests: false);
+    /// <summary>
+    /// Runs <paramref name="work"/> in a counting scope of its own and adds what it asked of storage to the function
+    /// <paramref name="functionName"/> names once it has run, failed or not (nothing when that is null). An invocation
+    /// counts one more invocation; the rest of one (writing its HTTP result) adds only its requests.
+    /// </summary>
+    public async Task CountAsync(Func<Task> work, Func<string?> functionName, bool isInvocation = true)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(functionName);
+        using var scope = StorageRequestCounter.BeginScope(RecordsRequests);
         try
         {
-            await invocation();
+            await work();
         }
         finally
         {
             if (functionName() is { } name)
             {
-                Add(name, scope);
+                Add(name, scope, isInvocation);
             }
         }
     }
 
-    public void Add(string function, StorageRequestScope scope)
+    protected virtual void Add(string functionName, StorageRequestScope scope, bool isInvocation)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var counts = _functions.GetOrAdd(function, _ => new FunctionCounts());
-        Interlocked.Increment(ref counts.Invocations);
+        var counts = _functions.GetOrAdd(functionName, _ => new FunctionCounts());
+        if (isInvocation)
+        {
+            Interlocked.Increment(ref counts.Invocations);
+        }
+
         Interlocked.Add(ref counts.Requests, scope.Requests);
         Interlocked.Add(ref counts.Attempts, scope.Attempts);
     }

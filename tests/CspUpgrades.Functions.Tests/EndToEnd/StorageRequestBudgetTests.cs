@@ -1,28 +1,29 @@
 using System.Net;
 using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// How many storage requests each call costs, counted in-process with the API-key cache warm, as on a busy
-/// instance. The counter's scope is an AsyncLocal: it reaches the in-memory server's request only because the
-/// test server is told to preserve the execution context (by default it does not). These numbers are the
-/// design's (DESIGN §5: one partition query per check, one transaction per upgrade); a change that adds a
-/// request fails here. Own Azurite: requesting an upgrade sends to the upgrade queue.
+/// How many storage requests each call costs, counted inside the worker by its own counting middleware (every request of
+/// the invocation and of writing its result), with the API-key cache warm, as on a busy instance. These numbers are the
+/// design's (DESIGN §5: one partition query per check, one transaction per upgrade); a change that adds a request fails
+/// here. Own Azurite: requesting an upgrade sends to the upgrade queue.
 /// </summary>
 public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Partner = "partner-a";
 
-    private readonly CspUpgradesApp _app = new(azurite, new Dictionary<string, string?> { ["Security:ApiKeyCacheDuration"] = "00:05:00" });
+    private readonly RecordedStorageRequests _requests = new();
+    private WorkerApp _app = null!;
     private HttpClient _partner = null!;
 
     public async Task InitializeAsync()
     {
-        _app.Server.PreserveExecutionContext = true;
+        var settings = new Dictionary<string, string>(RecordedStorageRequests.Settings) { ["Security__ApiKeyCacheDuration"] = "00:05:00" };
+        _app = await WorkerApp.StartAsync(azurite, settings, _requests.Register);
         _partner = await _app.ClientForPartnerAsync(Partner);
 
         // Warm the API-key cache: every measured partner call after this one authenticates from memory.
@@ -41,33 +42,38 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     {
         var customer = await SeedCustomerAsync();
 
-        using var scope = StorageRequestCounter.BeginScope();
+        var mark = _requests.Mark;
         using var response = await _partner.GetAsync(new Uri($"/api/customers/{customer}/subscriptions/essentials/upgrades", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var query = Assert.Single(scope.Recorded);
+        var query = Assert.Single(await _requests.OfHttpCallAsync(mark));
         Assert.Equal(("GET", Partition(customer)), (query.Method, query.PartitionKey));
-        Assert.Equal(1, scope.Requests);
     }
 
     [Fact]
     public async Task ExecutingAnUpgradeCostsAClaimASnapshotQueryOneTransactionAndThePendingRowsDelete()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        var executed = new RecordedStorageRequests();
+        await using var runner = await WorkerApp.StartAsync(
+            azurite,
+            new Dictionary<string, string>(RecordedStorageRequests.Settings) { [WorkerApp.TableNameSetting] = _app.TableName },
+            executed.Register,
+            processQueues: true);
 
-        using var scope = StorageRequestCounter.BeginScope();
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(upgrade.MessageText));
+        await runner.SendUpgradeMessageAsync(upgrade.MessageText);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(4, scope.Requests);
+        await executed.UntilInvokedAsync(FunctionManifest.ExecuteUpgrade.Name, mark: 0);
+        var recorded = executed.RecordedSince(0);
         Assert.Equal(
             [("POST", false), ("GET", false), ("POST", true), ("DELETE", false)],
-            scope.Recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
+            recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
+        Assert.DoesNotContain(recorded, request => request.IsRetry);
         // The last is outside the customer's partition: the operation leaves the stuck-operation sweeper's index.
-        Assert.Equal(TableLayout.PendingPartition, scope.Recorded[3].PartitionKey);
+        Assert.Equal(TableLayout.PendingPartition, recorded[3].PartitionKey);
         // All in the customer's partition (the snapshot query's filter pins it; the counter attributes
         // only filters without any 'or', so it is checked on the filter itself).
-        var (claim, snapshot, commit) = (scope.Recorded[0], scope.Recorded[1], scope.Recorded[2]);
+        var (claim, snapshot, commit) = (recorded[0], recorded[1], recorded[2]);
         Assert.Equal(Partition(upgrade.CustomerId), claim.PartitionKey);
         Assert.StartsWith($"PartitionKey eq '{Partition(upgrade.CustomerId)}' and (", snapshot.Filter, StringComparison.Ordinal);
         Assert.Equal(Partition(upgrade.CustomerId), commit.PartitionKey);
@@ -102,12 +108,13 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(2, reads);
     }
 
-    private static async Task<int> CountAsync<T>(Func<Task<T>> call)
+    private async Task<int> CountAsync<T>(Func<Task<T>> call)
     {
-        using var scope = StorageRequestCounter.BeginScope();
+        var mark = _requests.Mark;
         await call();
-        Assert.Equal(0, scope.Retries);
-        return scope.Requests;
+        var recorded = await _requests.OfHttpCallAsync(mark);
+        Assert.DoesNotContain(recorded, request => request.IsRetry);
+        return recorded.Count;
     }
 
     private async Task<string> SeedCustomerAsync()

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
@@ -19,8 +20,9 @@ namespace CspUpgrades.Functions.Tests.Isolation;
 /// <summary>
 /// Issue #5 item 9, at the level of storage requests: every request a call made with partner A's key sends
 /// stays inside A's partitions (<see cref="PartnerStorageBoundary"/>), whether the call names A's own ids or
-/// partner B's, and every message it queues names only A's data. Counted in-process (the test server preserves
-/// the execution context, so the counter's scope reaches the app). Own Azurite: the calls send to the upgrade queue.
+/// partner B's, and every message it queues names only A's data. Recorded inside the worker by its own counting middleware
+/// (the invocation and the writing of its result); queue functions run in a second instance on the same table, fed
+/// through the real queues. Own Azurite: the calls send to the upgrade queue.
 /// </summary>
 public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -33,7 +35,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private static readonly object Upgrade = new { targetOffer = "o365-enterprise-e3", upgradeType = "upgrade_only" };
     private static readonly object OneLicense = new { quantity = 1 };
 
-    private readonly CspUpgradesApp _app = new(azurite);
+    private readonly RecordedStorageRequests _requests = new();
+    private WorkerApp _app = null!;
     private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
     private TestPartner _a = null!;
     private TestPartner _b = null!;
@@ -78,7 +81,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     public async Task InitializeAsync()
     {
-        _app.Server.PreserveExecutionContext = true;
+        _app = await WorkerApp.StartAsync(azurite, new Dictionary<string, string>(RecordedStorageRequests.Settings), _requests.Register);
         _a = await TestPartner.CreateAsync(_app, "a");
         _b = await TestPartner.CreateAsync(_app, "b");
         foreach (var (partner, customer) in new[] { (_a, "contoso"), (_b, TheirCustomer) })
@@ -110,9 +113,13 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
             await _app.Service<PartnerApiKeyStore>().RevokeAsync(_a.KeyId, DateTimeOffset.UtcNow);
         }
 
-        var (status, requests) = await CountedAsync(() => SendOwnAsync(call));
+        var requests = call switch
+        {
+            "ExecuteUpgrade of its operation" => await RunQueueFunctionAsync(FunctionManifest.ExecuteUpgrade.Name, FunctionManifest.UpgradeQueue),
+            "FailPoisonedUpgrade of its operation" => await RunQueueFunctionAsync(FunctionManifest.FailPoisonedUpgrade.Name, FunctionManifest.UpgradePoisonQueue),
+            _ => await CountedAsync(() => SendOwnAsync(call), ExpectedForOwn(call)),
+        };
 
-        Assert.Equal(ExpectedForOwn(call), status);
         await AssertInsideAsync(requests);
     }
 
@@ -120,9 +127,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     [MemberData(nameof(CallsNamingAnotherPartnersIds))]
     public async Task ACallNamingAnotherPartnersIdsStaysInsideThePartnersPartitions(string call)
     {
-        var (status, requests) = await CountedAsync(() => SendHostileAsync(call));
+        var requests = await CountedAsync(() => SendHostileAsync(call), HttpStatusCode.NotFound);
 
-        Assert.Equal(HttpStatusCode.NotFound, status);
         await AssertInsideAsync(requests);
     }
 
@@ -164,8 +170,6 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         "GET audits/latest as CSV" => GetCsvAsync(Routes.Audit()),
         "GET audits/{runId}" => _a.GetAsync(Routes.Audit(_runId)),
         "GET audits/{runId} as CSV" => GetCsvAsync(Routes.Audit(_runId)),
-        "ExecuteUpgrade of its operation" => _app.InvokeAsync(FunctionManifest.ExecuteUpgrade.Name, CspUpgradesApp.QueueEnvelope(_ourMessage)),
-        "FailPoisonedUpgrade of its operation" => _app.InvokeAsync(FunctionManifest.FailPoisonedUpgrade.Name, CspUpgradesApp.QueueEnvelope(_ourMessage, dequeueCount: 1)),
         "any call with its revoked key" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
         _ => throw new ArgumentOutOfRangeException(nameof(call)),
     };
@@ -195,13 +199,31 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         _ => throw new ArgumentOutOfRangeException(nameof(call)),
     };
 
-    private static async Task<(HttpStatusCode Status, IReadOnlyList<StorageRequest> Requests)> CountedAsync(Func<Task<HttpResponseMessage>> call)
+    private async Task<IReadOnlyList<StorageRequest>> CountedAsync(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected)
     {
-        using var scope = StorageRequestCounter.BeginScope();
+        var mark = _requests.Mark;
         using var response = await call();
-        // The CSV is streamed: its queries run while the body is read.
-        await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, scope.Recorded);
+        // The audit report is streamed: its queries run while the body is written.
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode} {body}");
+        return await _requests.OfHttpCallAsync(mark);
+    }
+
+    /// <summary>Our message on <paramref name="queue"/>, run by a second instance on the same table as its host delivers it.</summary>
+    private async Task<IReadOnlyList<StorageRequest>> RunQueueFunctionAsync(string function, string queue)
+    {
+        var recorded = new RecordedStorageRequests();
+        await using var runner = await WorkerApp.StartAsync(
+            azurite,
+            new Dictionary<string, string>(RecordedStorageRequests.Settings) { [WorkerApp.TableNameSetting] = _app.TableName },
+            recorded.Register,
+            processQueues: true);
+        await runner.Queue(queue).SendMessageAsync(_ourMessage);
+
+        var invocations = await Eventually.ReturnsAsync(
+            () => Task.FromResult(runner.HostLog.Invocations(function)), done => done.Count > 0, $"{function} to run");
+        Assert.True(Assert.Single(invocations).Succeeded, runner.HostLog.Recent());
+        return recorded.RecordedSince(0);
     }
 
     /// <summary>Every request inside A's boundary, and every message A's call queued about A's own data.</summary>
