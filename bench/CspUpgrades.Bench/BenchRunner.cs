@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Partners;
 using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
@@ -64,7 +64,7 @@ internal static class BenchRunner
         AuditBenchmark.AddMemoryGrowth(context);
 
         await using var app = await AppUnderTest.StartAsync(options.App, context.StorageConnectionString, MainTable);
-        var key = await CommandLine.CreateKeyAsync(new PartnerApiKeyStore(table), DataSets.Partner, "benchmark", TimeProvider.System);
+        var key = await new PartnerApiKeyStore(table).CreateKeyAsync(DataSets.Partner, "benchmark", TimeProvider.System);
         app.Http.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
 
         // Read the key once before anything is counted: a busy instance checks keys from its cache.

@@ -31,7 +31,7 @@ public static class CommandLine
         switch (args)
         {
             case ["partner-key", "create", "--partner", var partnerText, .. var rest] when PartnerId.TryParse(partnerText, out var partner):
-                var key = await CreateKeyAsync(keys, partner, Option(rest, "--description"), time);
+                var key = await keys.CreateKeyAsync(partner, Option(rest, "--description"), time);
                 Console.WriteLine($"Created API key {key.KeyId} for partner {partner}. It is shown only now; store it safely:");
                 Console.WriteLine(key.Reveal());
                 return 0;
@@ -56,13 +56,6 @@ public static class CommandLine
                 Console.Error.WriteLine("Usage: partner-key create --partner <id> [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo");
                 return 2;
         }
-    }
-
-    public static async Task<ApiKey> CreateKeyAsync(PartnerApiKeyStore keys, PartnerId partner, string? description, TimeProvider time)
-    {
-        var key = ApiKey.Generate();
-        await keys.AddAsync(new PartnerApiKeyRecord(key.KeyId, partner, key.SecretHash, time.GetUtcNow(), null, description));
-        return key;
     }
 
     private static string? Option(string[] rest, string name) =>

@@ -53,7 +53,7 @@ public static class DemoData
             Sub("tailspin-premium", "o365-business-premium", 290, termStart),
             Sub("tailspin-business", "o365-business", 6, termStart));
 
-        return await CommandLine.CreateKeyAsync(keys, Partner, "demo key (seed-demo)", time);
+        return await keys.CreateKeyAsync(Partner, "demo key (seed-demo)", time);
     }
 
     // Every partition of the demo partner: its customers and its partner-wide rows ("demo-partner|…").

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
@@ -31,7 +30,7 @@ public sealed class SecretsTests(AzuriteFixture azurite)
             overrideServices: services => services.AddLogging(logging => logging.AddProvider(logs).AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace)),
             hostLogs: logs);
         var partner = new PartnerId("partner-secrets-" + Guid.NewGuid().ToString("N")[..8]);
-        var key = await CommandLine.CreateKeyAsync(app.Service<PartnerApiKeyStore>(), partner, "secrets test", TimeProvider.System);
+        var key = await app.Service<PartnerApiKeyStore>().CreateKeyAsync(partner, "secrets test", TimeProvider.System);
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add(PartnerAuthentication.HeaderName, key.Reveal());
         var wrongSecret = "csp_" + key.KeyId + "_" + new string('Z', 43);

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Storage.Partners;
@@ -80,7 +80,7 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>, IAppUnderTe
     /// <summary>A new API key for <paramref name="partner"/>, and a client that sends it.</summary>
     public async Task<HttpClient> ClientForPartnerAsync(string partner)
     {
-        var key = await CommandLine.CreateKeyAsync(Service<PartnerApiKeyStore>(), new PartnerId(partner), "test", TimeProvider.System);
+        var key = await Service<PartnerApiKeyStore>().CreateKeyAsync(new PartnerId(partner), "test", TimeProvider.System);
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
         return client;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.EndToEnd;
@@ -150,7 +150,7 @@ public sealed class WorkerApp : IAppUnderTest
 
     public async Task<HttpClient> ClientForPartnerAsync(string partner)
     {
-        var key = await CommandLine.CreateKeyAsync(Service<PartnerApiKeyStore>(), new PartnerId(partner), "test", TimeProvider.System);
+        var key = await Service<PartnerApiKeyStore>().CreateKeyAsync(new PartnerId(partner), "test", TimeProvider.System);
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
         return client;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Cli;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Telemetry;
@@ -88,7 +88,7 @@ public sealed class WorkerStorageRequestDiagnosticsTests(AzuriteFixture azurite)
 
     private static async Task<HttpClient> ClientForPartnerAsync(WorkerApp worker, string partner)
     {
-        var key = await CommandLine.CreateKeyAsync(worker.Service<PartnerApiKeyStore>(), new PartnerId(partner), "test", TimeProvider.System);
+        var key = await worker.Service<PartnerApiKeyStore>().CreateKeyAsync(new PartnerId(partner), "test", TimeProvider.System);
         var client = worker.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
         return client;
