@@ -34,11 +34,12 @@ for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null &
 (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null || { echo "Azurite did not start (ports $BLOB_PORT-$TABLE_PORT busy?):" >&2; cat .azurite/azurite.out >&2; exit 1; }
 
 echo "Building..."
-dotnet build src/CspUpgrades.Functions -c Release -o artifacts/run --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+# The operator console (tools/CspUpgrades.Operator: partner keys, demo data) references the app, so this one build puts
+# the app and the console side by side in artifacts/run: the app is built once, as before.
+dotnet build tools/CspUpgrades.Operator -c Release -o artifacts/run --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 dotnet build tools/CspUpgrades.LocalHost -c Release -o artifacts/localhost --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
-app=artifacts/run/CspUpgrades.Functions
 
-seeded=$("$app" seed-demo)
+seeded=$(artifacts/run/CspUpgrades.Operator seed-demo)
 API_KEY=$(echo "$seeded" | tail -n 2 | head -n 1); OPERATION_ID=$(echo "$seeded" | tail -n 1)
 # The local Functions host loads the build output (functions.metadata, worker.config.json, host.json), starts the
 # worker and fires its HTTP, queue and timer triggers; settings come from this environment.

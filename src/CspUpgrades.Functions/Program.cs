@@ -1,4 +1,3 @@
-using CspUpgrades.Functions.Cli;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
@@ -28,11 +27,6 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-
-if (CommandLine.IsCommand(args))
-{
-    return await CommandLine.RunAsync(app.Services, args);
-}
 
 app.UseStorageRequestDiagnostics();
 app.UseProblemDetailsForErrors();

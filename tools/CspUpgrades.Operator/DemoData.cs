@@ -7,14 +7,14 @@ using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
 using Azure.Data.Tables;
 
-namespace CspUpgrades.Functions.Cli;
+namespace CspUpgrades.Operator;
 
 /// <summary>
 /// A demo partner whose customers exercise every rule: eligible, suspended, no delegated admin,
 /// conflicting services, already owns the target, India, near the seat cap. Seeding again starts the
 /// demo over: the demo partner's earlier rows (upgrades, billing, operations) are removed first.
 /// </summary>
-public static class DemoData
+internal static class DemoData
 {
     public static readonly PartnerId Partner = new("demo-partner");
 

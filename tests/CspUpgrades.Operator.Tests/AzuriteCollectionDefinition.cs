@@ -1,0 +1,6 @@
+using CspUpgrades.Testing.Azurite;
+
+namespace CspUpgrades.Operator.Tests;
+
+[CollectionDefinition(AzuriteFixture.CollectionName)]
+public sealed class AzuriteCollectionDefinition : ICollectionFixture<AzuriteFixture>;

@@ -1,0 +1,94 @@
+using Azure.Data.Tables;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Partners;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CspUpgrades.Operator;
+
+/// <summary>
+/// The operator's commands, against the storage account the app's settings name:
+/// <code>
+/// CspUpgrades.Operator partner-key create --partner contoso-partner [--description "CI key"]
+/// CspUpgrades.Operator partner-key list --partner contoso-partner
+/// CspUpgrades.Operator partner-key revoke --key-id 0123456789abcdef
+/// CspUpgrades.Operator seed-demo
+/// </code>
+/// Exit codes: 0 done, 1 no such key to revoke, 2 not a command (the usage goes to standard error; storage is not touched).
+/// </summary>
+internal static class CommandLine
+{
+    public const string Usage =
+        "Usage: partner-key create --partner <id> [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        if (Parse(args) is not { } command)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        await services.GetServices<IHostedService>().OfType<StorageInitializer>().Single().StartAsync(CancellationToken.None);
+        // Said first, so a key never lands silently in Azurite because a local.settings.json was nearby.
+        var table = services.GetRequiredService<TableClient>();
+        Console.Error.WriteLine($"Storage: {table.AccountName} (table {table.Name} at {table.Uri})");
+        return await command(services);
+    }
+
+    private static Func<IServiceProvider, Task<int>>? Parse(string[] args) => args switch
+    {
+        ["partner-key", "create", "--partner", var partnerText, .. var rest] when PartnerId.TryParse(partnerText, out var partner) =>
+            services => CreateKeyAsync(services, partner, Option(rest, "--description")),
+        ["partner-key", "list", "--partner", var partnerText] when PartnerId.TryParse(partnerText, out var partner) =>
+            services => ListKeysAsync(services, partner),
+        ["partner-key", "revoke", "--key-id", var keyId] => services => RevokeKeyAsync(services, keyId),
+        ["seed-demo"] => SeedDemoAsync,
+        _ => null,
+    };
+
+    private static async Task<int> CreateKeyAsync(IServiceProvider services, PartnerId partner, string? description)
+    {
+        var key = await services.GetRequiredService<PartnerApiKeyStore>().CreateKeyAsync(partner, description, services.GetRequiredService<TimeProvider>());
+        Console.WriteLine($"Created API key {key.KeyId} for partner {partner}. It is shown only now; store it safely:");
+        Console.WriteLine(key.Reveal());
+        return 0;
+    }
+
+    private static async Task<int> ListKeysAsync(IServiceProvider services, PartnerId partner)
+    {
+        foreach (var record in await services.GetRequiredService<PartnerApiKeyStore>().ListAsync(partner))
+        {
+            Console.WriteLine($"{record.KeyId}  created {record.CreatedAt:u}  {(record.IsActive ? "active" : $"revoked {record.RevokedAt:u}")}  {record.Description}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> RevokeKeyAsync(IServiceProvider services, string keyId)
+    {
+        var revoked = await services.GetRequiredService<PartnerApiKeyStore>().RevokeAsync(keyId, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        Console.WriteLine(revoked ? $"Revoked {keyId}. Instances stop accepting it within Security:ApiKeyCacheDuration." : $"No key {keyId}.");
+        return revoked ? 0 : 1;
+    }
+
+    private static async Task<int> SeedDemoAsync(IServiceProvider services)
+    {
+        var demoKey = await DemoData.SeedAsync(
+            services.GetRequiredService<TableClient>(),
+            services.GetRequiredService<CustomerStore>(),
+            services.GetRequiredService<PartnerApiKeyStore>(),
+            services.GetRequiredService<TimeProvider>());
+        Console.WriteLine(demoKey.Reveal());
+        // The operation id an upgrade requested with "Idempotency-Key: demo-1" will have, for the printed curl commands.
+        Console.WriteLine(IdempotencyKey.OperationIdFor(DemoData.Partner, DemoData.IdempotencyKey));
+        return 0;
+    }
+
+    private static string? Option(string[] rest, string name) =>
+        rest is [var flag, var value, ..] && flag == name ? value : null;
+}
