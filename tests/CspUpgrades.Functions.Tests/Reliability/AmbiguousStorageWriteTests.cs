@@ -7,8 +7,8 @@ namespace CspUpgrades.Functions.Tests.Reliability;
 /// <summary>
 /// Issue #5 item 3: storage that applies a write and loses the answer (503), applies it and never answers (the
 /// client times out), or refuses 30 % of requests outright. Every upgrade still happens exactly once, billing
-/// reconciles, and nothing reaches the poison queue. Each profile is a small load with a quarter of the upgrades
-/// delivered twice. Own Azurite: the runner polls the fixed upgrade queue.
+/// reconciles, and the host poisons no message. Each profile is a small load through the Functions host to the worker,
+/// with a quarter of the upgrades delivered twice. Own Azurite: the Functions host runs the fixed upgrade queue.
 /// </summary>
 public sealed class AmbiguousStorageWriteTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {

@@ -8,7 +8,7 @@ namespace CspUpgrades.Functions.Tests.Reliability;
 /// Issue #5 item 5: upgrades and eligibility checks through the real HTTP and queue path, with duplicate deliveries,
 /// competing requests and storage faults mixed in, then a walk of Table Storage that proves nothing was lost, billed
 /// twice or left half done. CI runs 200 upgrades and 4,000 checks; <c>CSP_LOAD=full ./test.sh</c> runs the issue's
-/// 1,000 and 20,000. Own Azurite: the runner polls the fixed upgrade queue.
+/// 1,000 and 20,000. Own Azurite: the Functions host runs the fixed upgrade queue.
 /// </summary>
 public sealed class SustainedLoadTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {

@@ -16,13 +16,14 @@ using CspUpgrades.Testing.Azurite;
 namespace CspUpgrades.Functions.Tests.Reliability;
 
 /// <summary>
-/// Drives the app as partners do, over real HTTP against the app with its local runner: seeds the customers
-/// through signed webhooks, then <see cref="LoadPlan.Callers"/> callers request one upgrade per customer (each with an
-/// <c>Idempotency-Key</c>, retried on <c>503</c> as a partner would) while as many others check eligibility. A share of
-/// upgrades is delivered twice (a copy of the message, and the request repeated), a share of customers asks for a
-/// second, different upgrade at the same time. Ends when every accepted operation has finished and the queue is empty.
+/// Drives the app as partners do, over real HTTP through the Functions host to the worker, with the host running the
+/// upgrade queue: seeds the customers through signed webhooks, then <see cref="LoadPlan.Callers"/> callers request one
+/// upgrade per customer (each with an <c>Idempotency-Key</c>, retried on <c>503</c> as a partner would) while as many others
+/// check eligibility. A share of upgrades is delivered twice (a copy of the message on the queue, and the request repeated),
+/// a share of customers asks for a second, different upgrade at the same time. Ends when every accepted operation has
+/// finished and the queue is empty.
 /// </summary>
-public sealed class UpgradeLoad(CspUpgradesApp app, AzuriteFixture azurite, HttpClient partner, string partnerId, LoadPlan plan)
+public sealed class UpgradeLoad(IAppUnderTest app, AzuriteFixture azurite, HttpClient partner, string partnerId, LoadPlan plan)
 {
     private const int AttemptsPerCall = 12;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
