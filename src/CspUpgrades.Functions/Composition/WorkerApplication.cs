@@ -20,9 +20,10 @@ public static class WorkerApplication
         builder.ConfigureFunctionsWebApplication();
 
         // Cross-cutting concerns once, as worker middleware (the worker's ASP.NET Core pipeline takes none): the benchmark's
-        // storage-request counts for every invocation (off unless set); for HTTP, problem details for what escapes, then the
-        // partner's key. Queue and timer functions' exceptions reach the host.
+        // storage-request counts for every invocation (off unless set); for HTTP, the request's trace, problem details for
+        // what escapes, then the partner's key. Queue and timer functions' exceptions reach the host.
         builder.UseStorageRequestCounting();
+        builder.UseWhen<RequestActivityMiddleware>(IsHttpTriggered);
         builder.UseWhen<ProblemDetailsMiddleware>(IsHttpTriggered);
         builder.UseWhen<PartnerAuthenticationMiddleware>(IsHttpTriggered);
 

@@ -6,8 +6,8 @@ using CspUpgrades.Functions.Telemetry;
 namespace CspUpgrades.Functions.Tests.Telemetry;
 
 /// <summary>
-/// Listens, in the test process, to the activities and instruments the app (in-process under
-/// WebApplicationFactory) creates. Each measurement keeps the trace id current when it was recorded, so a
+/// Listens, in the test process, to the activities and instruments the app creates (its worker runs in the test
+/// process under the local Functions host). Each measurement keeps the trace id current when it was recorded, so a
 /// test counts only what its own requests did, whatever other tests run at the same time.
 /// </summary>
 public sealed class TelemetryRecorder : IDisposable

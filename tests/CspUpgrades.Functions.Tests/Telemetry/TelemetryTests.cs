@@ -1,4 +1,3 @@
-using CspUpgrades.Storage.Clients;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -9,27 +8,31 @@ using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.Configuration;
 
 namespace CspUpgrades.Functions.Tests.Telemetry;
 
 /// <summary>
-/// The app's traces and metrics, seen by listeners in the test process: one trace from the upgrade request
-/// through the queue to its execution, and the counters the use cases move.
-/// Own Azurite: these tests take messages off the upgrade queue.
+/// The app's traces and metrics on the isolated worker, seen by listeners in the test process (the worker runs in it,
+/// under the local Functions host): one trace from the upgrade request through the real <c>upgrade-requests</c> queue to
+/// its execution, and the counters the use cases move. Requests go through an app whose queue functions are off; the
+/// message waits in the queue until a second instance on the same table, which runs the queue, gets it from the host.
+/// Own Azurite: these tests own the upgrade queue.
 /// </summary>
 public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Partner = "partner-t";
 
-    private readonly CspUpgradesApp _app = new(azurite);
     private readonly TelemetryRecorder _recorder = new();
+    private WorkerApp _app = null!;
     private HttpClient _partner = null!;
 
-    public async Task InitializeAsync() => _partner = await _app.ClientForPartnerAsync(Partner);
+    public async Task InitializeAsync()
+    {
+        _app = await WorkerApp.StartAsync(azurite);
+        _partner = await _app.ClientForPartnerAsync(Partner);
+    }
 
     public async Task DisposeAsync()
     {
@@ -45,13 +48,15 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var customer = await SeedCustomerAsync();
 
         var operationId = await RequestUpgradeAsync(customer, $"00-{traceId}-{callerSpanId}-01");
-        var messageText = await TakeMessageAsync(operationId);
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(messageText));
+        var messageText = await QueuedUpgrade.TakeMessageAsync(azurite, operationId);
+        await ExecuteThroughTheHostAsync(messageText, operationId);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var request = Assert.Single(_recorder.Activities, a => a.Source.Name == TelemetryExport.AspNetCoreSource && a.TraceId == traceId);
-        Assert.Equal(callerSpanId, request.ParentSpanId);
-        Assert.Equal(request.Id, UpgradeMessage.FromQueueText(messageText)!.TraceParent);
+        // The request is seen twice in the test process, by the host's listener and by the worker's Kestrel (the host forwards
+        // the caller's traceparent): both continue the caller's span, and the message carries the one the function ran in.
+        var requests = _recorder.Activities.Where(a => a.Source.Name == TelemetryExport.AspNetCoreSource && a.TraceId == traceId).ToList();
+        Assert.NotEmpty(requests);
+        Assert.All(requests, r => Assert.Equal(callerSpanId, r.ParentSpanId));
+        var request = Assert.Single(requests, r => r.Id == UpgradeMessage.FromQueueText(messageText)!.TraceParent);
         var execution = Assert.Single(_recorder.Activities, a =>
             a.OperationName == CspUpgradesTelemetry.ExecuteUpgradeActivity && (string?)a.GetTagItem(CspUpgradesTelemetry.OperationIdTag) == operationId);
         Assert.Equal(traceId, execution.TraceId);
@@ -65,9 +70,8 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var customer = await SeedCustomerAsync();
         var operationId = await RequestUpgradeAsync(customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
-        using var response = await _app.InvokeAsync("ExecuteUpgrade", CspUpgradesApp.QueueEnvelope(await TakeMessageAsync(operationId)));
+        await ExecuteThroughTheHostAsync(await QueuedUpgrade.TakeMessageAsync(azurite, operationId), operationId);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, _recorder.Sum("cspupgrades.upgrades", traceId, ("result", "succeeded")));
         Assert.Equal(0, _recorder.Sum("cspupgrades.upgrades", traceId, ("result", "failed")));
         var lines = (await Steps.FinishedOperationAsync(_partner, operationId)).GetProperty("billingLines").EnumerateArray().ToList();
@@ -148,15 +152,22 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         return await _partner.SendAsync(request);
     }
 
-    private async Task<string> TakeMessageAsync(string operationId)
+    /// <summary>
+    /// Puts the upgrade's message back on the queue for a second instance of the app that runs it, and waits for the host
+    /// to report one successful ExecuteUpgrade that carried the upgrade out.
+    /// </summary>
+    private async Task ExecuteThroughTheHostAsync(string messageText, string operationId)
     {
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
-        var messages = await Eventually.ReturnsAsync(
-            () => queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)),
-            received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),
-            $"the queued message of {operationId}");
-        var mine = messages.Single(message => message.MessageText.Contains(operationId, StringComparison.Ordinal));
-        await queue.DeleteMessageAsync(mine.MessageId, mine.PopReceipt);
-        return mine.MessageText;
+        await using var runner = await WorkerApp.StartAsync(
+            azurite, new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _app.TableName }, processQueues: true);
+
+        await runner.SendUpgradeMessageAsync(messageText);
+
+        var invocation = await Eventually.ReturnsAsync(
+            () => Task.FromResult(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name)),
+            invocations => invocations.Count > 0,
+            $"the host to deliver the message of {operationId}");
+        Assert.True(Assert.Single(invocation).Succeeded, runner.HostLog.Recent());
+        Assert.Equal([nameof(ExecuteUpgradeOutcome.Succeeded)], runner.HostLog.UpgradeOutcomes(operationId));
     }
 }
