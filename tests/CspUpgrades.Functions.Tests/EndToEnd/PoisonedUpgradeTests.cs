@@ -16,10 +16,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// A message that can never succeed, through the real local runner: delivered host.json's
-/// maxDequeueCount (5) times, moved to <c>upgrade-requests-poison</c>, and FailPoisonedUpgrade then ends
-/// its operation as failed, with a reason, so the partner is not left polling forever. The runner's retry
-/// visibility is set to zero (host.json says 30 s) so five deliveries take a second, not two minutes.
+/// A message that can never succeed, through the real worker under the local Functions host: delivered host.json's
+/// maxDequeueCount (5) times, moved to <c>upgrade-requests-poison</c>, and FailPoisonedUpgrade then ends its operation
+/// as failed, with a reason, so the partner is not left polling forever. The retry visibility is set to zero through
+/// its app setting (host.json says 30 s) so five deliveries take a second, not two minutes.
 /// </summary>
 public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
@@ -28,7 +28,7 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task AnUpgradeWhoseCommitCanNeverSucceedIsPoisonedAfterFiveDeliveriesAndMarkedFailed()
     {
-        await using var app = AppWithRecordedDeliveries(out var deliveries);
+        await using var app = await WorkerApp.StartAsync(azurite, processQueues: true);
         using var partner = await app.ClientForPartnerAsync(Partner);
 
         // The target's id derives from the operation id, which derives from the idempotency key: a
@@ -52,11 +52,8 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
         Assert.Contains("repeated attempts", error.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Empty(operation.GetProperty("billingLines").EnumerateArray());
 
-        await Eventually.UntilAsync(() => deliveries.Of("FailPoisonedUpgrade").Count == 1, "FailPoisonedUpgrade's delivery to be answered");
-        Assert.Equal([1, 2, 3, 4, 5], deliveries.Of("ExecuteUpgrade").Select(d => d.DequeueCount));
-        Assert.All(deliveries.Of("ExecuteUpgrade"), d => Assert.False(d.Succeeded));
-        Assert.True(Assert.Single(deliveries.Of("FailPoisonedUpgrade")).Succeeded);
-        Assert.Contains(accepted, deliveries.Of("FailPoisonedUpgrade")[0].MessageText, StringComparison.Ordinal);
+        await AssertPoisonedAfterFiveFailedDeliveriesAsync(app);
+        Assert.Contains(app.HostLog.WorkerLines(FunctionManifest.FailPoisonedUpgrade.Name), line => line.StartsWith("Poisoned upgrade " + accepted, StringComparison.Ordinal));
 
         // Nothing was changed or billed, and the claim the failed attempts held is released.
         var rows = await Steps.PartitionAsync(app, Partner, customer.CustomerId);
@@ -77,31 +74,25 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task AMessageThatIsNotAnUpgradeRequestIsPoisonedAfterFiveDeliveriesAndDropped()
     {
-        await using var app = AppWithRecordedDeliveries(out var deliveries);
-        _ = app.Services; // Starts the app and its runner.
-        await new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions()).SendMessageAsync("not an upgrade request");
+        await using var app = await WorkerApp.StartAsync(azurite, processQueues: true);
+        await app.SendUpgradeMessageAsync("not an upgrade request");
 
-        await Eventually.UntilAsync(() => deliveries.Of("FailPoisonedUpgrade").Count == 1, "the poisoned message to reach FailPoisonedUpgrade");
-
-        Assert.Equal([1, 2, 3, 4, 5], deliveries.Of("ExecuteUpgrade").Select(d => d.DequeueCount));
-        Assert.All(deliveries.Of("ExecuteUpgrade"), d => Assert.Equal(("not an upgrade request", false), (d.MessageText, d.Succeeded)));
-        var dropped = Assert.Single(deliveries.Of("FailPoisonedUpgrade"));
-        Assert.Equal(("not an upgrade request", true), (dropped.MessageText, dropped.Succeeded));
+        await AssertPoisonedAfterFiveFailedDeliveriesAsync(app);
+        Assert.Contains(
+            $"A poison message of {"not an upgrade request".Length} characters is not an upgrade request and was dropped",
+            app.HostLog.WorkerLines(FunctionManifest.FailPoisonedUpgrade.Name));
         await AssertQueuesEmptyAsync();
     }
 
-    private CspUpgradesApp AppWithRecordedDeliveries(out RecordedDeliveries deliveries)
+    /// <summary>Five failed deliveries of ExecuteUpgrade (host.json's maxDequeueCount), the poison queue, then FailPoisonedUpgrade once, successfully.</summary>
+    private static async Task AssertPoisonedAfterFiveFailedDeliveriesAsync(WorkerApp app)
     {
-        var recorded = new RecordedDeliveries();
-        deliveries = recorded;
-        var app = CspUpgradesApp.WithLocalRunner(azurite, new Dictionary<string, string?>
-        {
-            ["LocalRunner:RetryVisibilityTimeout"] = "00:00:00",
-            ["LocalRunner:MaxPollingInterval"] = "00:00:00.250",
-        });
-        app.ConfigureTestServices = services => services.AddSingleton<InvocationDispatcher>(provider => new RecordingDispatcher(
-            provider.GetRequiredService<IServer>(), provider.GetRequiredService<IHttpClientFactory>(), recorded));
-        return app;
+        await Eventually.UntilAsync(() => app.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name).Count == 1, "the poisoned message to reach FailPoisonedUpgrade");
+        var deliveries = app.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name);
+        Assert.Equal(5, deliveries.Count);
+        Assert.All(deliveries, delivery => Assert.False(delivery.Succeeded));
+        Assert.Equal([5L], app.HostLog.PoisonedAfterDeliveries());
+        Assert.True(Assert.Single(app.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name)).Succeeded);
     }
 
     private async Task AssertQueuesEmptyAsync()
@@ -110,29 +101,6 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
         {
             var queue = new QueueClient(azurite.ConnectionString, name, StorageClientDefaults.QueueOptions());
             await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, $"{name} to be empty");
-        }
-    }
-
-    public sealed record Delivery(string Function, int DequeueCount, string? MessageText, bool Succeeded);
-
-    public sealed class RecordedDeliveries
-    {
-        private readonly ConcurrentQueue<Delivery> _all = new();
-
-        public IReadOnlyList<Delivery> Of(string function) => [.. _all.Where(d => d.Function == function)];
-
-        public void Add(Delivery delivery) => _all.Enqueue(delivery);
-    }
-
-    /// <summary>The runner's real dispatcher, noting each invocation and how the app answered it.</summary>
-    private sealed class RecordingDispatcher(IServer server, IHttpClientFactory httpClients, RecordedDeliveries deliveries)
-        : InvocationDispatcher(server, httpClients)
-    {
-        public override async Task<bool> InvokeAsync(string functionName, InvocationRequest request, CancellationToken cancellationToken)
-        {
-            var succeeded = await base.InvokeAsync(functionName, request, cancellationToken);
-            deliveries.Add(new Delivery(functionName, request.DequeueCount(), request.QueueMessageText(), succeeded));
-            return succeeded;
         }
     }
 }

@@ -15,9 +15,9 @@ using static CspUpgrades.Functions.Tests.EndToEnd.CustomerEvents;
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// One partner's day, once, through the real app on a real port with the local trigger runner polling
-/// its own Azurite: webhook events seed four customers, the partner checks eligibility, requests an
-/// upgrade that the queue carries to ExecuteUpgrade, then the daily audit runs and the partner reads it.
+/// One partner's day, once, through the real app on the isolated worker under the local Functions host, which polls
+/// its own Azurite: webhook events seed four customers, the partner checks eligibility, requests an upgrade that the
+/// queue carries to ExecuteUpgrade, then the daily audit's timer fires and the partner reads the report.
 /// <see cref="UpgradeJourneyTests"/> asserts on what each step answered and stored.
 /// </summary>
 public sealed class UpgradeJourney : IAsyncLifetime
@@ -38,7 +38,7 @@ public sealed class UpgradeJourney : IAsyncLifetime
 
     private readonly AzuriteFixture _azurite = new();
 
-    public CspUpgradesApp App { get; private set; } = null!;
+    public WorkerApp App { get; private set; } = null!;
 
     public OfferCatalog Catalog => App.Service<OfferCatalog>();
 
@@ -56,7 +56,8 @@ public sealed class UpgradeJourney : IAsyncLifetime
 
     public CustomerRecord ContosoAfter { get; private set; } = null!;
 
-    public (HttpStatusCode Status, JsonElement Body) AuditInvocation { get; private set; }
+    /// <summary>The audit timer's invocation as the host logged it, and the lines the function logged inside it.</summary>
+    public (HostInvocation Invocation, IReadOnlyList<string> Lines) AuditRun { get; private set; }
 
     public JsonElement AuditReport { get; private set; }
 
@@ -68,11 +69,7 @@ public sealed class UpgradeJourney : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        App = CspUpgradesApp.WithLocalRunner(_azurite, new Dictionary<string, string?>
-        {
-            // host.json's 5 s idle backoff would only make the test wait; the semantics are unchanged.
-            ["LocalRunner:MaxPollingInterval"] = "00:00:00.250",
-        });
+        App = await WorkerApp.StartAsync(_azurite, processQueues: true);
         using var partner = await App.ClientForPartnerAsync(Partner);
 
         await SeedAsync();
@@ -139,10 +136,8 @@ public sealed class UpgradeJourney : IAsyncLifetime
 
     private async Task AuditAsync(HttpClient partner)
     {
-        using (var invocation = await App.InvokeAsync("AuditBlockedUpgrades", TimerEnvelope("AuditBlockedUpgrades")))
-        {
-            AuditInvocation = (invocation.StatusCode, JsonDocument.Parse(await invocation.Content.ReadAsStringAsync()).RootElement.Clone());
-        }
+        var invocation = await App.FireTimerAsync("AuditBlockedUpgrades");
+        AuditRun = (invocation, App.HostLog.WorkerLines(invocation));
 
         var expected = new List<BlockedUpgradeFinding>();
         foreach (var (customer, _) in Sources)
@@ -158,24 +153,5 @@ public sealed class UpgradeJourney : IAsyncLifetime
         using var csv = await partner.SendAsync(csvRequest);
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         AuditCsv = (csv.Content.Headers.ContentType?.MediaType, await csv.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>A timer invocation exactly as the Functions host posts it to a custom handler.</summary>
-    public static string TimerEnvelope(string functionName)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return JsonSerializer.Serialize(new
-        {
-            Data = new
-            {
-                timer = new
-                {
-                    Schedule = new { AdjustForDST = true },
-                    ScheduleStatus = new { Last = now.AddDays(-1), Next = now.AddDays(1), LastUpdated = now.AddDays(-1) },
-                    IsPastDue = false,
-                },
-            },
-            Metadata = new { sys = new { MethodName = functionName, UtcNow = now, RandGuid = Guid.NewGuid() } },
-        });
     }
 }

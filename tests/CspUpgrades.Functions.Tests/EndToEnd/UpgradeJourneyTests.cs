@@ -149,14 +149,13 @@ public sealed class UpgradeJourneyTests(UpgradeJourney journey) : IClassFixture<
     }
 
     [Fact]
-    public void TheTimerInvocationAnswersTheHostWithOutputsLogsAndReturnValue()
+    public void TheAuditTimerSucceedsThroughTheHostAndLogsTheRunThePartnerReads()
     {
-        var (status, body) = journey.AuditInvocation;
+        var (invocation, lines) = journey.AuditRun;
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
-        Assert.Single(body.GetProperty("Logs").EnumerateArray());
-        Assert.Equal(journey.AuditReport.GetProperty("runId").GetString(), body.GetProperty("ReturnValue").GetProperty("runId").GetString());
+        Assert.True(invocation.Succeeded);
+        var runId = journey.AuditReport.GetProperty("runId").GetString();
+        Assert.Contains($"Audit {runId}: 4 customers, {journey.ExpectedFindings.Count} blocked upgrades", lines);
     }
 
     [Fact]

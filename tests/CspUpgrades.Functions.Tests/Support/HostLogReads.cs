@@ -45,10 +45,13 @@ public static partial class HostLogReads
         [.. log.WorkerLines("ExecuteUpgrade").Select(line => OutcomeLine().Match(line)).Where(match => match.Success && match.Groups["id"].Value == operationId)
             .Select(match => match.Groups["outcome"].Value)];
 
-    public static int PoisonedMessages(this LogCapture log)
+    public static int PoisonedMessages(this LogCapture log) => log.PoisonedAfterDeliveries().Count;
+
+    /// <summary>For each message the host moved to a poison queue, how many deliveries it had failed.</summary>
+    public static IReadOnlyList<long> PoisonedAfterDeliveries(this LogCapture log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return log.Where(entry => IsHostEvent(entry, Poisoned)).Count;
+        return [.. log.Where(entry => IsHostEvent(entry, Poisoned)).Select(entry => Convert.ToInt64(entry["DequeueCount"], System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     // Event ids are unique within the host's own category only (the worker's lines carry the worker's categories).
