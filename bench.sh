@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark of issue #6 (docs/PERFORMANCE.md): starts its own Azurite and the app's self-contained Release
-# executable, seeds the data sets, measures every use case beside the raw storage calls it cannot avoid, prints one
+# The benchmark of issue #6 (docs/PERFORMANCE.md): starts its own Azurite and the app's Release build output under the
+# local Functions host (tools/CspUpgrades.LocalHost, the worker as a process, as run.sh runs it), seeds the data sets, measures every use case beside the raw storage calls it cannot avoid, prints one
 # table and writes bench/results/run-<timestamp>.json. Sizes: ./bench.sh --help. About 5–6 minutes at the default size (three quiet runs: 5 min 0 s – 5 min 38 s).
 #   ./bench.sh [--customers N ...]          one run
 #   ./bench.sh --summarize [run.json ...]   medians of several runs (default: every bench/results/run-*.json)
@@ -49,8 +49,8 @@ fi
 
 install_azurite
 
-echo "Publishing the app (Release, self-contained, as deployed) and building the harness..."
-dotnet publish src/CspUpgrades.Functions -c Release -r linux-x64 --self-contained -o artifacts/bench/app \
+echo "Building the app (Release: the build output the Functions host loads) and the harness..."
+dotnet build src/CspUpgrades.Functions -c Release -o artifacts/bench/app \
   --artifacts-path artifacts/bench/build-app --nologo -v quiet -clp:"ErrorsOnly;NoSummary" -p:RunAnalyzers=false
 build_harness
-exec dotnet "$harness/CspUpgrades.Bench.dll" --app artifacts/bench/app/CspUpgrades.Functions --out bench/results "$@"
+exec dotnet "$harness/CspUpgrades.Bench.dll" --app artifacts/bench/app --out bench/results "$@"

@@ -1,167 +1,160 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
+using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Telemetry;
+using CspUpgrades.LocalHost;
+using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.Bench;
 
 /// <summary>
-/// The app's Release executable as its own process, started the way run.sh starts it (local trigger runner on, so
-/// queue messages are executed), on a free loopback port, with its per-function storage request counts turned on.
+/// The app as a .NET isolated worker, run as run.sh runs it: its build output (functions.metadata, worker.config.json,
+/// host.json) under the local Functions host (<c>tools/CspUpgrades.LocalHost</c>, here as a library in this process), the
+/// worker a process of its own started from worker.config.json. The host serves HTTP on a free loopback port, polls the
+/// queues with host.json's settings and fires timers when asked through its admin API, as the Functions host does. The
+/// worker's per-function storage request counts are on; the host's own queue requests are counted here.
 /// </summary>
 internal sealed class AppUnderTest : IAsyncDisposable
 {
     public const string WebhookSecret = "whsec_YmVuY2gtd2ViaG9vay1zZWNyZXQtMzItYnl0ZXMtbG9uZyE=";
 
-    // Timers only when the benchmark invokes them: a scheduled sweep or audit would land inside a measurement.
+    // Timers only when the benchmark fires them: a scheduled sweep or audit would land inside a measurement.
     private const string Never = "0 0 0 1 1 *";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    // An app setting over host.json's functionTimeout, as the Functions host reads it (the local host does too).
+    private const string FunctionTimeoutSetting = "AzureFunctionsJobHost__functionTimeout";
 
-    private AppUnderTest(Process process, Uri baseAddress)
+    private static readonly Uri StorageRequestReport = new("/api/" + StorageRequestDiagnostics.Route, UriKind.Relative);
+
+    private readonly LocalFunctionsHost _host;
+    private readonly HostLogWatch _log;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly HttpRequestCounter _hostQueueRequests;
+
+    private AppUnderTest(LocalFunctionsHost host, HostLogWatch log, ILoggerFactory loggerFactory, HttpRequestCounter hostQueueRequests)
     {
-        _process = process;
-        BaseAddress = baseAddress;
+        _host = host;
+        _log = log;
+        _loggerFactory = loggerFactory;
+        _hostQueueRequests = hostQueueRequests;
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
-            BaseAddress = baseAddress,
-            // The audit of the largest data set answers only when it has finished.
-            Timeout = TimeSpan.FromMinutes(10),
+            BaseAddress = host.BaseAddress,
+            Timeout = TimeSpan.FromMinutes(1),
         };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
-    public Uri BaseAddress { get; }
-
-    /// <summary>Keep-alive connections to the app, shared by every caller.</summary>
+    /// <summary>Keep-alive connections to the host's HTTP port, shared by every caller.</summary>
     public HttpClient Http { get; }
 
-    public int ProcessId => _process.Id;
+    /// <summary>The worker's process: the app's memory.</summary>
+    public int ProcessId => _host.WorkerProcessId ?? throw new InvalidOperationException("The worker is not running (restarting?). Host log:\n" + Output());
 
-    /// <summary>From starting the process to its first answered request (GET /api/health → 200).</summary>
+    /// <summary>From starting the host to the app's first answered request (GET /api/health → 200): host, worker process, functions loaded.</summary>
     public TimeSpan StartedIn { get; private set; }
 
-    /// <summary>Starts <paramref name="app"/> (an executable, or a .dll run by <c>dotnet</c>) on <paramref name="tableName"/>.</summary>
-    public static async Task<AppUnderTest> StartAsync(string app, string storageConnectionString, string tableName)
+    /// <summary>HTTP requests the host has sent to the storage account's queue service: receives, deletes, idle polls, poison moves.</summary>
+    public long HostQueueRequests => _hostQueueRequests.Requests;
+
+    /// <summary>Starts the app in <paramref name="appDirectory"/> (its build output) on <paramref name="tableName"/>.</summary>
+    public static async Task<AppUnderTest> StartAsync(string appDirectory, string storageConnectionString, string tableName)
     {
-        var port = FreePort();
-        var dll = app.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new ProcessStartInfo(dll ? (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet") : app)
+        var log = new HostLogWatch();
+        var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(log));
+        var hostQueueRequests = new HttpRequestCounter(new QueueServiceClient(storageConnectionString).Uri);
+        var options = new LocalHostOptions
         {
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(app))!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            AppDirectory = Path.GetFullPath(appDirectory),
+            Port = 0,
+            SettingOverrides = new Dictionary<string, string>
+            {
+                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                [AppSettings.Storage] = storageConnectionString,
+                [AppSettings.StorageTableName] = tableName,
+                [AppSettings.WebhookSecret] = WebhookSecret,
+                [AppSettings.StorageRequestDiagnostics] = "true",
+                [AppSettings.ApiKeyCacheDuration] = "00:30:00",
+                [AppSettings.AuditSchedule] = Never,
+                [AppSettings.StuckOperationSweepSchedule] = Never,
+
+                // The benchmark measures how long the largest audit takes, not whether it fits host.json's 5 minutes: on a
+                // quiet machine it takes about half a minute, on a crowded one it has run past 5 minutes and been cancelled.
+                // 30 minutes is Flex Consumption's default limit.
+                [FunctionTimeoutSetting] = "00:30:00",
+            },
         };
-        if (dll)
-        {
-            start.ArgumentList.Add(Path.GetFullPath(app));
-        }
-
-        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment.Remove(HostingMode.CustomHandlerPortVariable);
-        start.Environment[AppSettings.Storage] = storageConnectionString;
-        start.Environment[AppSettings.StorageTableName] = tableName;
-        start.Environment[AppSettings.WebhookSecret] = WebhookSecret;
-        start.Environment[AppSettings.LocalRunnerEnabled] = "true";
-        start.Environment[AppSettings.StorageRequestDiagnostics] = "true";
-        start.Environment[AppSettings.ApiKeyCacheDuration] = "00:30:00";
-        start.Environment[AppSettings.AuditSchedule] = Never;
-        start.Environment[AppSettings.StuckOperationSweepSchedule] = Never;
-        start.Environment[AppSettings.AspNetCoreUrls] = $"http://127.0.0.1:{port}";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
         var stopwatch = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{app} did not start.");
-        var running = new AppUnderTest(process, new Uri($"http://127.0.0.1:{port}"));
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var health = new Uri(running.BaseAddress, "/api/health");
-        while (true)
+        LocalFunctionsHost host;
+        try
         {
-            if (process.HasExited || stopwatch.Elapsed > TimeSpan.FromSeconds(60))
+            host = await LocalFunctionsHost.StartAsync(options, loggerFactory);
+        }
+        catch (Exception e)
+        {
+            hostQueueRequests.Dispose();
+            loggerFactory.Dispose();
+            throw new InvalidOperationException($"The app did not start under the local host: {e.Message}\nHost log:\n{log.Output()}", e);
+        }
+
+        var running = new AppUnderTest(host, log, loggerFactory, hostQueueRequests);
+        try
+        {
+            // The host is ready when the worker has loaded every function and accepts connections: the first request is
+            // the worker's first (its HTTP path is compiled now).
+            using var health = await running.Http.GetAsync(new Uri("/api/health", UriKind.Relative));
+            if (health.StatusCode != HttpStatusCode.OK)
             {
-                var output = running.Output();
-                await running.DisposeAsync();
-                throw new InvalidOperationException($"The app did not answer within 60 s (exited: {process.HasExited}). Its output:\n{output}");
+                throw new InvalidOperationException($"GET /api/health answered {(int)health.StatusCode}. Host log:\n{running.Output()}");
             }
 
-            try
-            {
-                using var response = await probe.GetAsync(health);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    running.StartedIn = stopwatch.Elapsed;
-                    return running;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or too slow to answer within the probe's 2 s on a busy machine: the 60 s limit decides.
-            }
-
-            await Task.Delay(5);
+            running.StartedIn = stopwatch.Elapsed;
+            return running;
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
         }
     }
 
-    /// <summary>The app's own count of its storage requests, process-wide and per function.</summary>
+    /// <summary>The worker's own count of its storage requests, process-wide and per function.</summary>
     public async Task<StorageRequestReport> StorageRequestsAsync() =>
-        await Http.GetFromJsonAsync<StorageRequestReport>(new Uri(StorageRequestDiagnostics.Path, UriKind.Relative))
-        ?? throw new InvalidOperationException("No storage request report.");
+        await Http.GetFromJsonAsync<StorageRequestReport>(StorageRequestReport) ?? throw new InvalidOperationException("No storage request report.");
 
-    public string Output()
+    /// <summary>
+    /// Fires a timer function now through the host's admin API (202), as an operator would, and waits until that
+    /// invocation has finished; throws if it failed.
+    /// </summary>
+    public async Task RunTimerAsync(string function, TimeSpan timeout)
     {
-        lock (_output)
+        var finished = _log.NextInvocationEnd(function);
+        using var fired = await Http.PostAsync(
+            new Uri("/admin/functions/" + function, UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        if (fired.StatusCode != HttpStatusCode.Accepted)
         {
-            return _output.ToString();
+            throw new InvalidOperationException($"The host did not fire {function}: {(int)fired.StatusCode} {await fired.Content.ReadAsStringAsync()}");
+        }
+
+        var error = await finished.WaitAsync(timeout);
+        if (error is not null)
+        {
+            throw new InvalidOperationException($"{function} failed: {error}\nHost log:\n{Output()}");
         }
     }
+
+    /// <summary>The warnings and errors the host and the worker logged lately.</summary>
+    public string Output() => _log.Output();
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length > 256 * 1024)
-            {
-                _output.Remove(0, 128 * 1024);
-            }
-
-            _output.AppendLine(line);
-        }
+        await _host.DisposeAsync();
+        _hostQueueRequests.Dispose();
+        _loggerFactory.Dispose();
     }
 }

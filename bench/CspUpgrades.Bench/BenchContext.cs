@@ -28,8 +28,4 @@ internal sealed class BenchContext(BenchOptions options, string storageConnectio
         var now = after.Functions.GetValueOrDefault(function) ?? new FunctionStorageRequests(0, 0, 0);
         return (now.Invocations - then.Invocations, now.Requests - then.Requests);
     }
-
-    /// <summary>Requests made outside any function invocation (the local runner's queue polls, receives and deletes).</summary>
-    public static long OutsideFunctions(StorageRequestReport before, StorageRequestReport after) =>
-        (after.TotalRequests - after.Functions.Values.Sum(f => f.Requests)) - (before.TotalRequests - before.Functions.Values.Sum(f => f.Requests));
 }

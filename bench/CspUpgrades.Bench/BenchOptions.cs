@@ -9,7 +9,7 @@ namespace CspUpgrades.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: CspUpgrades.Bench --app <executable or .dll> [options]
+        Usage: CspUpgrades.Bench --app <the app's build output folder> [options]
           --customers N            eligibility data set: customers, 1..max-subscriptions subscriptions each (10000)
           --max-subscriptions N    (20)
           --callers 1,8,32         concurrent callers of the eligibility check

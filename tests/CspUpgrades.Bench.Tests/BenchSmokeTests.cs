@@ -1,9 +1,11 @@
+using System.Reflection;
 using System.Text.Json;
 
 namespace CspUpgrades.Bench.Tests;
 
 /// <summary>
-/// The benchmark at its smallest (seconds, not minutes), against the app's build output and its own Azurite: it must
+/// The benchmark at its smallest (seconds, not minutes), against the app's build output under the local Functions host
+/// and its own Azurite: it must
 /// run to the end, write its JSON, and no use case may make more storage requests than docs/PERFORMANCE.md records
 /// (<see cref="RequestBudgets"/>). Timings are printed by ./bench.sh, never asserted here.
 /// </summary>
@@ -14,7 +16,7 @@ public sealed class BenchSmokeTests : IDisposable
     [Fact]
     public async Task RunsEveryMeasurementWithinTheRecordedStorageRequestsPerUseCase()
     {
-        var app = Path.Combine(AppContext.BaseDirectory, "CspUpgrades.Functions.dll");
+        var app = typeof(BenchSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsAppDirectory").Value!;
 
         var (run, path) = await BenchRunner.RunAsync(BenchOptions.Smoke(app, _output), TextWriter.Null);
 
