@@ -5,6 +5,8 @@ using CspUpgrades.LocalHost;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Worker;
+using Microsoft.Extensions.Logging;
 using Azure.Storage.Queues;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
@@ -17,7 +19,7 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 /// redelivery finishes (or just completes) the upgrade. Whatever the step, storage ends with one target, one credit
 /// and one charge, and the billing rows equal, property for property, those of a crash-free run of the same upgrade
 /// under the host. Own Azurite: the host polls the upgrade queue. Partners, customers and the upgrade requests go
-/// through the in-memory app (its trigger runner off), on the table the worker then uses.
+/// through the app on an in-process worker (its queue functions off), on the table the worker process then uses.
 /// </summary>
 public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -28,10 +30,14 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     private const int InvocationFailedEvent = 13;
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(60);
 
-    private readonly CspUpgradesApp _requests = new(azurite);
+    private WorkerApp _requests = null!;
     private HttpClient _partner = null!;
 
-    public async Task InitializeAsync() => _partner = await _requests.ClientForPartnerAsync(Partner);
+    public async Task InitializeAsync()
+    {
+        _requests = await WorkerApp.StartAsync(azurite);
+        _partner = await _requests.ClientForPartnerAsync(Partner);
+    }
 
     public async Task DisposeAsync()
     {
@@ -68,18 +74,19 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             _partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only", idempotencyKey: idempotencyKey);
         var upgrade = new QueuedUpgrade(Partner, customer.CustomerId, operationId, MessageText: string.Empty);
 
-        using var logs = new HostLogs();
-        await using (var host = await StartHostAsync(_requests.TableName, logs, crashAt: step))
+        var logs = new LogCapture();
+        using var loggerFactory = CaptureInto(logs);
+        await using (var host = await StartHostAsync(_requests.TableName, loggerFactory, crashAt: step))
         {
             // The first delivery never answered: its worker died (FailFast: SIGABRT, exit code 134 on Linux) and the
             // host failed the invocation with it. The worker's own last words ("Injected crash at upgrade step …" on
             // its stderr) are not asserted: the host may dispose the process before it has read them.
             await logs.WaitForAsync(
-                entry => IsHostEvent(entry, InvocationFailedEvent) && Equals(entry.Values["Function"], FunctionManifest.ExecuteUpgrade.Name)
-                    && Equals(entry.Values["Status"], "WorkerLost"),
-                $"the worker to die at {step} with the upgrade in flight", WaitLimit);
-            var died = await logs.WaitForAsync(entry => IsHostEvent(entry, WorkerDiedEvent), "the host to see the worker die", WaitLimit);
-            Assert.NotEqual(0, Assert.IsType<int>(died.Values["ExitCode"]));
+                entry => IsHostEvent(entry, InvocationFailedEvent) && Equals(entry["Function"], FunctionManifest.ExecuteUpgrade.Name)
+                    && Equals(entry["Status"], "WorkerLost"),
+                WaitLimit, $"the worker to die at {step} with the upgrade in flight");
+            var died = (await logs.WaitForAsync(entry => IsHostEvent(entry, WorkerDiedEvent), WaitLimit, "the host to see the worker die"))[0];
+            Assert.NotEqual(0, Assert.IsType<int>(died["ExitCode"]));
 
             var operation = await Steps.FinishedOperationAsync(_partner, operationId, WaitLimit);
             Assert.Equal("succeeded", operation.GetProperty("status").GetString());
@@ -89,7 +96,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             await logs.WaitForAsync(
                 entry => entry.Message.Contains($"Upgrade {operationId}: ", StringComparison.Ordinal)
                     && entry.Message.EndsWith("(delivery 2)", StringComparison.Ordinal),
-                "the redelivery's outcome", WaitLimit);
+                WaitLimit, "the redelivery's outcome");
             Assert.Empty(logs.Where(entry => entry.Message.Contains($"Upgrade {operationId}: ", StringComparison.Ordinal)
                 && entry.Message.EndsWith("(delivery 1)", StringComparison.Ordinal)));
             Assert.Single(logs.Where(entry => IsHostEvent(entry, WorkerDiedEvent)));
@@ -109,14 +116,15 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     /// </summary>
     private async Task<IReadOnlyList<string>> BillingOfACrashFreeRunAsync(CustomerEvents customer, string idempotencyKey)
     {
-        await using var reference = new CspUpgradesApp(azurite);
+        await using var reference = await WorkerApp.StartAsync(azurite);
         using var partner = await reference.ClientForPartnerAsync(Partner);
         await Steps.SendEventsAsync(reference, customer.Profile(), Source(customer));
         var operationId = await Steps.RequestUpgradeAsync(
             partner, customer.CustomerId, QueuedUpgrade.Source, "o365-business-premium", "upgrade_only", idempotencyKey: idempotencyKey);
 
-        using var logs = new HostLogs();
-        await using (var host = await StartHostAsync(reference.TableName, logs, crashAt: null))
+        var logs = new LogCapture();
+        using var loggerFactory = CaptureInto(logs);
+        await using (var host = await StartHostAsync(reference.TableName, loggerFactory, crashAt: null))
         {
             var operation = await Steps.FinishedOperationAsync(partner, operationId, WaitLimit);
             Assert.Equal("succeeded", operation.GetProperty("status").GetString());
@@ -130,7 +138,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     /// <summary>The app's build output under the local host, the worker as its own process (the host's default), on <paramref name="tableName"/>.</summary>
-    private Task<LocalFunctionsHost> StartHostAsync(string tableName, HostLogs logs, UpgradeStep? crashAt)
+    private Task<LocalFunctionsHost> StartHostAsync(string tableName, ILoggerFactory loggerFactory, UpgradeStep? crashAt)
     {
         var settings = new Dictionary<string, string>
         {
@@ -158,10 +166,13 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         }
 
         var options = new LocalHostOptions { AppDirectory = WorkerApp.AppDirectory, Port = 0, SettingOverrides = settings };
-        return LocalFunctionsHost.StartAsync(options, logs.Factory);
+        return LocalFunctionsHost.StartAsync(options, loggerFactory);
     }
 
-    private static bool IsHostEvent(HostLogEntry entry, int eventId) =>
+    private static ILoggerFactory CaptureInto(LogCapture logs) =>
+        LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs));
+
+    private static bool IsHostEvent(LogEntry entry, int eventId) =>
         entry.Category == LocalFunctionsHost.LoggerCategory && entry.EventId.Id == eventId;
 
     private QueueClient UpgradeQueue() => new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
