@@ -18,7 +18,7 @@ namespace CspUpgrades.Functions.Tests.IsolatedWorker;
 /// <summary>
 /// The queue and timer functions on the isolated worker, fired by the local host as Azure fires them: a message on the
 /// real upgrade queue, the poison queue, and the timers' admin endpoint. The partner, its key and its customer are seeded
-/// through the custom handler on the same table.
+/// through an instance whose queue functions are off, on the same table.
 /// </summary>
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -26,12 +26,13 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
     private const string Source = "contoso-business";
     private static readonly object ToE3 = new { targetOffer = "o365-enterprise-e3", upgradeType = "upgrade_only" };
 
-    private readonly CspUpgradesApp _customHandler = new(azurite);
+    private WorkerApp _requests = null!;
     private TestPartner _partner = null!;
 
     public async Task InitializeAsync()
     {
-        _partner = await TestPartner.CreateAsync(_customHandler, "queues");
+        _requests = await WorkerApp.StartAsync(azurite);
+        _partner = await TestPartner.CreateAsync(_requests, "queues");
         await _partner.SeedAsync(
             "contoso",
             new SubscriptionSpec(Source, "o365-business") { Quantity = 10 },
@@ -41,7 +42,7 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
         await Queue(FunctionManifest.UpgradeQueue).ClearMessagesAsync();
     }
 
-    public async Task DisposeAsync() => await _customHandler.DisposeAsync();
+    public async Task DisposeAsync() => await _requests.DisposeAsync();
 
     [Fact]
     public async Task CarriesAnAcceptedUpgradeOutThroughTheQueue()
@@ -61,7 +62,7 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task FailsTheOperationOfAMessageThatReachedThePoisonQueue()
     {
-        // The custom handler records the operation and queues its message; no one runs it until it is "poisoned" by hand.
+        // The request side records the operation and queues its message; no one runs it until it is "poisoned" by hand.
         using var accepted = await _partner.PostAsync(Routes.Upgrades("contoso", Source), ToE3);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var message = (await Queue(FunctionManifest.UpgradeQueue).ReceiveMessageAsync()).Value;
@@ -115,7 +116,7 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private Task<WorkerApp> StartWorkerAsync(Action<IServiceCollection>? overrideServices = null) =>
-        WorkerApp.StartAsync(azurite, new Dictionary<string, string> { ["Storage__TableName"] = _customHandler.TableName }, overrideServices, processQueues: true);
+        WorkerApp.StartAsync(azurite, new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _requests.TableName }, overrideServices, processQueues: true);
 
     private HttpClient ClientFor(WorkerApp worker)
     {
