@@ -40,6 +40,10 @@ public static partial class ErrorHandling
                 LogStorageFailure(logger, storage, context.Request.Path, storage.Status, storage.ErrorCode);
                 context.Response.Headers.RetryAfter = "5";
                 return Problems.Unavailable();
+            case AggregateException retries when IsStorageRetriesExhausted(retries):
+                LogStorageUnreachable(logger, retries, context.Request.Path);
+                context.Response.Headers.RetryAfter = "5";
+                return Problems.Unavailable();
             default:
                 LogUnhandled(logger, error, context.Request.Path);
                 return Problems.Internal();
@@ -54,6 +58,14 @@ public static partial class ErrorHandling
     public static IApplicationBuilder UseProblemDetailsForStatusCodes(this IApplicationBuilder app) =>
         app.UseStatusCodePages(context => Problems.ForStatus(context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 
+    /// <summary>
+    /// Azure.Core's retry policy throws an AggregateException of every attempt's exception when the last attempt failed
+    /// without an answer (a network timeout, a dropped connection): storage unreachable, not a bug.
+    /// </summary>
+    private static bool IsStorageRetriesExhausted(AggregateException retries) =>
+        retries.InnerExceptions.Count > 0
+        && retries.InnerExceptions.All(inner => inner is RequestFailedException or OperationCanceledException or TimeoutException or IOException);
+
     private static void AddMissingCode(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
@@ -66,6 +78,9 @@ public static partial class ErrorHandling
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed while serving {Path}: {Status} {ErrorCode}")]
     private static partial void LogStorageFailure(ILogger logger, Exception exception, string path, int status, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage did not answer while serving {Path}; the SDK's retries are exhausted")]
+    private static partial void LogStorageUnreachable(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error while serving {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception? exception, string path);

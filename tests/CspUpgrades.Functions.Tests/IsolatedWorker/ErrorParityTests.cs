@@ -21,16 +21,27 @@ public sealed class ErrorParityTests(AzuriteFixture azurite)
     public static TheoryData<string, HttpStatusCode, string> Failures => new()
     {
         { "storage", HttpStatusCode.ServiceUnavailable, "storage_unavailable" },
+        { "storage retries exhausted", HttpStatusCode.ServiceUnavailable, "storage_unavailable" },
         { "bug", HttpStatusCode.InternalServerError, "internal_error" },
+        { "bugs", HttpStatusCode.InternalServerError, "internal_error" },
     };
 
     [Theory]
     [MemberData(nameof(Failures))]
     public async Task AnswersAnEscapedExceptionWithTheSameProblem(string failure, HttpStatusCode status, string code)
     {
-        Exception error = failure == "storage"
-            ? new RequestFailedException(500, "secret storage detail", "InternalError", null)
-            : new InvalidOperationException("secret bug detail");
+        Exception error = failure switch
+        {
+            "storage" => new RequestFailedException(500, "secret storage detail", "InternalError", null),
+
+            // What Azure.Core throws when every attempt ended without an answer (network timeouts, a dropped connection).
+            "storage retries exhausted" => new AggregateException(
+                "Retry failed after 6 tries (secret).",
+                new TaskCanceledException("secret timeout"),
+                new RequestFailedException("secret connection reset", new IOException("secret"))),
+            "bugs" => new AggregateException(new InvalidOperationException("secret bug detail"), new TaskCanceledException("secret")),
+            _ => new InvalidOperationException("secret bug detail"),
+        };
         void Fail(IServiceCollection services) => services.AddSingleton<PartnerAuthenticator>(new FailingAuthenticator(error));
         await using var customHandler = new CspUpgradesApp(azurite) { ConfigureTestServices = Fail };
         await using var worker = await WorkerApp.StartAsync(azurite, overrideServices: Fail);
