@@ -145,7 +145,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
             ["Storage__TableName"] = tableName,
-            ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
+            ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
 
             // Far in the future: no timer fires during the test.
             [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",

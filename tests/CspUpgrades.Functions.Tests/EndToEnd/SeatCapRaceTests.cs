@@ -126,7 +126,7 @@ public sealed class SeatCapRaceTests(AzuriteFixture azurite, ITestOutputHelper o
 
     private async Task<Answer?> AddLicensesAsync(CustomerEvents customer, string subscription, int quantity)
     {
-        using var response = await CspUpgradesApp.PostJsonAsync(
+        using var response = await ClientRequests.PostJsonAsync(
             _partner, $"/api/customers/{customer.CustomerId}/subscriptions/{subscription}/licenses", new { quantity });
         var body = await response.Content.ReadAsStringAsync();
         var code = response.StatusCode == HttpStatusCode.OK ? null : JsonDocument.Parse(body).RootElement.GetProperty("code").GetString();

@@ -28,7 +28,7 @@ public static class Steps
     public static async Task<string> RequestUpgradeAsync(
         HttpClient partner, string customerId, string subscriptionId, string targetOffer, string upgradeType, int? quantity = null, string? idempotencyKey = null)
     {
-        using var response = await CspUpgradesApp.PostJsonAsync(
+        using var response = await ClientRequests.PostJsonAsync(
             partner, $"/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades",
             new { targetOffer, upgradeType, quantity }, idempotencyKey);
         var body = await response.Content.ReadAsStringAsync();

@@ -83,7 +83,7 @@ public sealed class UpgradeRaceTests(AzuriteFixture azurite, ITestOutputHelper o
             var (operation, message) = await RequestAsync(customer, "o365-business-premium");
 
             HttpResponseMessage? response = null;
-            var deliveries = await RaceAsync(round, message, async () => response = await CspUpgradesApp.PostJsonAsync(
+            var deliveries = await RaceAsync(round, message, async () => response = await ClientRequests.PostJsonAsync(
                 _partner, $"/api/customers/{customer.CustomerId}/subscriptions/{Source}/licenses", new { quantity = 3 }));
             using var licenses = response!;
 

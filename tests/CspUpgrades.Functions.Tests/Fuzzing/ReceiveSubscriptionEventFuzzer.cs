@@ -81,7 +81,7 @@ public sealed class ReceiveSubscriptionEventFuzzer : EndpointFuzzer
         return Unsigned(@class, body)
             .WithHeader(WebhookSignature.IdHeader, id)
             .WithHeader(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture))
-            .WithHeader(WebhookSignature.SignatureHeader, WebhookSignature.Sign(CspUpgradesApp.WebhookSecret, id, timestamp, body));
+            .WithHeader(WebhookSignature.SignatureHeader, WebhookSignature.Sign(ClientRequests.WebhookSecret, id, timestamp, body));
     }
 
     private static FuzzRequest Unsigned(string @class, byte[] body) =>
@@ -92,7 +92,7 @@ public sealed class ReceiveSubscriptionEventFuzzer : EndpointFuzzer
         var body = _subscriptionUpdated.Valid;
         var id = "evt_fuzz_" + random.Next();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var good = WebhookSignature.Sign(CspUpgradesApp.WebhookSecret, id, now, body);
+        var good = WebhookSignature.Sign(ClientRequests.WebhookSecret, id, now, body);
         var otherSecret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("not-the-secret-at-all-32-bytes!!"));
         var (why, headers) = random.Next(14) switch
         {
@@ -102,13 +102,13 @@ public sealed class ReceiveSubscriptionEventFuzzer : EndpointFuzzer
             3 => ("no signature", [(WebhookSignature.IdHeader, id), (WebhookSignature.TimestampHeader, Text(now))]),
             4 => ("another secret", Headers(id, Text(now), WebhookSignature.Sign(otherSecret, id, now, body))),
             5 => ("another id", Headers(id + "x", Text(now), good)),
-            6 => ("signed for another body", Headers(id, Text(now), WebhookSignature.Sign(CspUpgradesApp.WebhookSecret, id, now, [.. body, (byte)' ']))),
-            7 => ("timestamp too old", Headers(id, Text(now - 301 - random.Next(100_000)), WebhookSignature.Sign(CspUpgradesApp.WebhookSecret, id, now - 301, body))),
-            8 => ("timestamp too new", Headers(id, Text(now + 301 + random.Next(100_000)), WebhookSignature.Sign(CspUpgradesApp.WebhookSecret, id, now + 301, body))),
+            6 => ("signed for another body", Headers(id, Text(now), WebhookSignature.Sign(ClientRequests.WebhookSecret, id, now, [.. body, (byte)' ']))),
+            7 => ("timestamp too old", Headers(id, Text(now - 301 - random.Next(100_000)), WebhookSignature.Sign(ClientRequests.WebhookSecret, id, now - 301, body))),
+            8 => ("timestamp too new", Headers(id, Text(now + 301 + random.Next(100_000)), WebhookSignature.Sign(ClientRequests.WebhookSecret, id, now + 301, body))),
             9 => ("timestamp not a number", Headers(id, HostileStrings.Pick(random, ["", " ", "-1", "+" + Text(now), Text(now) + ".0", "1e9", "99999999999999999999", "-9223372036854775808", "0x10", "now"]), good)),
             10 => ("signature garbage", Headers(id, Text(now), HostileStrings.Pick(random, ["v1,", "v1", "v2," + good[3..], good[3..], "v1,!!!!", "v1,====", good.ToUpperInvariant(), "v1a," + good[3..], good + "x"]))),
             11 => ("many wrong signatures", Headers(id, Text(now), string.Join(' ', Enumerable.Repeat("v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 50 + random.Next(300))))),
-            12 => ("signature of the empty body", Headers(id, Text(now), WebhookSignature.Sign(CspUpgradesApp.WebhookSecret, id, now, []))),
+            12 => ("signature of the empty body", Headers(id, Text(now), WebhookSignature.Sign(ClientRequests.WebhookSecret, id, now, []))),
             _ => ("hostile webhook-id", Headers(PartnerRequests.HeaderSafe(HostileStrings.Any(random)) is { Length: > 0 } hostile ? hostile : "'", Text(now), good)),
         };
         var request = Unsigned("mis-signed: " + why, body).Expecting(401);

@@ -42,8 +42,8 @@ public sealed class SecretsTests(AzuriteFixture azurite)
         var secrets = new[]
         {
             key.Secret, key.Reveal(), wrongSecret[(4 + 16 + 1)..],
-            CspUpgradesApp.WebhookSecret, CspUpgradesApp.WebhookSecret["whsec_".Length..],
-            Encoding.UTF8.GetString(WebhookSignature.DecodeSecret(CspUpgradesApp.WebhookSecret)),
+            ClientRequests.WebhookSecret, ClientRequests.WebhookSecret["whsec_".Length..],
+            Encoding.UTF8.GetString(WebhookSignature.DecodeSecret(ClientRequests.WebhookSecret)),
         };
         var logged = logs.Text();
         var stored = await TableSnapshot.AllTextAsync(app.Table);

@@ -87,7 +87,7 @@ public sealed class UpgradeLoad(IAppUnderTest app, AzuriteFixture azurite, HttpC
         var key = $"{customer.Id}-{keySuffix}";
         var path = Routes.Upgrades(customer.Id, LoadCustomer.Source);
         var body = new { targetOffer = target, upgradeType, quantity };
-        var (status, answer) = await SendAsync(() => CspUpgradesApp.PostJsonAsync(partner, path, body, key));
+        var (status, answer) = await SendAsync(() => ClientRequests.PostJsonAsync(partner, path, body, key));
         if (status == HttpStatusCode.Conflict && customer.CompetingTarget is not null)
         {
             Interlocked.Increment(ref _refused); // The other request of the pair holds (or has already upgraded) the subscription.
@@ -107,7 +107,7 @@ public sealed class UpgradeLoad(IAppUnderTest app, AzuriteFixture azurite, HttpC
             new UpgradeMessage(new OperationId(operationId), new PartnerId(partnerId), new CustomerId(customer.Id), new SubscriptionId(LoadCustomer.Source), null),
             CancellationToken.None);
         Interlocked.Increment(ref _duplicatesSent);
-        var (again, replayed) = await SendAsync(() => CspUpgradesApp.PostJsonAsync(partner, path, body, key));
+        var (again, replayed) = await SendAsync(() => ClientRequests.PostJsonAsync(partner, path, body, key));
         Assert.True(again == HttpStatusCode.Accepted, $"The repeated upgrade of {customer.Id} answered {(int)again}: {replayed}");
         Assert.Equal(operationId, JsonDocument.Parse(replayed).RootElement.GetProperty("id").GetString());
     }

@@ -24,7 +24,7 @@ namespace CspUpgrades.Functions.Tests.Support;
 /// </summary>
 public sealed class CspUpgradesApp : WebApplicationFactory<Program>, IAppUnderTest
 {
-    public const string WebhookSecret = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==";
+    public const string WebhookSecret = ClientRequests.WebhookSecret;
 
     /// <summary>Pass this setting (e.g. <c>other.TableName</c>) to make a second instance of the app share a table.</summary>
     public const string TableNameSetting = "Storage:TableName";
@@ -89,24 +89,8 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>, IAppUnderTe
     /// <summary>Posts a webhook event signed with the app's secret (Standard Webhooks), as the sync source would.</summary>
     public async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
     {
-        using var request = SignedEvent(subscriptionEvent, eventId, signedAt);
+        using var request = ClientRequests.SignedEvent(subscriptionEvent, eventId, signedAt);
         return await CreateClient().SendAsync(request);
-    }
-
-    /// <summary>A webhook request for <paramref name="subscriptionEvent"/>, signed with the app's secret, for any client to send.</summary>
-    public static HttpRequestMessage SignedEvent(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(subscriptionEvent, JsonSerializerOptions.Web);
-        var id = eventId ?? "evt_" + Guid.NewGuid().ToString("N");
-        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/subscription-events")
-        {
-            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
-        };
-        request.Headers.Add(WebhookSignature.IdHeader, id);
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(WebhookSecret, id, timestamp, body));
-        return request;
     }
 
     /// <summary>Posts a raw invocation body to <c>/{FunctionName}</c>, exactly as the Functions host would.</summary>
@@ -162,16 +146,5 @@ public sealed class CspUpgradesApp : WebApplicationFactory<Program>, IAppUnderTe
         {
             builder.ConfigureTestServices(configure);
         }
-    }
-
-    public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        return client.SendAsync(request);
     }
 }

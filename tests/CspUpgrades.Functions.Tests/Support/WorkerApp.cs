@@ -88,7 +88,7 @@ public sealed class WorkerApp : IAppUnderTest
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
             [TableNameSetting] = AzuriteFixture.UniqueName("app"),
-            ["Webhooks__Secret"] = CspUpgradesApp.WebhookSecret,
+            ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
             ["Security__ApiKeyCacheDuration"] = "00:00:00",
         };
         if (processQueues)
@@ -158,7 +158,7 @@ public sealed class WorkerApp : IAppUnderTest
 
     public async Task<HttpResponseMessage> PostEventAsync(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)
     {
-        using var request = CspUpgradesApp.SignedEvent(subscriptionEvent, eventId, signedAt);
+        using var request = ClientRequests.SignedEvent(subscriptionEvent, eventId, signedAt);
         using var client = CreateClient();
         return await client.SendAsync(request);
     }

@@ -12,7 +12,7 @@ public sealed record SignedWebhook(byte[] Body)
 {
     public string Id { get; init; } = "evt_" + Guid.NewGuid().ToString("N");
     public DateTimeOffset SignedAt { get; init; } = DateTimeOffset.UtcNow;
-    public string Secret { get; init; } = CspUpgradesApp.WebhookSecret;
+    public string Secret { get; init; } = ClientRequests.WebhookSecret;
     public string ContentType { get; init; } = "application/json";
 
     /// <summary>Replaces the computed signature header when set.</summary>
