@@ -79,14 +79,16 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         await using (var host = await StartHostAsync(_requests.TableName, loggerFactory, crashAt: step))
         {
             // The first delivery never answered: its worker died (FailFast: SIGABRT, exit code 134 on Linux) and the
-            // host failed the invocation with it. The worker's own last words ("Injected crash at upgrade step …" on
-            // its stderr) are not asserted: the host may dispose the process before it has read them.
+            // host failed the invocation with it.
             await logs.WaitForAsync(
                 entry => IsHostEvent(entry, InvocationFailedEvent) && Equals(entry["Function"], FunctionManifest.ExecuteUpgrade.Name)
                     && Equals(entry["Status"], "WorkerLost"),
                 WaitLimit, $"the worker to die at {step} with the upgrade in flight");
             var died = (await logs.WaitForAsync(entry => IsHostEvent(entry, WorkerDiedEvent), WaitLimit, "the host to see the worker die"))[0];
             Assert.NotEqual(0, Assert.IsType<int>(died["ExitCode"]));
+
+            // The worker's last words, on its stderr, reached the host's log before the host reported the death.
+            Assert.Contains(logs.Entries, entry => entry.Message.Contains($"Injected crash at upgrade step {step}", StringComparison.Ordinal));
 
             var operation = await Steps.FinishedOperationAsync(_partner, operationId, WaitLimit);
             Assert.Equal("succeeded", operation.GetProperty("status").GetString());

@@ -83,13 +83,21 @@ internal sealed class WorkerProcess : IStartedWorker
         return start;
     }
 
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
+
     public static WorkerProcess Start(FunctionApp app, Uri grpcUri, string workerId, string requestId, ILogger logger)
     {
         var start = CreateStartInfo(app, grpcUri, workerId, requestId);
         var commandLine = string.Join(' ', start.ArgumentList);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var worker = new WorkerProcess(process, start.FileName, commandLine);
-        process.Exited += (_, _) => worker._exited.TrySetResult(SafeExitCode(process));
+        process.Exited += (_, _) =>
+        {
+            // The exit can be signalled before the last lines of its output are read (a FailFast message on stderr): read
+            // them first, so the log says why it died, but never wait long for a stream a grandchild might hold open.
+            var drained = Task.Run(() => process.WaitForExit()).WaitAsync(OutputDrainLimit);
+            _ = drained.ContinueWith(_ => worker._exited.TrySetResult(SafeExitCode(process)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        };
         process.OutputDataReceived += (_, e) =>
         {
             if (!string.IsNullOrEmpty(e.Data))
