@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Queues;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Bench;
@@ -18,6 +19,7 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
     private const int QueueMessages = 5;
     private const int TimerOccurrences = 3;
     private const string ScheduledTick = "Timer fired at ";
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
 
     public async Task<ModeResult> RunAsync(WorkerMode mode)
     {
@@ -27,8 +29,9 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
         List<double> firstAnswer = [], firstRequest = [], ready = [], stop = [], endToEnd = [], reported = [], invocation = [], pickup = [], lateness = [];
         for (var start = 1; start <= Starts; start++)
         {
-            var events = new HostEvents(time);
-            using var loggerFactory = events.CreateFactory();
+            var events = new LogCapture(time);
+            using var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddProvider(events));
             var clock = Stopwatch.StartNew();
             var host = await LocalFunctionsHost.StartAsync(Options(queueName) with { StartWorkerInProcess = mode.Starter() }, loggerFactory);
             try
@@ -38,7 +41,7 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
                 await FirstAnswerAsync(http);
                 firstAnswer.Add(clock.Elapsed.TotalMilliseconds);
                 firstRequest.Add(firstAnswer[^1] - started);
-                ready.Add((await events.WaitForAsync(e => IsHost(e, 5), "the host ready"))[0].Number("ElapsedMilliseconds"));
+                ready.Add(Number((await events.WaitForAsync(e => IsHost(e, 5), WaitLimit, "the host ready"))[0], "ElapsedMilliseconds"));
                 if (start == Starts)
                 {
                     await HttpAsync(http, events, endToEnd, reported, invocation);
@@ -56,7 +59,7 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
             await host.DisposeAsync();
             stop.Add(clock.Elapsed.TotalMilliseconds);
             progress.WriteLine($"{mode.Name} start {start}: first answer {firstAnswer[^1]:0} ms (first GET {firstRequest[^1]:0} ms), host ready {ready[^1]:0} ms, stop {stop[^1]:0} ms");
-            foreach (var problem in events.All.Where(e => e.Category == LocalFunctionsHost.LoggerCategory && e.Level >= LogLevel.Warning))
+            foreach (var problem in events.Entries.Where(e => e.Category == LocalFunctionsHost.LoggerCategory && e.Level >= LogLevel.Warning))
             {
                 progress.WriteLine($"  host said: {problem}");
             }
@@ -104,14 +107,14 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
     /// End to end as the client sees it; the invocation round trip as the host reports it (EventId 12's Duration, whole
     /// milliseconds, truncated) and as the time between its "Executing" and "Executed" lines (sub-millisecond).
     /// </summary>
-    private static async Task HttpAsync(HttpClient http, HostEvents events, List<double> endToEnd, List<double> reported, List<double> invocation)
+    private static async Task HttpAsync(HttpClient http, LogCapture events, List<double> endToEnd, List<double> reported, List<double> invocation)
     {
         for (var i = 0; i < WarmUpRequests; i++)
         {
             (await http.GetAsync(new Uri($"api/echo/{i}", UriKind.Relative))).Dispose();
         }
 
-        var before = events.All.Count(IsEchoDone);
+        var before = events.Entries.Count(IsEchoDone);
         for (var i = 0; i < Requests; i++)
         {
             var clock = Stopwatch.StartNew();
@@ -121,26 +124,26 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
             response.EnsureSuccessStatusCode();
         }
 
-        var done = await events.WaitForAsync(IsEchoDone, "the Echo invocations' ends", before + Requests);
-        var started = events.All.Where(e => IsHost(e, 11)).ToDictionary(e => e["InvocationId"]!);
+        var done = await events.WaitForAsync(IsEchoDone, WaitLimit, "the Echo invocations' ends", before + Requests);
+        var started = events.Entries.Where(e => IsHost(e, 11)).ToDictionary(e => e["InvocationId"]!);
         foreach (var end in done.Skip(before))
         {
-            reported.Add(end.Number("DurationMilliseconds"));
+            reported.Add(Number(end, "DurationMilliseconds"));
             invocation.Add((end.Time - started[end["InvocationId"]!].Time).TotalMilliseconds);
         }
     }
 
     /// <summary>Enqueue → the host's "Executing" for that message, on an idle queue (polling at maxPollingInterval).</summary>
-    private async Task QueueAsync(QueueClient queue, HostEvents events, List<double> pickup)
+    private async Task QueueAsync(QueueClient queue, LogCapture events, List<double> pickup)
     {
         for (var i = 0; i < QueueMessages; i++)
         {
             var tag = Guid.NewGuid().ToString("N")[..12];
             var sent = time.GetUtcNow();
             await queue.SendMessageAsync($"ok:{tag}");
-            var delivered = await events.WaitForAsync(e => e.Message.Contains($"Work {tag} delivery ", StringComparison.Ordinal), $"the delivery of {tag}");
+            var delivered = await events.WaitForAsync(e => e.Message.Contains($"Work {tag} delivery ", StringComparison.Ordinal), WaitLimit, $"the delivery of {tag}");
             var id = delivered[0]["InvocationId"];
-            var started = await events.WaitForAsync(e => IsHost(e, 11) && Equals(e["InvocationId"], id), $"the start of {tag}'s invocation");
+            var started = await events.WaitForAsync(e => IsHost(e, 11) && Equals(e["InvocationId"], id), WaitLimit, $"the start of {tag}'s invocation");
             pickup.Add((started[0].Time - sent).TotalMilliseconds);
 
             // Let the queue go idle again, so each message meets polling backed off to its maximum.
@@ -149,10 +152,10 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
     }
 
     /// <summary>A scheduled occurrence → the host's "Executing" for it.</summary>
-    private static async Task TimerAsync(HostEvents events, List<double> lateness)
+    private static async Task TimerAsync(LogCapture events, List<double> lateness)
     {
-        var before = events.All.Count(IsScheduledTick);
-        var ticks = await events.WaitForAsync(IsScheduledTick, "scheduled Ticks", before + TimerOccurrences);
+        var before = events.Entries.Count(IsScheduledTick);
+        var ticks = await events.WaitForAsync(IsScheduledTick, WaitLimit, "scheduled Ticks", before + TimerOccurrences);
         foreach (var tick in ticks.Skip(before))
         {
             var occurrence = DateTimeOffset.ParseExact(((string)tick["Reason"]!)[ScheduledTick.Length..], "O", CultureInfo.InvariantCulture);
@@ -160,10 +163,12 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
         }
     }
 
-    private static bool IsHost(HostEvent e, int eventId) => e.Category == LocalFunctionsHost.LoggerCategory && e.EventId == eventId;
+    private static double Number(LogEntry e, string key) => Convert.ToDouble(e[key], CultureInfo.InvariantCulture);
 
-    private static bool IsEchoDone(HostEvent e) => IsHost(e, 12) && Equals(e["Function"], "Echo");
+    private static bool IsHost(LogEntry e, int eventId) => e.Category == LocalFunctionsHost.LoggerCategory && e.EventId.Id == eventId;
 
-    private static bool IsScheduledTick(HostEvent e) =>
+    private static bool IsEchoDone(LogEntry e) => IsHost(e, 12) && Equals(e["Function"], "Echo");
+
+    private static bool IsScheduledTick(LogEntry e) =>
         IsHost(e, 11) && Equals(e["Function"], "Tick") && ((string)e["Reason"]!).StartsWith(ScheduledTick, StringComparison.Ordinal) && !((string)e["Reason"]!).Contains("start-up", StringComparison.Ordinal);
 }

@@ -16,9 +16,10 @@ public sealed record LogEntry(
 /// Keeps every log line the local Functions host writes (its own events and the worker's RpcLog), with their structured
 /// values: how tests see what the host did with each invocation (started, succeeded, failed, poisoned).
 /// </summary>
-public sealed class LogCapture : ILoggerProvider
+public sealed class LogCapture(TimeProvider? time = null) : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
@@ -33,7 +34,7 @@ public sealed class LogCapture : ILoggerProvider
     /// <summary>Waits until <paramref name="count"/> entries match; fails with the recent log if they don't in time.</summary>
     public async Task<IReadOnlyList<LogEntry>> WaitForAsync(Func<LogEntry, bool> predicate, TimeSpan timeout, string what, int count = 1)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var deadline = _time.GetUtcNow() + timeout;
         while (true)
         {
             var found = Where(predicate);
@@ -42,7 +43,7 @@ public sealed class LogCapture : ILoggerProvider
                 return found;
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (_time.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what} ({found.Count} of {count}). Recent log:{Environment.NewLine}{Recent()}");
             }
@@ -80,7 +81,7 @@ public sealed class LogCapture : ILoggerProvider
                 }
             }
 
-            capture._entries.Enqueue(new LogEntry(DateTimeOffset.UtcNow, category, logLevel, eventId, formatter(state, exception), values));
+            capture._entries.Enqueue(new LogEntry(capture._time.GetUtcNow(), category, logLevel, eventId, formatter(state, exception), values));
         }
     }
 }
