@@ -184,8 +184,7 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
     }
 
     /// <summary>A second instance of the app on the same table that runs the queue functions.</summary>
-    private Task<WorkerApp> StartRunnerAsync() =>
-        WorkerApp.StartAsync(azurite, new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _app.TableName }, processQueues: true);
+    private Task<WorkerApp> StartRunnerAsync() => _app.StartQueueRunnerAsync();
 
     /// <summary>Waits until the host has run <paramref name="count"/> ExecuteUpgrade deliveries, and requires each of them to have succeeded.</summary>
     private static async Task AllDeliveredAsync(WorkerApp runner, int count)

@@ -62,10 +62,9 @@ public sealed class ScaledOutApp : IAsyncDisposable
         {
             var delivererSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
             {
-                [WorkerApp.TableNameSetting] = api.TableName,
                 [$"AzureWebJobs.{FunctionManifest.FailPoisonedUpgrade.Name}.Disabled"] = "true",
             };
-            var app = new ScaledOutApp(api, await WorkerApp.StartAsync(azurite, delivererSettings, processQueues: true, hostLogs: invocations), invocations);
+            var app = new ScaledOutApp(api, await api.StartQueueRunnerAsync(delivererSettings, hostLogs: invocations), invocations);
 
             // A test that failed half-way may have left messages; this one starts from empty queues.
             await app.UpgradeQueue.ClearMessagesAsync();

@@ -55,11 +55,7 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
         var executed = new RecordedStorageRequests();
-        await using var runner = await WorkerApp.StartAsync(
-            azurite,
-            new Dictionary<string, string>(RecordedStorageRequests.Settings) { [WorkerApp.TableNameSetting] = _app.TableName },
-            executed.Register,
-            processQueues: true);
+        await using var runner = await _app.StartQueueRunnerAsync(RecordedStorageRequests.Settings, executed.Register);
 
         await runner.SendUpgradeMessageAsync(upgrade.MessageText);
 

@@ -162,11 +162,7 @@ public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : 
     /// <summary>Delivers <paramref name="messageText"/> through the host: a second instance on the same table (same clock) runs the queue.</summary>
     private async Task DeliverAsync(string messageText, string expected)
     {
-        await using var runner = await WorkerApp.StartAsync(
-            azurite,
-            new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _app.TableName },
-            services => services.AddSingleton<TimeProvider>(_clock),
-            processQueues: true);
+        await using var runner = await _app.StartQueueRunnerAsync(overrideServices: services => services.AddSingleton<TimeProvider>(_clock));
         await runner.SendUpgradeMessageAsync(messageText);
         var operationId = UpgradeMessage.FromQueueText(messageText)!.OperationId.Value;
         var outcome = await Eventually.ReturnsAsync(

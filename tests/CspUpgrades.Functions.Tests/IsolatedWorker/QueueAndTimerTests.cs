@@ -116,7 +116,7 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private Task<WorkerApp> StartWorkerAsync(Action<IServiceCollection>? overrideServices = null) =>
-        WorkerApp.StartAsync(azurite, new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _requests.TableName }, overrideServices, processQueues: true);
+        _requests.StartQueueRunnerAsync(overrideServices: overrideServices);
 
     private HttpClient ClientFor(WorkerApp worker)
     {

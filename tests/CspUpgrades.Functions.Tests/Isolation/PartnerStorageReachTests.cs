@@ -213,11 +213,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private async Task<IReadOnlyList<StorageRequest>> RunQueueFunctionAsync(string function, string queue)
     {
         var recorded = new RecordedStorageRequests();
-        await using var runner = await WorkerApp.StartAsync(
-            azurite,
-            new Dictionary<string, string>(RecordedStorageRequests.Settings) { [WorkerApp.TableNameSetting] = _app.TableName },
-            recorded.Register,
-            processQueues: true);
+        await using var runner = await _app.StartQueueRunnerAsync(RecordedStorageRequests.Settings, recorded.Register);
         await runner.Queue(queue).SendMessageAsync(_ourMessage);
 
         var invocations = await Eventually.ReturnsAsync(

@@ -36,18 +36,18 @@ public sealed class WorkerApp : IAppUnderTest
     /// <summary>host.json's <c>extensions.queues.visibilityTimeout</c> (how long a failed message waits before its retry).</summary>
     public const string VisibilityTimeoutSetting = "AzureFunctionsJobHost__extensions__queues__visibilityTimeout";
 
-    private readonly string _storageConnectionString;
+    private readonly AzuriteFixture _azurite;
 
     private readonly ILoggerFactory _hostLoggerFactory;
 
-    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, LogCapture hostLog, ILoggerFactory hostLoggerFactory, string tableName, string storageConnectionString)
+    private WorkerApp(LocalFunctionsHost host, InProcessWorkerApp worker, LogCapture hostLog, ILoggerFactory hostLoggerFactory, string tableName, AzuriteFixture azurite)
     {
         _hostLoggerFactory = hostLoggerFactory;
         Host = host;
         HostLog = hostLog;
         Worker = worker;
         TableName = tableName;
-        _storageConnectionString = storageConnectionString;
+        _azurite = azurite;
     }
 
     public static string AppDirectory { get; } =
@@ -62,7 +62,7 @@ public sealed class WorkerApp : IAppUnderTest
 
     public string TableName { get; }
 
-    public TableClient Table => new(_storageConnectionString, TableName, StorageClientDefaults.TableOptions());
+    public TableClient Table => new(_azurite.ConnectionString, TableName, StorageClientDefaults.TableOptions());
 
     /// <param name="settings">App settings in their environment form (<c>Section__Key</c>), over the defaults below.</param>
     /// <param name="hostLogs">Where else the Functions host logs (the worker's log lines reach it as well), beside <see cref="HostLog"/>.</param>
@@ -132,7 +132,7 @@ public sealed class WorkerApp : IAppUnderTest
             throw;
         }
 
-        return new WorkerApp(host, worker, hostLog, loggerFactory, values[TableNameSetting], azurite.ConnectionString);
+        return new WorkerApp(host, worker, hostLog, loggerFactory, values[TableNameSetting], azurite);
     }
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
@@ -166,13 +166,9 @@ public sealed class WorkerApp : IAppUnderTest
     /// <summary>Fires the audit timer through the host's admin endpoint, as an operator would, and waits for the run it started to complete.</summary>
     public async Task<string> RunAuditAsync()
     {
-        var before = await LatestAuditAsync();
-        using var client = CreateClient();
-        using var fired = await client.PostAsync(
-            new Uri("admin/functions/" + FunctionManifest.AuditBlockedUpgrades.Name, UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, fired.StatusCode);
-        var after = await Eventually.ReturnsAsync(LatestAuditAsync, latest => latest is not null && latest.ETag != before?.ETag, "the audit run to complete");
-        return after!.GetString("RunId");
+        var run = await FireTimerAsync(FunctionManifest.AuditBlockedUpgrades.Name);
+        Assert.True(run.Succeeded, HostLog.Recent());
+        return await Service<AuditReportStore>().LatestRunIdAsync() ?? throw new InvalidOperationException("The audit completed no run.");
     }
 
     /// <summary>Fires a timer function through the host's admin endpoint and waits until the host has its result.</summary>
@@ -186,14 +182,19 @@ public sealed class WorkerApp : IAppUnderTest
         return after[before];
     }
 
-    private async Task<TableEntity?> LatestAuditAsync()
+    /// <summary>
+    /// A second instance of the app on this one's table and storage account that runs the queue functions, as a scaled-out
+    /// app's other instance would: this one takes requests and leaves its messages, the runner delivers them.
+    /// </summary>
+    public Task<WorkerApp> StartQueueRunnerAsync(
+        IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? overrideServices = null, ILoggerProvider? hostLogs = null)
     {
-        var latest = await Table.GetEntityIfExistsAsync<TableEntity>(AuditReportStore.RunsPartition, AuditReportStore.LatestRow);
-        return latest.HasValue ? latest.Value : null;
+        var values = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [TableNameSetting] = TableName };
+        return StartAsync(_azurite, values, overrideServices, processQueues: true, hostLogs);
     }
 
     /// <summary>A queue of the app's storage account (e.g. <see cref="FunctionManifest.UpgradeQueue"/>), as the host reads it.</summary>
-    public QueueClient Queue(string name) => new(_storageConnectionString, name, StorageClientDefaults.QueueOptions());
+    public QueueClient Queue(string name) => new(_azurite.ConnectionString, name, StorageClientDefaults.QueueOptions());
 
     /// <summary>Puts <paramref name="messageText"/> on the upgrade queue, for the host to deliver to ExecuteUpgrade (when this app processes queues).</summary>
     public async Task SendUpgradeMessageAsync(string messageText) => await Queue(FunctionManifest.UpgradeQueue).SendMessageAsync(messageText);

@@ -158,8 +158,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
     /// </summary>
     private async Task ExecuteThroughTheHostAsync(string messageText, string operationId)
     {
-        await using var runner = await WorkerApp.StartAsync(
-            azurite, new Dictionary<string, string> { [WorkerApp.TableNameSetting] = _app.TableName }, processQueues: true);
+        await using var runner = await _app.StartQueueRunnerAsync();
 
         await runner.SendUpgradeMessageAsync(messageText);
 
