@@ -1,4 +1,4 @@
-// CspUpgrades in Azure: the Functions custom handler on a Flex Consumption plan, with identity-based
+// CspUpgrades in Azure: the Functions app (.NET isolated worker) on a Flex Consumption plan, with identity-based
 // access everywhere (no storage keys, no Application Insights key, the webhook secret in Key Vault).
 //
 // Laid out like Azure's Functions Flex Consumption quickstarts: subscription scope (the deployment

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Audit;
 using Azure.Data.Tables;
+using CspUpgrades.Functions.AuditBlockedUpgrades;
+using CspUpgrades.Storage.Audit;
 
 namespace CspUpgrades.Bench;
 
@@ -36,7 +36,7 @@ internal static class AuditBenchmark
         ProcessMemory.ResetPeak(app.ProcessId);
         var before = await app.StorageRequestsAsync();
         var stopwatch = Stopwatch.StartNew();
-        await app.RunTimerAsync(FunctionManifest.AuditBlockedUpgrades.Name, TimeSpan.FromMinutes(10));
+        await app.RunTimerAsync(nameof(AuditBlockedUpgradesFunction.AuditBlockedUpgrades), TimeSpan.FromMinutes(10));
         var wall = stopwatch.Elapsed.TotalSeconds;
         var peak = ProcessMemory.PeakRssMiB(app.ProcessId);
         var after = await app.StorageRequestsAsync();
@@ -72,7 +72,7 @@ internal static class AuditBenchmark
         context.Measurements.Add(new(area, "findings written", "", findings));
         context.Measurements.Add(new(area, "RSS idle before the run", "MiB", idle));
         context.Measurements.Add(new(area, "peak RSS during the run", "MiB", peak));
-        var (_, requests) = BenchContext.Delta(before, after, FunctionManifest.AuditBlockedUpgrades.Name);
+        var (_, requests) = BenchContext.Delta(before, after, nameof(AuditBlockedUpgradesFunction.AuditBlockedUpgrades));
         context.RequestCounts.Add(RequestBudgets.Audit(subscriptions, rawPages, findings, partners: 1, requests));
     }
 

@@ -1,8 +1,8 @@
 using System.Net;
-using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Model;
 using Azure.Data.Tables;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.CheckUpgradeEligibility;
+using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Bench;
 
@@ -50,7 +50,7 @@ internal static class EligibilityBenchmark
 
         context.Measurements.Add(new("App process", "peak RSS under eligibility load", "MiB", ProcessMemory.PeakRssMiB(app.ProcessId)));
         var after = await app.StorageRequestsAsync();
-        context.RequestCounts.Add(RequestBudgets.Eligibility(BenchContext.PerInvocation(before, after, FunctionManifest.CheckUpgradeEligibility.Name)));
+        context.RequestCounts.Add(RequestBudgets.Eligibility(BenchContext.PerInvocation(before, after, nameof(CheckUpgradeEligibilityFunction.CheckUpgradeEligibility))));
     }
 
     /// <summary>The query the app's CustomerStore sends for a check: the customer's profile, subscriptions and claims.</summary>

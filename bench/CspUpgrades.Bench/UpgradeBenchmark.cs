@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Storage.Model;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Azure.Data.Tables;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Bench;
 
@@ -65,8 +66,8 @@ internal static class UpgradeBenchmark
         context.Measurements.Add(new(area, "202 → succeeded p50", "ms", Percentiles.Of(latencies, 50)));
         context.Measurements.Add(new(area, "202 → succeeded p99", "ms", Percentiles.Of(latencies, 99)));
 
-        var request = BenchContext.PerInvocation(before, after, FunctionManifest.RequestUpgrade.Name);
-        var execute = BenchContext.PerInvocation(before, after, FunctionManifest.ExecuteUpgrade.Name);
+        var request = BenchContext.PerInvocation(before, after, nameof(RequestUpgradeFunction.RequestUpgrade));
+        var execute = BenchContext.PerInvocation(before, after, nameof(ExecuteUpgradeFunction.ExecuteUpgrade));
         var queue = (double)hostQueue / options.Upgrades;
         context.Measurements.Add(new(area, "host queue requests per upgrade (receive, delete, idle polls)", "", queue));
         context.RequestCounts.Add(RequestBudgets.RequestUpgrade(request));
@@ -79,7 +80,7 @@ internal static class UpgradeBenchmark
     /// <summary>Requests one upgrade per customer <c>{prefix}000000…</c>, then waits until ExecuteUpgrade has run for each.</summary>
     private static async Task<List<Accepted>> RequestAndWaitAsync(AppUnderTest app, string prefix, int count, int callers, TimeSpan timeout)
     {
-        var executedBefore = (await app.StorageRequestsAsync()).Functions.GetValueOrDefault(FunctionManifest.ExecuteUpgrade.Name)?.Invocations ?? 0;
+        var executedBefore = (await app.StorageRequestsAsync()).Functions.GetValueOrDefault(nameof(ExecuteUpgradeFunction.ExecuteUpgrade))?.Invocations ?? 0;
         var accepted = new Accepted[count];
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
@@ -103,7 +104,7 @@ internal static class UpgradeBenchmark
         })));
 
         var deadline = Stopwatch.StartNew();
-        while (((await app.StorageRequestsAsync()).Functions.GetValueOrDefault(FunctionManifest.ExecuteUpgrade.Name)?.Invocations ?? 0) < executedBefore + count)
+        while (((await app.StorageRequestsAsync()).Functions.GetValueOrDefault(nameof(ExecuteUpgradeFunction.ExecuteUpgrade))?.Invocations ?? 0) < executedBefore + count)
         {
             if (deadline.Elapsed > timeout)
             {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CspUpgrades.Domain.Customers;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 
 namespace CspUpgrades.Bench;
@@ -52,8 +52,8 @@ internal static class UseCaseRequestsBenchmark
         }
 
         var after = await app.StorageRequestsAsync();
-        context.RequestCounts.Add(RequestBudgets.AddLicenses(BenchContext.PerInvocation(before, after, FunctionManifest.AddLicenses.Name)));
-        context.RequestCounts.Add(RequestBudgets.Webhook(BenchContext.PerInvocation(before, after, FunctionManifest.ReceiveSubscriptionEvent.Name)));
+        context.RequestCounts.Add(RequestBudgets.AddLicenses(BenchContext.PerInvocation(before, after, nameof(AddLicensesFunction.AddLicenses))));
+        context.RequestCounts.Add(RequestBudgets.Webhook(BenchContext.PerInvocation(before, after, nameof(ReceiveSubscriptionEventFunction.ReceiveSubscriptionEvent))));
     }
 
     private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string function)

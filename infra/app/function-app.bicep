@@ -1,5 +1,5 @@
-// The Function App on a Flex Consumption plan (Linux, FC1), running the self-contained custom handler
-// that scripts/publish.sh packages. Its app settings are exactly what src/.../Composition/AppSettings.cs
+// The Function App on a Flex Consumption plan (Linux, FC1), running the .NET isolated worker app that
+// scripts/publish.sh packages. Its app settings are exactly what src/.../Composition/AppSettings.cs
 // marks as read in Azure, plus the two Application Insights settings the Functions host reads itself;
 // tests/CspUpgrades.Infra.Tests fails on any difference.
 param name string
@@ -77,11 +77,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // A custom handler: the host starts host.json's customHandler executable. On Flex Consumption this
-      // replaces the FUNCTIONS_WORKER_RUNTIME app setting, which must not be set.
+      // The .NET isolated worker on .NET 10 (the app's target framework; Worker >= 2.50, Worker.Sdk >= 2.0.5).
+      // On Flex Consumption this replaces the FUNCTIONS_WORKER_RUNTIME app setting, which must not be set.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Infra.Tests.Checking;
 using CspUpgrades.Infra.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -59,10 +59,10 @@ public class AppSettingsTests
         Assert.Equal(AppSettings.All.Count, AppSettings.All.Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
     [Fact]
-    public void LocalOnlySettingsAreInTheSampleAndTestOrEnvironmentOnesAreNot()
+    public void LocalOnlySettingsAreInTheSampleAndTestOnesAreNot()
     {
         Assert.All(AppSettings.All.Where(s => s.Use == SettingUse.LocalOnly), s => Assert.True(s.InLocalSettingsSample, s.Name));
-        Assert.All(AppSettings.All.Where(s => s.Use is SettingUse.TestOnly or SettingUse.ProcessEnvironment),
+        Assert.All(AppSettings.All.Where(s => s.Use == SettingUse.TestOnly),
             s => Assert.False(s.InLocalSettingsSample, s.Name));
     }
 
@@ -110,7 +110,7 @@ public class AppSettingsTests
         services.AddStorage(configuration);
         using var provider = services.BuildServiceProvider();
         var table = provider.GetRequiredService<TableClient>();
-        var queue = provider.GetRequiredService<QueueServiceClient>().GetQueueClient(FunctionManifest.UpgradeQueue);
+        var queue = provider.GetRequiredService<QueueServiceClient>().GetQueueClient(UpgradeQueue.Name);
         var account = provider.GetRequiredService<StorageAccount>();
 
         Assert.Equal(new Uri("https://stfromtemplate.table.core.windows.net/"), provider.GetRequiredService<TableServiceClient>().Uri);
@@ -128,7 +128,6 @@ public class AppSettingsTests
         var services = new ServiceCollection();
         services.AddUseCases(configuration);
         services.AddStorage(configuration);
-        services.AddLocalTriggerRunner();
         return services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])

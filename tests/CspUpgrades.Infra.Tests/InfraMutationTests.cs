@@ -58,7 +58,7 @@ public class InfraMutationTests
     [Fact]
     public void TheWorkerRuntimeSettingIsReportedAsDeprecatedOnFlexConsumption()
     {
-        using var copy = AddSetting(new MutableCopy(), "FUNCTIONS_WORKER_RUNTIME", "'custom'");
+        using var copy = AddSetting(new MutableCopy(), "FUNCTIONS_WORKER_RUNTIME", "'dotnet-isolated'");
 
         var problem = Assert.Single(InfraChecker.Check(copy.Root));
 
@@ -67,11 +67,10 @@ public class InfraMutationTests
     }
 
     [Theory]
-    [InlineData("LocalRunner__Enabled", "'false'")]
+    [InlineData("Diagnostics__StorageRequestCounts", "'true'")]
     [InlineData("Testing__CrashAtUpgradeStep", "'Commit'")]
     [InlineData("AzureWebJobsStorage", "'UseDevelopmentStorage=true'")]
-    [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "'8080'")]
-    public void ASettingTheAppReadsOnlyLocallyInTestsOrFromItsStarterIsReported(string name, string value) =>
+    public void ASettingTheAppReadsOnlyLocallyOrInTestsIsReported(string name, string value) =>
         AssertOnly(InfraRule.SettingNotForAzure, name, copy => AddSetting(copy, name, value));
 
     [Fact]
@@ -108,9 +107,9 @@ public class InfraMutationTests
             copy => copy.Remove(FunctionApp, "    keyVaultReferenceIdentity: identityId\n"));
 
     [Theory]
-    [InlineData("version: '1.0'", "version: '2.0'")]
-    [InlineData("name: 'custom'", "name: 'dotnet-isolated'")]
-    public void ARuntimeOtherThanCustomOneIsReported(string original, string replacement) =>
+    [InlineData("version: '10.0'", "version: '9.0'")]
+    [InlineData("name: 'dotnet-isolated'", "name: 'custom'")]
+    public void ARuntimeOtherThanTheAppsIsolatedWorkerIsReported(string original, string replacement) =>
         AssertOnly(InfraRule.Runtime, "functionAppConfig.runtime", copy => copy.Replace(FunctionApp, original, replacement));
 
     [Fact]

@@ -1,5 +1,4 @@
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
@@ -16,10 +15,10 @@ namespace CspUpgrades.Functions.AddLicenses;
 /// </summary>
 public sealed class AddLicensesFunction(AddLicensesHandler handler)
 {
-    [Function(nameof(FunctionManifest.AddLicenses))]
+    [Function(nameof(AddLicenses))]
     [RequiresPartner]
     public Task<IResult> AddLicenses(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/subscriptions/{subscriptionId}/licenses")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Licenses)] HttpRequest request,
         string customerId,
         string subscriptionId)
     {
@@ -29,18 +28,6 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
 
     public const int MaxSeatsPerRequest = 10_000;
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapHttpFunction(FunctionManifest.AddLicenses, HandleAsync)
-            .RequirePartner()
-            .Accepts<AddLicensesBody>("application/json")
-            .Produces<AddLicensesResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(string customerId, string subscriptionId, HttpContext context, AddLicensesHandler handler)
     {

@@ -1,5 +1,4 @@
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using Microsoft.Azure.Functions.Worker;
@@ -9,10 +8,10 @@ namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 /// <summary>GET /api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades</summary>
 public sealed class CheckUpgradeEligibilityFunction(CheckUpgradeEligibilityHandler handler)
 {
-    [Function(nameof(FunctionManifest.CheckUpgradeEligibility))]
+    [Function(nameof(CheckUpgradeEligibility))]
     [RequiresPartner]
     public Task<IResult> CheckUpgradeEligibility(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Upgrades)] HttpRequest request,
         string customerId,
         string subscriptionId)
     {
@@ -20,12 +19,6 @@ public sealed class CheckUpgradeEligibilityFunction(CheckUpgradeEligibilityHandl
         return HandleAsync(customerId, subscriptionId, request.HttpContext, handler);
     }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapHttpFunction(FunctionManifest.CheckUpgradeEligibility, HandleAsync)
-            .RequirePartner()
-            .Produces<EligibilityResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(
         string customerId, string subscriptionId, HttpContext context, CheckUpgradeEligibilityHandler handler)

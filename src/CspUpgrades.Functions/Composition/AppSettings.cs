@@ -1,6 +1,4 @@
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Functions.LocalRunner;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.Security;
 
@@ -15,14 +13,11 @@ public enum SettingUse
     /// <summary>Has a default in code; Azure may set it to change the default, the template need not.</summary>
     OptionalWithDefault,
 
-    /// <summary>Only for running without the Functions host (run.sh, local.settings.json); never set in Azure.</summary>
+    /// <summary>Only for a local run (run.sh, local.settings.json for Core Tools); never set in Azure.</summary>
     LocalOnly,
 
     /// <summary>Only tests set it; never set in Azure, and not in local.settings.sample.json.</summary>
     TestOnly,
-
-    /// <summary>Put into the process environment by whoever starts it (the Functions host, a shell); never an app setting.</summary>
-    ProcessEnvironment,
 }
 
 /// <param name="Name">The name as an app setting or environment variable: <c>__</c> separates sections.</param>
@@ -47,7 +42,7 @@ public static class AppSettings
 
     // The storage account: a connection string (Azurite, account keys), or identity-based settings the
     // Functions host reads the same way for its own storage and for the queue triggers.
-    public const string Storage = FunctionManifest.StorageConnectionSetting;
+    public const string Storage = "AzureWebJobsStorage";
     public const string StorageAccountName = Storage + Separator + "accountName";
     public const string StorageTableServiceUri = Storage + Separator + "tableServiceUri";
     public const string StorageQueueServiceUri = Storage + Separator + "queueServiceUri";
@@ -65,16 +60,10 @@ public static class AppSettings
 
     public const string ApiKeyCacheDuration = SecurityOptions.Section + Separator + nameof(SecurityOptions.ApiKeyCacheDuration);
 
-    public const string AuditSchedule = FunctionManifest.AuditScheduleSetting;
-    public const string StuckOperationSweepSchedule = FunctionManifest.StuckOperationSweepScheduleSetting;
+    public const string AuditSchedule = "AuditSchedule";
+    public const string StuckOperationSweepSchedule = "StuckOperationSweepSchedule";
 
     public const string CatalogPath = "Catalog" + Separator + "Path";
-
-    public const string LocalRunnerEnabled = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.Enabled);
-    public const string LocalRunnerMessageLease = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.MessageLease);
-    public const string LocalRunnerMinPollingInterval = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.MinPollingInterval);
-    public const string LocalRunnerRetryVisibilityTimeout = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.RetryVisibilityTimeout);
-    public const string LocalRunnerMaxPollingInterval = LocalRunnerOptions.Section + Separator + nameof(LocalRunnerOptions.MaxPollingInterval);
 
     public const string CrashAtUpgradeStep = UpgradeFaultOptions.Section + Separator + nameof(UpgradeFaultOptions.CrashAtUpgradeStep);
 
@@ -83,8 +72,8 @@ public static class AppSettings
     /// <summary>The standard OpenTelemetry variable; the OTLP exporter reads it (and the other OTEL_* ones) itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public const string CustomHandlerPort = HostingMode.CustomHandlerPortVariable;
-    public const string AspNetCoreUrls = "ASPNETCORE_URLS";
+    /// <summary>Which language worker the host starts; Core Tools reads it from local.settings.json.</summary>
+    public const string WorkerRuntime = "FUNCTIONS_WORKER_RUNTIME";
 
     public static IReadOnlyList<AppSetting> All { get; } =
     [
@@ -111,31 +100,19 @@ public static class AppSettings
         new(ApiKeyCacheDuration, SettingUse.OptionalWithDefault, true,
             "How long a verified API key is reused before it is read again (default 00:01:00): the delay before a revocation bites."),
         new(AuditSchedule, SettingUse.RequiredInAzure, true,
-            "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in function.json and fails the function without it."),
+            "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in the function's trigger and fails the function without it."),
         new(StuckOperationSweepSchedule, SettingUse.RequiredInAzure, true,
-            "Six-field NCRONTAB of SweepStuckOperations (every 5 minutes). The host resolves %StuckOperationSweepSchedule% in function.json and fails the function without it."),
+            "Six-field NCRONTAB of SweepStuckOperations (every 5 minutes). The host resolves %StuckOperationSweepSchedule% in the function's trigger and fails the function without it."),
         new(CatalogPath, SettingUse.OptionalWithDefault, true,
             "An operator's offer catalog file instead of the embedded one; empty uses the embedded catalog."),
-        new(LocalRunnerEnabled, SettingUse.LocalOnly, true,
-            "Local trigger runner on (default) or off; it is idle under the Functions host anyway."),
-        new(LocalRunnerMessageLease, SettingUse.LocalOnly, true,
-            "How long the local runner keeps a received message invisible (renewed at half time)."),
-        new(LocalRunnerMinPollingInterval, SettingUse.LocalOnly, true,
-            "The local runner's first wait after an empty poll."),
-        new(LocalRunnerRetryVisibilityTimeout, SettingUse.TestOnly, false,
-            "Tests: replaces host.json's visibilityTimeout in the local runner, so retries take a second."),
-        new(LocalRunnerMaxPollingInterval, SettingUse.TestOnly, false,
-            "Tests: replaces host.json's maxPollingInterval in the local runner."),
         new(CrashAtUpgradeStep, SettingUse.TestOnly, false,
             "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
         new(StorageRequestDiagnostics, SettingUse.TestOnly, false,
-            "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /api/diagnostics/storage-requests (worker; /diagnostics/storage-requests on the custom handler); off by default."),
+            "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /api/diagnostics/storage-requests ; off by default."),
         new(OtlpEndpoint, SettingUse.OptionalWithDefault, false,
             "An OTLP endpoint (an OpenTelemetry Collector) for the app's traces and metrics; unset (default) exports nothing."),
-        new(CustomHandlerPort, SettingUse.ProcessEnvironment, false,
-            "Set by the Functions host when it starts the handler; its presence means 'under the host'."),
-        new(AspNetCoreUrls, SettingUse.ProcessEnvironment, false,
-            "Where to listen when the app runs on its own (default http://127.0.0.1:7071)."),
+        new(WorkerRuntime, SettingUse.LocalOnly, true,
+            "'dotnet-isolated', for Core Tools (func start). Not in Azure: on Flex Consumption the site's functionAppConfig.runtime says it."),
     ];
 
     /// <summary>The configuration key of an app setting name: sections separated by <c>:</c> instead of <c>__</c>.</summary>

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ExecuteUpgrade;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -15,8 +15,8 @@ public sealed class StorageInitializer(TableClient table, QueueServiceClient que
     {
         // The SDK answers an existing table with its 409 response, not an exception, and an existing queue with null.
         await table.CreateIfNotExistsAsync(cancellationToken);
-        await queues.GetQueueClient(FunctionManifest.UpgradeQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await queues.GetQueueClient(FunctionManifest.UpgradePoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await queues.GetQueueClient(UpgradeQueue.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await queues.GetQueueClient(UpgradeQueue.PoisonName).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Customers;
@@ -42,7 +41,7 @@ public static class StorageRegistration
         });
         services.AddSingleton(provider => provider.GetRequiredService<TableServiceClient>()
             .GetTableClient(provider.GetRequiredService<IOptions<StorageOptions>>().Value.TableName));
-        services.AddSingleton(provider => new UpgradeQueue(provider.GetRequiredService<QueueServiceClient>().GetQueueClient(FunctionManifest.UpgradeQueue)));
+        services.AddSingleton(provider => new UpgradeQueue(provider.GetRequiredService<QueueServiceClient>().GetQueueClient(UpgradeQueue.Name)));
 
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<SubscriptionClaims>();

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 namespace CspUpgrades.Functions.Composition;
 
 /// <summary>
-/// The app as a .NET isolated worker. <c>Program</c> runs it when a Functions host started the process (Azure, Core Tools,
+/// The app as a .NET isolated worker. <c>Program</c> runs it in the process a Functions host started (Azure, Core Tools,
 /// the local host); tests build the same composition in their own process and add their overrides.
 /// </summary>
 public static class WorkerApplication
@@ -39,11 +39,4 @@ public static class WorkerApplication
 
     private static bool IsHttpTriggered(FunctionContext context) =>
         context.FunctionDefinition.InputBindings.Values.Any(binding => string.Equals(binding.Type, "httpTrigger", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
-    /// A Functions host passes the worker's id and its gRPC endpoint on the command line. Not <c>FUNCTIONS_WORKER_RUNTIME</c>:
-    /// it leaks into shells and settings files, so it says nothing about who started this process.
-    /// </summary>
-    public static bool IsStartedByFunctionsHost(IReadOnlyList<string> args) =>
-        args.Any(argument => argument is "--functions-worker-id" or "--functions-uri");
 }

@@ -1,4 +1,3 @@
-using CspUpgrades.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.ExecuteUpgrade;
@@ -9,8 +8,8 @@ namespace CspUpgrades.Functions.ExecuteUpgrade;
 /// </summary>
 public sealed partial class ExecuteUpgradeFunction(ExecuteUpgradeHandler handler, UpgradeFaults faults, ILogger<ExecuteUpgradeFunction> logger)
 {
-    [Function(nameof(FunctionManifest.ExecuteUpgrade))]
-    public async Task ExecuteUpgrade([QueueTrigger(FunctionManifest.UpgradeQueue)] string message, long dequeueCount, CancellationToken cancellationToken)
+    [Function(nameof(ExecuteUpgrade))]
+    public async Task ExecuteUpgrade([QueueTrigger(UpgradeQueue.Name)] string message, long dequeueCount, CancellationToken cancellationToken)
     {
         // A message that is not an upgrade can never succeed: failing it sends it to the poison queue for a person to see.
         var upgrade = UpgradeMessage.FromQueueText(message)
@@ -22,18 +21,4 @@ public sealed partial class ExecuteUpgradeFunction(ExecuteUpgradeHandler handler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId}: {Outcome} (delivery {DequeueCount})")]
     private static partial void LogOutcome(ILogger logger, string operationId, ExecuteUpgradeOutcome outcome, long dequeueCount);
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapInvokedFunction(FunctionManifest.ExecuteUpgrade, async (invocation, services, cancellationToken) =>
-        {
-            // A message that is not an upgrade can never succeed: failing it sends it to the poison queue for a person to see.
-            var message = UpgradeMessage.FromQueueText(invocation.QueueMessageText())
-                ?? throw new InvalidDataException("The queue message is not an upgrade request.");
-            var outcome = await services.GetRequiredService<ExecuteUpgradeHandler>().HandleAsync(message, cancellationToken);
-            return new InvocationResponse
-            {
-                Logs = [$"Upgrade {message.OperationId}: {outcome} (delivery {invocation.DequeueCount()})"],
-                ReturnValue = outcome.ToString(),
-            };
-        });
 }

@@ -8,7 +8,7 @@ namespace CspUpgrades.Functions.ExecuteUpgrade;
 /// restart and the message's redelivery finish the job. It fires on a message's first delivery only: the queue
 /// function announces its dequeue count (<see cref="Delivering"/>), and the redelivery after the crash — same
 /// settings, since the host restarts the worker with them — runs through, instead of crashing again until the message
-/// is poisoned. A delivery nobody announced (the custom handler's path, until it goes) crashes every time.
+/// is poisoned.
 /// Unset in every real deployment; the setting is documented as test-only.
 /// </summary>
 public class UpgradeFaults(IOptions<UpgradeFaultOptions> options)

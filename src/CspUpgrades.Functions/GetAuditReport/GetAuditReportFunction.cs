@@ -1,4 +1,3 @@
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Audit;
@@ -12,23 +11,16 @@ public sealed class GetAuditReportFunction(AuditReportStore reports)
 {
     public const string Latest = "latest";
 
-    [Function(nameof(FunctionManifest.GetAuditReport))]
+    [Function(nameof(GetAuditReport))]
     [RequiresPartner]
     public Task<IResult> GetAuditReport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audits/{runId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Audit)] HttpRequest request,
         string runId)
     {
         ArgumentNullException.ThrowIfNull(request);
         return HandleAsync(runId, request.HttpContext, reports);
     }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapHttpFunction(FunctionManifest.GetAuditReport, HandleAsync)
-            .RequirePartner()
-            .Produces<AuditReportResponse>()
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string runId, HttpContext context, AuditReportStore reports)
     {

@@ -1,5 +1,4 @@
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Operations;
@@ -10,22 +9,16 @@ namespace CspUpgrades.Functions.GetUpgradeOperation;
 /// <summary>GET /api/operations/{operationId}: queued → running → succeeded | failed.</summary>
 public sealed class GetUpgradeOperationFunction(UpgradeOperationStore operations)
 {
-    [Function(nameof(FunctionManifest.GetUpgradeOperation))]
+    [Function(nameof(GetUpgradeOperation))]
     [RequiresPartner]
     public Task<IResult> GetUpgradeOperation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/{operationId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Operation)] HttpRequest request,
         string operationId)
     {
         ArgumentNullException.ThrowIfNull(request);
         return HandleAsync(operationId, request.HttpContext, operations);
     }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapHttpFunction(FunctionManifest.GetUpgradeOperation, HandleAsync)
-            .RequirePartner()
-            .Produces<OperationResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string operationId, HttpContext context, UpgradeOperationStore operations)
     {

@@ -1,4 +1,3 @@
-using CspUpgrades.Functions.Hosting;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 
@@ -14,10 +13,8 @@ public sealed class AnswerUnmatchedRouteFunction
 {
     public const string Name = "AnswerUnmatchedRoute";
 
-    private static readonly (TemplateMatcher Matcher, string Method)[] Routes = FunctionManifest.All
-        .Select(function => function.Trigger)
-        .OfType<HttpTrigger>()
-        .Select(http => (new TemplateMatcher(TemplateParser.Parse(http.Path.TrimStart('/')), new RouteValueDictionary()), http.Method))
+    private static readonly (TemplateMatcher Matcher, string Method)[] Routes = ApiRoutes.All
+        .Select(api => (new TemplateMatcher(TemplateParser.Parse("api/" + api.Route), new RouteValueDictionary()), api.Method))
         .ToArray();
 
     [Function(Name)]

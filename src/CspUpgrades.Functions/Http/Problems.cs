@@ -67,7 +67,7 @@ public static class Problems
     };
 
     /// <summary>
-    /// The answer for a request nothing serves, worded as the custom handler's status code pages word routing's answers:
+    /// The answer for a request nothing serves, worded as ASP.NET Core's status code pages word routing's answers:
     /// the reason phrase as title, the status's code, no detail. Also what an endpoint switched off answers, so that it
     /// cannot be told from a route that does not exist.
     /// </summary>

@@ -1,12 +1,12 @@
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.OpenApi;
 
 /// <summary>
 /// GET /api/openapi/v1.json: the API's OpenAPI 3 document. The worker has no generator of its own (the worker's OpenAPI
-/// extension is not available here), so it serves the committed <c>openapi.v1.json</c>, which a test holds equal to the
-/// document the endpoints' metadata generates.
+/// extension is not available here), so it serves the committed <c>openapi.v1.json</c> (generated from the custom handler's
+/// endpoints when the app moved to the worker, maintained with the functions since); the API's tests hold it to them.
 /// </summary>
 public sealed class GetOpenApiDocumentFunction
 {
@@ -19,7 +19,7 @@ public sealed class GetOpenApiDocumentFunction
         return copy.ToArray();
     });
 
-    [Function(nameof(FunctionManifest.GetOpenApiDocument))]
-    public static IResult GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
+    [Function(nameof(GetOpenApiDocument))]
+    public static IResult GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request) =>
         Results.Bytes(Document.Value, "application/json;charset=utf-8");
 }

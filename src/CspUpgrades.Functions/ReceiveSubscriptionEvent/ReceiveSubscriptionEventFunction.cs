@@ -1,4 +1,3 @@
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Events;
 using Microsoft.Extensions.Options;
@@ -13,23 +12,14 @@ namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 public sealed class ReceiveSubscriptionEventFunction(ReceiveSubscriptionEventHandler handler, IOptions<WebhookOptions> options, TimeProvider time)
 {
     /// <summary>Not a partner endpoint: the signature authenticates the sender.</summary>
-    [Function(nameof(FunctionManifest.ReceiveSubscriptionEvent))]
+    [Function(nameof(ReceiveSubscriptionEvent))]
     public Task<IResult> ReceiveSubscriptionEvent(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/subscription-events")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.SubscriptionEvents)] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return HandleAsync(request.HttpContext, handler, options, time);
     }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapHttpFunction(FunctionManifest.ReceiveSubscriptionEvent, HandleAsync)
-            .Accepts<SubscriptionEvent>("application/json")
-            .Produces<EventReceipt>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, ReceiveSubscriptionEventHandler handler, IOptions<WebhookOptions> options, TimeProvider time)

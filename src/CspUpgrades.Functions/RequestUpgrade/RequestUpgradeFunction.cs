@@ -4,7 +4,6 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.GetUpgradeOperation;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using Microsoft.Azure.Functions.Worker;
@@ -21,10 +20,10 @@ public sealed class RequestUpgradeFunction(RequestUpgradeHandler handler, OfferC
         UpgradeErrorCodes.RegionMismatch, UpgradeErrorCodes.InvalidQuantity, UpgradeErrorCodes.SubscriptionDoesNotHaveAnyUpgradePaths,
     ];
 
-    [Function(nameof(FunctionManifest.RequestUpgrade))]
+    [Function(nameof(RequestUpgrade))]
     [RequiresPartner]
     public Task<IResult> RequestUpgrade(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Upgrades)] HttpRequest request,
         string customerId,
         string subscriptionId)
     {
@@ -32,17 +31,6 @@ public sealed class RequestUpgradeFunction(RequestUpgradeHandler handler, OfferC
         return HandleAsync(customerId, subscriptionId, request.HttpContext, handler, catalog);
     }
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapHttpFunction(FunctionManifest.RequestUpgrade, HandleAsync)
-            .RequirePartner()
-            .Accepts<RequestUpgradeBody>("application/json")
-            .Produces<OperationResponse>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(
         string customerId, string subscriptionId, HttpContext context, RequestUpgradeHandler handler, OfferCatalog catalog)

@@ -6,7 +6,7 @@ namespace CspUpgrades.Functions.Telemetry;
 /// <summary>
 /// GET /api/diagnostics/storage-requests: the <see cref="StorageRequestReport"/> of the worker's
 /// <see cref="StorageRequestCountingMiddleware"/>, for the benchmark. Anonymous, and not part of the API: not in
-/// <c>FunctionManifest</c> (the custom handler has its own path) nor in the OpenAPI document. With the setting off (the
+/// <see cref="ApiRoutes"/> nor in the OpenAPI document. With the setting off (the
 /// default, and always in Azure) it answers exactly as a route that does not exist: the 404 problem. Any other method
 /// meets <see cref="AnswerUnmatchedRouteFunction"/>, which knows only the API's routes: 404 as well.
 /// </summary>

@@ -5,7 +5,7 @@ namespace CspUpgrades.Functions.Telemetry;
 
 /// <summary>
 /// Storage requests per function since the process started, for <see cref="StorageRequestDiagnostics"/>: the one tally
-/// of both hostings (the custom handler's ASP.NET Core middleware, the worker's <see cref="StorageRequestCountingMiddleware"/>).
+/// the <see cref="StorageRequestCountingMiddleware"/> adds to.
 /// Thread-safe.
 /// </summary>
 public class StorageRequestTally
@@ -73,7 +73,7 @@ public class StorageRequestTally
     }
 }
 
-/// <param name="TotalRequests">First attempts made by the whole process, including the local runner's queue polls.</param>
+/// <param name="TotalRequests">First attempts made by the whole process, counted invocations or not.</param>
 /// <param name="TotalAttempts">Every attempt, retries included.</param>
 /// <param name="Functions">Per function name: invocations answered, and the requests and attempts they made.</param>
 public sealed record StorageRequestReport(long TotalRequests, long TotalAttempts, IReadOnlyDictionary<string, FunctionStorageRequests> Functions);

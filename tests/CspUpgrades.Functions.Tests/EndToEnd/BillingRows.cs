@@ -12,7 +12,7 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 /// </summary>
 public static class BillingRows
 {
-    public static async Task<IReadOnlyList<string>> OfAsync(IAppUnderTest app, string partnerId, string customerId)
+    public static async Task<IReadOnlyList<string>> OfAsync(WorkerApp app, string partnerId, string customerId)
     {
         var rows = await Steps.PartitionAsync(app, partnerId, customerId);
         return rows

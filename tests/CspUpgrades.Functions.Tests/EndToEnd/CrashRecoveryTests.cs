@@ -1,5 +1,6 @@
+using Azure.Storage.Queues;
+using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Storage.Clients;
@@ -7,7 +8,6 @@ using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.Logging;
-using Azure.Storage.Queues;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
@@ -81,7 +81,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             // The first delivery never answered: its worker died (FailFast: SIGABRT, exit code 134 on Linux) and the
             // host failed the invocation with it.
             await logs.WaitForAsync(
-                entry => IsHostEvent(entry, InvocationFailedEvent) && Equals(entry["Function"], FunctionManifest.ExecuteUpgrade.Name)
+                entry => IsHostEvent(entry, InvocationFailedEvent) && Equals(entry["Function"], nameof(ExecuteUpgradeFunction.ExecuteUpgrade))
                     && Equals(entry["Status"], "WorkerLost"),
                 WaitLimit, $"the worker to die at {step} with the upgrade in flight");
             var died = (await logs.WaitForAsync(entry => IsHostEvent(entry, WorkerDiedEvent), WaitLimit, "the host to see the worker die"))[0];
@@ -145,13 +145,13 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var settings = new Dictionary<string, string>
         {
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
+            [AppSettings.Storage] = azurite.ConnectionString,
             ["Storage__TableName"] = tableName,
             ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
 
             // Far in the future: no timer fires during the test.
-            [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",
-            [FunctionManifest.StuckOperationSweepScheduleSetting] = "0 0 0 1 1 *",
+            [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
+            [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
 
             // The host releases a dead worker's message as it does any failed one: visible again after host.json's
             // visibilityTimeout (30 s in the app's host.json). Overridden, as app settings can in Azure, so the
@@ -177,7 +177,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     private static bool IsHostEvent(LogEntry entry, int eventId) =>
         entry.Category == LocalFunctionsHost.LoggerCategory && entry.EventId.Id == eventId;
 
-    private QueueClient UpgradeQueue() => new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+    private QueueClient UpgradeQueue() => new(azurite.ConnectionString, Functions.ExecuteUpgrade.UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
 
     private static Functions.ReceiveSubscriptionEvent.SubscriptionEvent Source(CustomerEvents customer) =>
         customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00");

@@ -1,5 +1,5 @@
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Testing.Azurite;
@@ -61,7 +61,7 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
 
         var operation = await Steps.FinishedOperationAsync(_partner, operationId);
         Assert.Equal("succeeded", operation.GetProperty("status").GetString());
-        Assert.All(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name), invocation => Assert.True(invocation.Succeeded));
+        Assert.All(runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)), invocation => Assert.True(invocation.Succeeded));
         var lines = operation.GetProperty("billingLines").EnumerateArray().ToDictionary(line => line.GetProperty("kind").GetString()!);
         Assert.Equal(-5000, lines["credit"].GetProperty("amount").GetProperty("minorUnits").GetInt64());   // 10 × 5.00, none of it used
         Assert.Equal(12500, lines["charge"].GetProperty("amount").GetProperty("minorUnits").GetInt64());   // 10 × 12.50, all of it to come
@@ -87,10 +87,10 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         await runner.SendUpgradeMessageAsync(messageText);
 
         // Five failed deliveries (host.json maxDequeueCount), the poison queue, and FailPoisonedUpgrade drops it.
-        await Eventually.UntilAsync(() => runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name).Count == 1, "the poisoned message's handling");
-        Assert.Equal(5, runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Count);
-        Assert.All(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name), invocation => Assert.False(invocation.Succeeded));
-        Assert.True(Assert.Single(runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name)).Succeeded);
+        await Eventually.UntilAsync(() => runner.HostLog.Invocations(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)).Count == 1, "the poisoned message's handling");
+        Assert.Equal(5, runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Count);
+        Assert.All(runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)), invocation => Assert.False(invocation.Succeeded));
+        Assert.True(Assert.Single(runner.HostLog.Invocations(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade))).Succeeded);
         Assert.Equal(1, runner.HostLog.PoisonedMessages());
         await AssertQueuesEmptyAsync(runner);
     }
@@ -152,11 +152,11 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => first.SendUpgradeMessageAsync(upgrade.MessageText)));
 
         await Eventually.UntilAsync(
-            () => first.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Count + second.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Count == 10,
+            () => first.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Count + second.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Count == 10,
             "ten deliveries between the two instances");
         var outcomes = first.HostLog.UpgradeOutcomes(upgrade.OperationId).Concat(second.HostLog.UpgradeOutcomes(upgrade.OperationId)).ToList();
         Assert.Single(outcomes, outcome => outcome == nameof(ExecuteUpgradeOutcome.Succeeded));
-        Assert.All(first.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name).Concat(second.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name)),
+        Assert.All(first.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Concat(second.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade))),
             invocation => Assert.True(invocation.Succeeded));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
         await AssertQueuesEmptyAsync(first);
@@ -176,10 +176,10 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
         await _app.Service<SubscriptionClaims>().TryClaimAsync(
             message.PartnerId, message.CustomerId, message.SourceSubscriptionId, message.OperationId, DateTimeOffset.UtcNow);
 
-        await runner.Queue(FunctionManifest.UpgradePoisonQueue).SendMessageAsync(upgrade.MessageText);
+        await runner.Queue(UpgradeQueue.PoisonName).SendMessageAsync(upgrade.MessageText);
 
-        await Eventually.UntilAsync(() => runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name).Count == 1, "FailPoisonedUpgrade to run");
-        Assert.True(Assert.Single(runner.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name)).Succeeded);
+        await Eventually.UntilAsync(() => runner.HostLog.Invocations(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)).Count == 1, "FailPoisonedUpgrade to run");
+        Assert.True(Assert.Single(runner.HostLog.Invocations(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade))).Succeeded);
         await upgrade.AssertCommittedExactlyOnceAsync(_app); // Still succeeded, billed once, and no claim.
     }
 
@@ -190,7 +190,7 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
     private static async Task AllDeliveredAsync(WorkerApp runner, int count)
     {
         var invocations = await Eventually.ReturnsAsync(
-            () => Task.FromResult(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name)),
+            () => Task.FromResult(runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade))),
             done => done.Count >= count,
             $"{count} ExecuteUpgrade deliveries");
         Assert.Equal(count, invocations.Count);
@@ -199,7 +199,7 @@ public sealed class ExecuteUpgradeDeliveryTests(AzuriteFixture azurite) : IClass
 
     private static async Task AssertQueuesEmptyAsync(WorkerApp app)
     {
-        foreach (var name in new[] { FunctionManifest.UpgradeQueue, FunctionManifest.UpgradePoisonQueue })
+        foreach (var name in new[] { UpgradeQueue.Name, UpgradeQueue.PoisonName })
         {
             await Eventually.UntilAsync(async () => await app.Queue(name).ApproximateCountAsync() == 0, $"{name} to be empty");
         }

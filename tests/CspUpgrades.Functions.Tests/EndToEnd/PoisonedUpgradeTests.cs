@@ -1,14 +1,14 @@
-using CspUpgrades.Storage.Clients;
 using System.Collections.Concurrent;
-using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Functions.LocalRunner;
-using CspUpgrades.Functions.RequestUpgrade;
-using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Model;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Azure.Data.Tables;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.FailPoisonedUpgrade;
+using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Clients;
+using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +53,7 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
         Assert.Empty(operation.GetProperty("billingLines").EnumerateArray());
 
         await AssertPoisonedAfterFiveFailedDeliveriesAsync(app);
-        Assert.Contains(app.HostLog.WorkerLines(FunctionManifest.FailPoisonedUpgrade.Name), line => line.StartsWith("Poisoned upgrade " + accepted, StringComparison.Ordinal));
+        Assert.Contains(app.HostLog.WorkerLines(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)), line => line.StartsWith("Poisoned upgrade " + accepted, StringComparison.Ordinal));
 
         // Nothing was changed or billed, and the claim the failed attempts held is released.
         var rows = await Steps.PartitionAsync(app, Partner, customer.CustomerId);
@@ -80,24 +80,24 @@ public sealed class PoisonedUpgradeTests(AzuriteFixture azurite) : IClassFixture
         await AssertPoisonedAfterFiveFailedDeliveriesAsync(app);
         Assert.Contains(
             $"A poison message of {"not an upgrade request".Length} characters is not an upgrade request and was dropped",
-            app.HostLog.WorkerLines(FunctionManifest.FailPoisonedUpgrade.Name));
+            app.HostLog.WorkerLines(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)));
         await AssertQueuesEmptyAsync();
     }
 
     /// <summary>Five failed deliveries of ExecuteUpgrade (host.json's maxDequeueCount), the poison queue, then FailPoisonedUpgrade once, successfully.</summary>
     private static async Task AssertPoisonedAfterFiveFailedDeliveriesAsync(WorkerApp app)
     {
-        await Eventually.UntilAsync(() => app.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name).Count == 1, "the poisoned message to reach FailPoisonedUpgrade");
-        var deliveries = app.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name);
+        await Eventually.UntilAsync(() => app.HostLog.Invocations(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)).Count == 1, "the poisoned message to reach FailPoisonedUpgrade");
+        var deliveries = app.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade));
         Assert.Equal(5, deliveries.Count);
         Assert.All(deliveries, delivery => Assert.False(delivery.Succeeded));
         Assert.Equal([5L], app.HostLog.PoisonedAfterDeliveries());
-        Assert.True(Assert.Single(app.HostLog.Invocations(FunctionManifest.FailPoisonedUpgrade.Name)).Succeeded);
+        Assert.True(Assert.Single(app.HostLog.Invocations(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade))).Succeeded);
     }
 
     private async Task AssertQueuesEmptyAsync()
     {
-        foreach (var name in new[] { FunctionManifest.UpgradeQueue, FunctionManifest.UpgradePoisonQueue })
+        foreach (var name in new[] { UpgradeQueue.Name, UpgradeQueue.PoisonName })
         {
             var queue = new QueueClient(azurite.ConnectionString, name, StorageClientDefaults.QueueOptions());
             await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, $"{name} to be empty");

@@ -1,11 +1,11 @@
-using CspUpgrades.Storage.Clients;
-using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Model;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Azure.Data.Tables;
+using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Clients;
+using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
@@ -21,7 +21,7 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
     public SubscriptionId TargetId => SubscriptionId.ForUpgradeTarget(new OperationId(OperationId));
 
     /// <summary>Seeds a new customer through webhooks, requests the upgrade and takes its message off the queue.</summary>
-    public static async Task<QueuedUpgrade> CreateAsync(IAppUnderTest app, AzuriteFixture azurite, HttpClient partner, string partnerId, string? idempotencyKey = null)
+    public static async Task<QueuedUpgrade> CreateAsync(WorkerApp app, AzuriteFixture azurite, HttpClient partner, string partnerId, string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(azurite);
@@ -36,7 +36,7 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
     /// Asserts the upgrade's partition holds exactly what one commit writes: the source and one target,
     /// one credit and one charge, the operation succeeded, and no claim.
     /// </summary>
-    public async Task AssertCommittedExactlyOnceAsync(IAppUnderTest app)
+    public async Task AssertCommittedExactlyOnceAsync(WorkerApp app)
     {
         var rows = await Steps.PartitionAsync(app, PartnerId, CustomerId);
         var keys = rows.Select(row => row.RowKey!).ToList();
@@ -56,7 +56,7 @@ public sealed record QueuedUpgrade(string PartnerId, string CustomerId, string O
     public static async Task<string> TakeMessageAsync(AzuriteFixture azurite, string operationId)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        var queue = new QueueClient(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
         var messages = await Eventually.ReturnsAsync(
             () => queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)),
             received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),

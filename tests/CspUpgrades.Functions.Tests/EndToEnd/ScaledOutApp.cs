@@ -1,6 +1,5 @@
 using Azure.Storage.Queues;
-using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Storage.Clients;
@@ -8,6 +7,7 @@ using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Queues = CspUpgrades.Functions.ExecuteUpgrade;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
@@ -26,7 +26,7 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 /// </summary>
 public sealed class ScaledOutApp : IAsyncDisposable
 {
-    private const string HoldingQueueName = FunctionManifest.UpgradeQueue + "-held";
+    private const string HoldingQueueName = Queues.UpgradeQueue.Name + "-held";
 
     private readonly Invocations _invocations;
     private readonly List<string> _taken = [];
@@ -44,9 +44,9 @@ public sealed class ScaledOutApp : IAsyncDisposable
     /// <summary>Runs ExecuteUpgrade on what reaches the upgrade queue, on the same table.</summary>
     public WorkerApp Deliverer { get; }
 
-    private QueueClient UpgradeQueue => Api.Queue(FunctionManifest.UpgradeQueue);
+    private QueueClient UpgradeQueue => Api.Queue(Queues.UpgradeQueue.Name);
 
-    private QueueClient PoisonQueue => Api.Queue(FunctionManifest.UpgradePoisonQueue);
+    private QueueClient PoisonQueue => Api.Queue(Queues.UpgradeQueue.PoisonName);
 
     private QueueClient HoldingQueue => Api.Queue(HoldingQueueName);
 
@@ -56,13 +56,13 @@ public sealed class ScaledOutApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(azurite);
         var holding = new QueueClient(azurite.ConnectionString, HoldingQueueName, StorageClientDefaults.QueueOptions());
         await holding.CreateIfNotExistsAsync();
-        var api = await WorkerApp.StartAsync(azurite, settings, services => services.AddSingleton(new UpgradeQueue(holding)));
+        var api = await WorkerApp.StartAsync(azurite, settings, services => services.AddSingleton(new Queues.UpgradeQueue(holding)));
         var invocations = new Invocations();
         try
         {
             var delivererSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
             {
-                [$"AzureWebJobs.{FunctionManifest.FailPoisonedUpgrade.Name}.Disabled"] = "true",
+                [$"AzureWebJobs.{nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)}.Disabled"] = "true",
             };
             var app = new ScaledOutApp(api, await api.StartQueueRunnerAsync(delivererSettings, hostLogs: invocations), invocations);
 
@@ -204,7 +204,7 @@ public sealed class ScaledOutApp : IAsyncDisposable
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (state is not IReadOnlyList<KeyValuePair<string, object?>> fields
-                || !fields.Any(field => field.Key == "Function" && Equals(field.Value, FunctionManifest.ExecuteUpgrade.Name)))
+                || !fields.Any(field => field.Key == "Function" && Equals(field.Value, nameof(Queues.ExecuteUpgradeFunction.ExecuteUpgrade))))
             {
                 return;
             }

@@ -12,7 +12,7 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 public static class Steps
 {
     /// <summary>Posts each event, signed, in order; every one must be applied.</summary>
-    public static async Task SendEventsAsync(IAppUnderTest app, params SubscriptionEvent[] events)
+    public static async Task SendEventsAsync(WorkerApp app, params SubscriptionEvent[] events)
     {
         ArgumentNullException.ThrowIfNull(app);
         foreach (var subscriptionEvent in events)
@@ -47,7 +47,7 @@ public static class Steps
             timeout);
 
     /// <summary>Every row of one customer's partition, as Table Storage holds it.</summary>
-    public static async Task<IReadOnlyList<TableEntity>> PartitionAsync(IAppUnderTest app, string partnerId, string customerId)
+    public static async Task<IReadOnlyList<TableEntity>> PartitionAsync(WorkerApp app, string partnerId, string customerId)
     {
         ArgumentNullException.ThrowIfNull(app);
         var partition = partnerId + TableLayout.Separator + customerId;

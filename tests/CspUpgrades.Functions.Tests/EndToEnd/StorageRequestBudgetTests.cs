@@ -1,6 +1,6 @@
 using System.Net;
+using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
 
@@ -59,7 +59,7 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
 
         await runner.SendUpgradeMessageAsync(upgrade.MessageText);
 
-        await executed.UntilInvokedAsync(FunctionManifest.ExecuteUpgrade.Name, mark: 0);
+        await executed.UntilInvokedAsync(nameof(ExecuteUpgradeFunction.ExecuteUpgrade), mark: 0);
         var recorded = executed.RecordedSince(0);
         Assert.Equal(
             [("POST", false), ("GET", false), ("POST", true), ("DELETE", false)],

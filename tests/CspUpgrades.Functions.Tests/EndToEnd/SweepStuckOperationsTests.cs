@@ -5,7 +5,6 @@ using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
@@ -41,7 +40,7 @@ public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : 
         {
             services.AddSingleton<TimeProvider>(_clock);
             services.AddSingleton<UpgradeQueue>(provider => new RefusingQueue(
-                provider.GetRequiredService<QueueServiceClient>().GetQueueClient(FunctionManifest.UpgradeQueue), _refused));
+                provider.GetRequiredService<QueueServiceClient>().GetQueueClient(UpgradeQueue.Name), _refused));
         });
         _partner = await _app.ClientForPartnerAsync(Partner);
     }
@@ -122,7 +121,7 @@ public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : 
 
         Assert.Empty(await PendingRowsAsync(upgrade.OperationId));
         await upgrade.AssertCommittedExactlyOnceAsync(_app);
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        var queue = new QueueClient(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
         var visible = await queue.PeekAsync(32);
         Assert.DoesNotContain(visible, message => message.MessageText.Contains(upgrade.OperationId, StringComparison.Ordinal));
     }
@@ -150,7 +149,7 @@ public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : 
     /// <summary>Fires the sweep's timer and reads its summary from the line the function logs.</summary>
     private async Task<SweepSummary> SweepAsync()
     {
-        var invocation = await _app.FireTimerAsync(FunctionManifest.SweepStuckOperations.Name);
+        var invocation = await _app.FireTimerAsync(nameof(SweepStuckOperationsFunction.SweepStuckOperations));
         Assert.True(invocation.Succeeded, _app.HostLog.Recent());
         var line = Assert.Single(_app.HostLog.WorkerLines(invocation), text => text.StartsWith("Sweep: ", StringComparison.Ordinal));
         var counts = SweepLine().Match(line);
@@ -168,7 +167,7 @@ public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : 
         var outcome = await Eventually.ReturnsAsync(
             () => Task.FromResult(runner.HostLog.UpgradeOutcomes(operationId)), outcomes => outcomes.Count > 0, $"the delivery of {operationId}");
         Assert.Equal([expected], outcome);
-        Assert.All(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name), invocation => Assert.True(invocation.Succeeded));
+        Assert.All(runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)), invocation => Assert.True(invocation.Succeeded));
     }
 
     private async Task<IReadOnlyList<TableEntity>> PendingRowsAsync(string operationId)
@@ -187,7 +186,7 @@ public sealed partial class SweepStuckOperationsTests(AzuriteFixture azurite) : 
 
     private async Task<string> TakeMessageAsync(string operationId)
     {
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        var queue = new QueueClient(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
         var messages = await Eventually.ReturnsAsync(
             () => queue.ReceiveAsync(32, TimeSpan.FromMinutes(10)),
             received => received.Any(message => message.MessageText.Contains(operationId, StringComparison.Ordinal)),

@@ -9,15 +9,15 @@ public static class AnswerCheck
     /// <summary>The Functions host's default request body limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT), in Azure and locally.</summary>
     private const long FunctionsHostRequestLimit = 100L * 1024 * 1024;
 
-    /// <summary>Null when the answer is right; otherwise what is wrong with it.</summary>
-    /// <param name="behindFunctionsHost">
-    /// The app runs behind a Functions host (the isolated worker), which answers a few requests itself, with an empty body,
-    /// before the app sees them — in Azure as under the local host: a path that normalizes outside the route prefix (404)
-    /// and a declared body over the host's size limit (413). Anything else must be the app's problem details.
-    /// </param>
-    public static string? Verify(FuzzRequest request, RawHttpResponse response, bool behindFunctionsHost = false)
+    /// <summary>
+    /// Null when the answer is right; otherwise what is wrong with it. The Functions host in front of the app answers a few
+    /// requests itself, with an empty body, before the app sees them — in Azure as under the local host: a path that
+    /// normalizes outside the route prefix (404) and a declared body over the host's size limit (413). Anything else must
+    /// be the app's problem details.
+    /// </summary>
+    public static string? Verify(FuzzRequest request, RawHttpResponse response)
     {
-        if (behindFunctionsHost && response.Body.Length == 0 && response.Header("Content-Type") is null && AnsweredByTheHost(request, response.Status))
+        if (response.Body.Length == 0 && response.Header("Content-Type") is null && AnsweredByTheHost(request, response.Status))
         {
             return null;
         }

@@ -12,8 +12,7 @@ public static class FuzzRun
 {
     private const int Connections = 4;
 
-    /// <param name="behindFunctionsHost">The server is a Functions host in front of the app (see <see cref="AnswerCheck.Verify"/>).</param>
-    public static async Task<(IReadOnlyList<FuzzFailure> Failures, TimeSpan Duration)> RunAsync(Uri server, IReadOnlyList<FuzzRequest> cases, bool behindFunctionsHost = false)
+    public static async Task<(IReadOnlyList<FuzzFailure> Failures, TimeSpan Duration)> RunAsync(Uri server, IReadOnlyList<FuzzRequest> cases)
     {
         var failures = new List<FuzzFailure>();
         var next = -1;
@@ -25,7 +24,7 @@ public static class FuzzRun
             while ((index = Interlocked.Increment(ref next)) < cases.Count)
             {
                 var request = cases[index];
-                var (failure, used) = await SendAsync(server, request, index, request.NeedsOwnConnection ? null : kept, behindFunctionsHost);
+                var (failure, used) = await SendAsync(server, request, index, request.NeedsOwnConnection ? null : kept);
                 if (request.NeedsOwnConnection)
                 {
                     await DisposeAsync(used);
@@ -80,20 +79,20 @@ public static class FuzzRun
     }
 
     private static async Task<(FuzzFailure? Failure, RawHttpConnection? Connection)> SendAsync(
-        Uri server, FuzzRequest request, int index, RawHttpConnection? reused, bool behindFunctionsHost)
+        Uri server, FuzzRequest request, int index, RawHttpConnection? reused)
     {
         var connection = reused ?? await RawHttpConnection.OpenAsync(server);
         try
         {
             var response = await connection.SendAsync(request, server);
-            var reason = AnswerCheck.Verify(request, response, behindFunctionsHost);
+            var reason = AnswerCheck.Verify(request, response);
             return (reason is null ? null : new FuzzFailure(index, request, reason, response), connection);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException && reused is not null)
         {
             // A kept-alive connection the server had already closed: once more on a fresh one.
             await connection.DisposeAsync();
-            return await SendAsync(server, request, index, null, behindFunctionsHost);
+            return await SendAsync(server, request, index, null);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or FormatException)
         {

@@ -10,12 +10,11 @@ using Microsoft.Extensions.Options;
 namespace CspUpgrades.Functions.Tests.Fuzzing;
 
 /// <summary>
-/// The app on a real loopback port (so requests pass through Kestrel as the Functions host forwards
-/// them) and a real data set for the fuzzer to aim at: a partner with an API key, a customer with an
+/// The app as an isolated worker under the local Functions host, on a real loopback port, and a real data set for the fuzzer to aim at: a partner with an API key, a customer with an
 /// eligible subscription, a subscription held by a queued upgrade, and a completed audit run. Mutations
 /// of valid requests therefore reach the handlers and storage, not just the id checks.
 /// </summary>
-public class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
 {
     public const string Customer = "contoso";
 
@@ -29,13 +28,7 @@ public class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
 
     public const string SuspendedSubscription = "contoso-suspended";
 
-    public CspUpgradesApp App { get; } = new(azurite, new Dictionary<string, string?>
-    {
-        // Keys are looked up once, not on each of the thousands of requests.
-        ["Security:ApiKeyCacheDuration"] = "00:10:00",
-        // Thousands of refused requests are not worth a log line each.
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+    public WorkerApp App { get; private set; } = null!;
 
     public AzuriteFixture Azurite { get; } = azurite;
 
@@ -53,11 +46,14 @@ public class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App.UseKestrel(0);
-        using (var client = App.CreateClient())
+        App = await WorkerApp.StartAsync(Azurite, new Dictionary<string, string>
         {
-            Server = client.BaseAddress!;
-        }
+            // Keys are looked up once, not on each of the thousands of requests.
+            ["Security__ApiKeyCacheDuration"] = "00:10:00",
+            // Thousands of refused requests are not worth a log line each.
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        Server = App.Host.BaseAddress;
 
         var partner = await TestPartner.CreateAsync(App, "fuzz");
         PartnerId = partner.Id;
@@ -75,15 +71,13 @@ public class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(await new UpgradeQueueProbe(Azurite).TakeMessagesOfAsync(OperationId));
 
         AuditRunId = await App.RunAuditAsync();
-        Server = await ServeAsync() ?? Server;
     }
 
-    public virtual async Task DisposeAsync() => await App.DisposeAsync();
-
-    /// <summary>Whether a Functions host stands in front of the app (it answers some requests itself).</summary>
-    public virtual bool BehindFunctionsHost => false;
-
-    /// <summary>Where the requests go once the data is seeded: null for the custom handler itself.</summary>
-    protected virtual Task<Uri?> ServeAsync() => Task.FromResult<Uri?>(null);
-
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
 }

@@ -8,10 +8,11 @@ namespace CspUpgrades.Functions.Tests.Fuzzing;
 /// Issue #5, item 7: thousands of generated hostile requests per endpoint, sent through Kestrel to the
 /// real app on real Azurite. Every answer is an expected 4xx as problem details (never 5xx), and the
 /// table and the upgrade queue are exactly as they were before the batch. Each endpoint has a fixed seed;
-/// a failure prints it with the failing requests (replay with <c>CSP_FUZZ_SEED</c>). Run against both hostings
-/// (<see cref="CustomHandlerFuzzingTests"/>, <see cref="WorkerFuzzingTests"/>) while the app moves to the isolated worker.
+/// a failure prints it with the failing requests (replay with <c>CSP_FUZZ_SEED</c>). The app runs as an isolated worker
+/// under the local Functions host: requests pass through the host's HTTP port and its forwarding, as in Azure.
 /// </summary>
-public abstract class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output)
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output) : IClassFixture<FuzzTarget>
 {
     private const int CasesPerEndpoint = 2_000;
 
@@ -39,7 +40,7 @@ public abstract class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper outp
         var cases = fuzzer.Generate(seed, CasesPerEndpoint);
         var before = await StorageState.TakeAsync(target);
 
-        var (failures, duration) = await FuzzRun.RunAsync(target.Server, cases, target.BehindFunctionsHost);
+        var (failures, duration) = await FuzzRun.RunAsync(target.Server, cases);
 
         var after = await StorageState.TakeAsync(target);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
@@ -39,7 +38,7 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
             new SubscriptionSpec("contoso-suspended", "o365-business-essentials").Suspended());
 
         // Other tests leave upgrade messages behind (their apps do not run the queue): this worker would take them.
-        await Queue(FunctionManifest.UpgradeQueue).ClearMessagesAsync();
+        await Queue(UpgradeQueue.Name).ClearMessagesAsync();
     }
 
     public async Task DisposeAsync() => await _requests.DisposeAsync();
@@ -65,9 +64,9 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
         // The request side records the operation and queues its message; no one runs it until it is "poisoned" by hand.
         using var accepted = await _partner.PostAsync(Routes.Upgrades("contoso", Source), ToE3);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var message = (await Queue(FunctionManifest.UpgradeQueue).ReceiveMessageAsync()).Value;
-        await Queue(FunctionManifest.UpgradeQueue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
-        await Queue(FunctionManifest.UpgradePoisonQueue).SendMessageAsync(message.Body);
+        var message = (await Queue(UpgradeQueue.Name).ReceiveMessageAsync()).Value;
+        await Queue(UpgradeQueue.Name).DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        await Queue(UpgradeQueue.PoisonName).SendMessageAsync(message.Body);
 
         await using var worker = await StartWorkerAsync();
         using var client = ClientFor(worker);
@@ -101,7 +100,7 @@ public sealed class QueueAndTimerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         using var accepted = await _partner.PostAsync(Routes.Upgrades("contoso", Source), ToE3);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        await Queue(FunctionManifest.UpgradeQueue).ClearMessagesAsync();
+        await Queue(UpgradeQueue.Name).ClearMessagesAsync();
 
         // The worker's clock runs 3 minutes ahead: the upgrade has been pending longer than the sweep waits.
         await using var worker = await StartWorkerAsync(services => services.AddSingleton<TimeProvider>(new ShiftedTime(TimeSpan.FromMinutes(3))));

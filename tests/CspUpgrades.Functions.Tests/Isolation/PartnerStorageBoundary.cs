@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
@@ -50,7 +50,7 @@ public sealed class PartnerStorageBoundary(string tableName, string partnerId, I
 
     private bool Allows(StorageRequest request, out string why)
     {
-        if (request.Resource == FunctionManifest.UpgradeQueue)
+        if (request.Resource == UpgradeQueue.Name)
         {
             // A send only; what the message names is checked on the queue itself.
             why = "only sends to the upgrade queue are expected";

@@ -1,18 +1,19 @@
-using CspUpgrades.Storage.Clients;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using CspUpgrades.Functions.Hosting;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.FailPoisonedUpgrade;
+using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Isolation;
@@ -37,7 +38,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     private readonly RecordedStorageRequests _requests = new();
     private WorkerApp _app = null!;
-    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+    private readonly QueueClient _queue = new(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
     private TestPartner _a = null!;
     private TestPartner _b = null!;
     private string _ourOperation = null!;
@@ -115,8 +116,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
         var requests = call switch
         {
-            "ExecuteUpgrade of its operation" => await RunQueueFunctionAsync(FunctionManifest.ExecuteUpgrade.Name, FunctionManifest.UpgradeQueue),
-            "FailPoisonedUpgrade of its operation" => await RunQueueFunctionAsync(FunctionManifest.FailPoisonedUpgrade.Name, FunctionManifest.UpgradePoisonQueue),
+            "ExecuteUpgrade of its operation" => await RunQueueFunctionAsync(nameof(ExecuteUpgradeFunction.ExecuteUpgrade), UpgradeQueue.Name),
+            "FailPoisonedUpgrade of its operation" => await RunQueueFunctionAsync(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade), UpgradeQueue.PoisonName),
             _ => await CountedAsync(() => SendOwnAsync(call), ExpectedForOwn(call)),
         };
 

@@ -4,10 +4,8 @@ using System.Text;
 namespace CspUpgrades.Functions.Tests.Publishing;
 
 /// <summary>
-/// Publishes the Functions app once per test run, exactly as deployment does
-/// (<c>dotnet publish src/CspUpgrades.Functions -c Release -r linux-x64 --self-contained</c>), into a
-/// temporary folder, with its own build artifacts so it never touches the outputs the tests run from.
-/// The slowest fixture of the suite (a self-contained publish): keep it to this one.
+/// Runs <c>scripts/publish.sh</c> once per test run, as a deployment does, into a temporary folder and with its own build
+/// artifacts (so it never touches the outputs the tests run from): the publish folder and the zip package of it.
 /// </summary>
 public sealed class PublishedApp : IAsyncLifetime
 {
@@ -15,14 +13,13 @@ public sealed class PublishedApp : IAsyncLifetime
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "cspupgrades-publish-" + Guid.NewGuid().ToString("N"));
 
-    public string Directory => Path.Combine(_root, "out");
-
-    public string Executable => Path.Combine(Directory, "CspUpgrades.Functions");
+    /// <summary>The package a deployment uploads.</summary>
+    public string Package => Path.Combine(_root, "cspupgrades.zip");
 
     public async Task InitializeAsync()
     {
         var repository = RepositoryRoot();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo("bash")
         {
             WorkingDirectory = repository,
             RedirectStandardOutput = true,
@@ -31,10 +28,8 @@ public sealed class PublishedApp : IAsyncLifetime
         };
         foreach (var argument in new[]
         {
-            "publish", Path.Combine("src", "CspUpgrades.Functions", "CspUpgrades.Functions.csproj"),
-            "-c", "Release", "-r", "linux-x64", "--self-contained",
-            "-o", Directory, "--artifacts-path", Path.Combine(_root, "artifacts"),
-            "--nologo", "-nodeReuse:false", "--disable-build-servers",
+            Path.Combine("scripts", "publish.sh"), _root, "--artifacts-path", Path.Combine(_root, "artifacts"),
+            "-nodeReuse:false", "--disable-build-servers",
 
             // The normal build already holds this code to the analyzers; they change nothing in the output.
             "-p:RunAnalyzers=false",
@@ -49,7 +44,7 @@ public sealed class PublishedApp : IAsyncLifetime
             start.Environment.Remove(name);
         }
 
-        using var publish = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start.");
+        using var publish = Process.Start(start) ?? throw new InvalidOperationException("scripts/publish.sh did not start.");
         var output = new StringBuilder();
         publish.OutputDataReceived += (_, e) => Append(output, e.Data);
         publish.ErrorDataReceived += (_, e) => Append(output, e.Data);
@@ -63,12 +58,12 @@ public sealed class PublishedApp : IAsyncLifetime
         catch (OperationCanceledException)
         {
             publish.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"dotnet publish took longer than {PublishTimeout.TotalMinutes} minutes:\n{Text(output)}");
+            throw new InvalidOperationException($"scripts/publish.sh took longer than {PublishTimeout.TotalMinutes} minutes:\n{Text(output)}");
         }
 
         if (publish.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish failed with exit code {publish.ExitCode}:\n{Text(output)}");
+            throw new InvalidOperationException($"scripts/publish.sh failed with exit code {publish.ExitCode}:\n{Text(output)}");
         }
     }
 
@@ -76,7 +71,7 @@ public sealed class PublishedApp : IAsyncLifetime
     {
         try
         {
-            System.IO.Directory.Delete(_root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {

@@ -5,7 +5,6 @@ using System.Net;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
@@ -23,13 +22,13 @@ namespace CspUpgrades.Functions.Tests.Reliability;
 /// a share of customers asks for a second, different upgrade at the same time. Ends when every accepted operation has
 /// finished and the queue is empty.
 /// </summary>
-public sealed class UpgradeLoad(IAppUnderTest app, AzuriteFixture azurite, HttpClient partner, string partnerId, LoadPlan plan)
+public sealed class UpgradeLoad(WorkerApp app, AzuriteFixture azurite, HttpClient partner, string partnerId, LoadPlan plan)
 {
     private const int AttemptsPerCall = 12;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrentBag<AcceptedUpgrade> _accepted = [];
-    private readonly UpgradeQueue _duplicates = new(new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions()));
+    private readonly UpgradeQueue _duplicates = new(new QueueClient(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions()));
     private int _clientRetries;
     private int _refused;
     private int _duplicatesSent;
@@ -60,7 +59,7 @@ public sealed class UpgradeLoad(IAppUnderTest app, AzuriteFixture azurite, HttpC
             "every accepted upgrade to finish", finishWithin);
         var finished = clock.Elapsed;
 
-        var queue = new QueueClient(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+        var queue = new QueueClient(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
         await Eventually.UntilAsync(async () => await queue.ApproximateCountAsync() == 0, "the upgrade queue to drain (duplicates included)", finishWithin);
         return new LoadOutcome(accepted, _refused, plan.EligibilityChecks, _duplicatesSent, _clientRetries, requested, finished, clock.Elapsed);
     }

@@ -4,9 +4,11 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.FailPoisonedUpgrade;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Storage.Audit;
@@ -25,7 +27,7 @@ namespace CspUpgrades.Functions.Tests.Support;
 /// Requests go test → host → the worker's Kestrel over real ports; the host drives the worker over real gRPC, and fires
 /// queue and timer functions as Azure does (a message on the queue, the timer's admin endpoint).
 /// </summary>
-public sealed class WorkerApp : IAppUnderTest
+public sealed class WorkerApp : IAsyncDisposable
 {
     /// <summary>Pass this setting (e.g. <c>other.TableName</c>) to make a second instance of the app share a table.</summary>
     public const string TableNameSetting = "Storage__TableName";
@@ -79,14 +81,14 @@ public sealed class WorkerApp : IAppUnderTest
         ArgumentNullException.ThrowIfNull(azurite);
         var values = new Dictionary<string, string>
         {
-            [$"AzureWebJobs.{FunctionManifest.ExecuteUpgrade.Name}.Disabled"] = processQueues ? "false" : "true",
-            [$"AzureWebJobs.{FunctionManifest.FailPoisonedUpgrade.Name}.Disabled"] = processQueues ? "false" : "true",
+            [$"AzureWebJobs.{nameof(ExecuteUpgradeFunction.ExecuteUpgrade)}.Disabled"] = processQueues ? "false" : "true",
+            [$"AzureWebJobs.{nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)}.Disabled"] = processQueues ? "false" : "true",
 
             // Far in the future: timers fire only when a test fires them through the admin API.
-            [FunctionManifest.AuditScheduleSetting] = "0 0 0 1 1 *",
-            [FunctionManifest.StuckOperationSweepScheduleSetting] = "0 0 0 1 1 *",
+            [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
+            [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            [FunctionManifest.StorageConnectionSetting] = azurite.ConnectionString,
+            [AppSettings.Storage] = azurite.ConnectionString,
             [TableNameSetting] = AzuriteFixture.UniqueName("app"),
             ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
             ["Security__ApiKeyCacheDuration"] = "00:00:00",
@@ -166,7 +168,7 @@ public sealed class WorkerApp : IAppUnderTest
     /// <summary>Fires the audit timer through the host's admin endpoint, as an operator would, and waits for the run it started to complete.</summary>
     public async Task<string> RunAuditAsync()
     {
-        var run = await FireTimerAsync(FunctionManifest.AuditBlockedUpgrades.Name);
+        var run = await FireTimerAsync(nameof(AuditBlockedUpgradesFunction.AuditBlockedUpgrades));
         Assert.True(run.Succeeded, HostLog.Recent());
         return await Service<AuditReportStore>().LatestRunIdAsync() ?? throw new InvalidOperationException("The audit completed no run.");
     }
@@ -193,11 +195,11 @@ public sealed class WorkerApp : IAppUnderTest
         return StartAsync(_azurite, values, overrideServices, processQueues: true, hostLogs);
     }
 
-    /// <summary>A queue of the app's storage account (e.g. <see cref="FunctionManifest.UpgradeQueue"/>), as the host reads it.</summary>
+    /// <summary>A queue of the app's storage account (e.g. <see cref="UpgradeQueue.Name"/>), as the host reads it.</summary>
     public QueueClient Queue(string name) => new(_azurite.ConnectionString, name, StorageClientDefaults.QueueOptions());
 
     /// <summary>Puts <paramref name="messageText"/> on the upgrade queue, for the host to deliver to ExecuteUpgrade (when this app processes queues).</summary>
-    public async Task SendUpgradeMessageAsync(string messageText) => await Queue(FunctionManifest.UpgradeQueue).SendMessageAsync(messageText);
+    public async Task SendUpgradeMessageAsync(string messageText) => await Queue(UpgradeQueue.Name).SendMessageAsync(messageText);
 
     public async ValueTask DisposeAsync()
     {

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Hosting;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
@@ -163,7 +162,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await runner.SendUpgradeMessageAsync(messageText);
 
         var invocation = await Eventually.ReturnsAsync(
-            () => Task.FromResult(runner.HostLog.Invocations(FunctionManifest.ExecuteUpgrade.Name)),
+            () => Task.FromResult(runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade))),
             invocations => invocations.Count > 0,
             $"the host to deliver the message of {operationId}");
         Assert.True(Assert.Single(invocation).Succeeded, runner.HostLog.Recent());

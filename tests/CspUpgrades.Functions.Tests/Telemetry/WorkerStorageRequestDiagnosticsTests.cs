@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CspUpgrades.Functions.AuditBlockedUpgrades;
+using CspUpgrades.Functions.CheckUpgradeEligibility;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Hosting;
+using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
@@ -61,12 +63,12 @@ public sealed class WorkerStorageRequestDiagnosticsTests(AzuriteFixture azurite)
         using var client = worker.CreateClient();
         var report = await Eventually.ReturnsAsync(
             async () => (await client.GetFromJsonAsync<StorageRequestReport>(Endpoint))!,
-            report => report.Functions.ContainsKey(FunctionManifest.AuditBlockedUpgrades.Name),
+            report => report.Functions.ContainsKey(nameof(AuditBlockedUpgradesFunction.AuditBlockedUpgrades)),
             "the audit's invocation in the report");
 
-        Assert.Equal(new FunctionStorageRequests(2, 3, 3), report.Functions[FunctionManifest.CheckUpgradeEligibility.Name]);
-        Assert.Equal(2, report.Functions[FunctionManifest.ReceiveSubscriptionEvent.Name].Invocations);
-        var audit = report.Functions[FunctionManifest.AuditBlockedUpgrades.Name];
+        Assert.Equal(new FunctionStorageRequests(2, 3, 3), report.Functions[nameof(CheckUpgradeEligibilityFunction.CheckUpgradeEligibility)]);
+        Assert.Equal(2, report.Functions[nameof(ReceiveSubscriptionEventFunction.ReceiveSubscriptionEvent)].Invocations);
+        var audit = report.Functions[nameof(AuditBlockedUpgradesFunction.AuditBlockedUpgrades)];
         Assert.Equal(1, audit.Invocations);
         Assert.True(audit.Requests > 0, "The audit reads the customers and writes its run.");
         Assert.DoesNotContain(GetStorageRequestReportFunction.Name, report.Functions.Keys);

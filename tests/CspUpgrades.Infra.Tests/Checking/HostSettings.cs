@@ -10,7 +10,7 @@ public static class HostSettings
     /// <summary>Read by the Functions host in Azure; the template must set them.</summary>
     public static IReadOnlyDictionary<string, string> RequiredInAzure { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        // The host's telemetry (requests, traces, the custom handler's forwarded logs) goes to this component.
+        // The host's telemetry (requests, traces, the worker's logs) goes to this component.
         ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "where the host sends telemetry",
 
         // The component has local authentication disabled: the host gets an Entra ID token for the

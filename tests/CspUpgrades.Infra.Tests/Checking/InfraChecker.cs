@@ -1,8 +1,8 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Hosting;
-using CspUpgrades.Functions.LocalRunner;
+using CspUpgrades.Functions.ExecuteUpgrade;
 
 namespace CspUpgrades.Infra.Tests.Checking;
 
@@ -123,7 +123,11 @@ public sealed partial class InfraChecker
 
         foreach (var (name, _) in settings)
         {
-            if (known.TryGetValue(name, out var setting))
+            if (HostSettings.DeprecatedOnFlexConsumption.Contains(name))
+            {
+                Report(InfraRule.UnreadAppSetting, name, "Deprecated on Flex Consumption: the runtime, scale and deployment come from functionAppConfig.");
+            }
+            else if (known.TryGetValue(name, out var setting))
             {
                 if (setting.Use is not (SettingUse.RequiredInAzure or SettingUse.OptionalWithDefault))
                 {
@@ -132,10 +136,7 @@ public sealed partial class InfraChecker
             }
             else if (!HostSettings.RequiredInAzure.ContainsKey(name))
             {
-                var reason = HostSettings.DeprecatedOnFlexConsumption.Contains(name)
-                    ? "Deprecated on Flex Consumption: the runtime, scale and deployment come from functionAppConfig."
-                    : "Neither the app (AppSettings.All) nor the Functions host (HostSettings) reads it.";
-                Report(InfraRule.UnreadAppSetting, name, reason);
+                Report(InfraRule.UnreadAppSetting, name, "Neither the app (AppSettings.All) nor the Functions host (HostSettings) reads it.");
             }
         }
 
@@ -174,7 +175,8 @@ public sealed partial class InfraChecker
             var value = templates.ResolveString(siteFile, schedule);
             try
             {
-                TimerScheduler.Parse(value ?? throw new FormatException("not a literal"));
+                // As the Functions host reads a timer schedule: six fields, seconds first.
+                NCrontab.CrontabSchedule.Parse(value ?? throw new FormatException("not a literal"), new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true });
             }
             catch (Exception ex) when (ex is FormatException or NCrontab.CrontabException)
             {
@@ -202,16 +204,20 @@ public sealed partial class InfraChecker
         }
     }
 
+    /// <summary>The .NET version the app targets, e.g. <c>10.0</c> (from <c>.NETCoreApp,Version=v10.0</c>).</summary>
+    private static readonly string AppDotNetVersion =
+        typeof(AppSettings).Assembly.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>()!.FrameworkName.Split("Version=v")[1];
+
     private void CheckRuntimeAndPlan(BicepTemplates templates, BicepFile siteFile, BicepResource site)
     {
         var runtimeName = site.At("properties", "functionAppConfig", "runtime", "name");
         var runtimeVersion = site.At("properties", "functionAppConfig", "runtime", "version");
         var name = runtimeName is null ? null : templates.ResolveString(siteFile, runtimeName);
         var version = runtimeVersion is null ? null : templates.ResolveString(siteFile, runtimeVersion);
-        if (name != "custom" || version != "1.0")
+        if (name != "dotnet-isolated" || version != AppDotNetVersion)
         {
             Report(InfraRule.Runtime, "functionAppConfig.runtime",
-                $"A custom handler runs as runtime 'custom' version '1.0'; the template says '{name ?? runtimeName}' '{version ?? runtimeVersion}'.");
+                $"The app is a .NET isolated worker on .NET {AppDotNetVersion}: runtime 'dotnet-isolated' version '{AppDotNetVersion}'; the template says '{name ?? runtimeName}' '{version ?? runtimeVersion}'.");
         }
 
         var plans = templates.Files.SelectMany(f => f.ResourcesOfType(Plan).Where(r => !r.Existing).Select(r => (File: f, Plan: r))).ToList();
@@ -296,7 +302,7 @@ public sealed partial class InfraChecker
     {
         var queues = templates.Files.SelectMany(f => f.ResourcesOfType(Queue).Where(r => !r.Existing)
             .Select(r => r.Member("name") is { } name ? templates.ResolveString(f, name) : null)).ToList();
-        foreach (var queue in new[] { FunctionManifest.UpgradeQueue, FunctionManifest.UpgradePoisonQueue }.Where(q => !queues.Contains(q)))
+        foreach (var queue in new[] { UpgradeQueue.Name, UpgradeQueue.PoisonName }.Where(q => !queues.Contains(q)))
         {
             Report(InfraRule.QueueName, queue, $"The function manifest uses this queue and the templates do not create it; they create [{string.Join(", ", queues)}].");
         }
@@ -377,7 +383,6 @@ public sealed partial class InfraChecker
     {
         SettingUse.LocalOnly => "in local runs",
         SettingUse.TestOnly => "in tests",
-        SettingUse.ProcessEnvironment => "from the process environment its starter sets",
         _ => "in Azure",
     };
 

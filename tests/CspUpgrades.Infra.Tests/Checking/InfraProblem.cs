@@ -33,7 +33,7 @@ public enum InfraRule
     /// <summary>The storage account allows shared keys, public blobs or old TLS.</summary>
     StorageSecurity,
 
-    /// <summary>functionAppConfig.runtime is not custom 1.0.</summary>
+    /// <summary>functionAppConfig.runtime is not dotnet-isolated at the app's .NET version.</summary>
     Runtime,
 
     /// <summary>The plan is not Flex Consumption (FC1).</summary>

@@ -15,9 +15,9 @@ namespace CspUpgrades.Functions.Tests.Http.Support;
 /// </summary>
 public sealed class TestPartner
 {
-    private readonly IAppUnderTest _app;
+    private readonly WorkerApp _app;
 
-    private TestPartner(IAppUnderTest app, string id, HttpClient client)
+    private TestPartner(WorkerApp app, string id, HttpClient client)
     {
         _app = app;
         Id = id;
@@ -37,7 +37,7 @@ public sealed class TestPartner
             ? key.KeyId
             : throw new InvalidOperationException("The client carries no API key.");
 
-    public static async Task<TestPartner> CreateAsync(IAppUnderTest app, string name)
+    public static async Task<TestPartner> CreateAsync(WorkerApp app, string name)
     {
         ArgumentNullException.ThrowIfNull(app);
         var id = NewId(name);

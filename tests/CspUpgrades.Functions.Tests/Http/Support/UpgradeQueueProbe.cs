@@ -1,9 +1,9 @@
-using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.Storage.Clients;
 using System.Text.Json;
-using CspUpgrades.Functions.Hosting;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Http.Support;
@@ -14,7 +14,7 @@ namespace CspUpgrades.Functions.Tests.Http.Support;
 /// </summary>
 public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
 {
-    private readonly QueueClient _queue = new(azurite.ConnectionString, FunctionManifest.UpgradeQueue, StorageClientDefaults.QueueOptions());
+    private readonly QueueClient _queue = new(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
 
     /// <summary>Removes and returns the <c>upgradeRequest</c> payloads of <paramref name="operationId"/>.</summary>
     public async Task<IReadOnlyList<JsonElement>> TakeMessagesOfAsync(string operationId)

@@ -1,20 +1,20 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
-namespace CspUpgrades.Functions.Hosting;
+namespace CspUpgrades.Operator;
 
 /// <summary>
-/// Reads <c>local.settings.json</c> the way Core Tools does (its <c>Values</c> become settings, <c>__</c>
-/// meaning a section), but only when the app runs on its own: under the Functions host, app settings come
-/// from the environment. Environment variables still win over the file.
+/// Reads <c>local.settings.json</c> the way Core Tools does (its <c>Values</c> become settings, <c>__</c> meaning a
+/// section), so the console finds the storage a local run uses. Environment variables still win over the file.
 /// </summary>
-public static class LocalSettings
+internal static class LocalSettings
 {
     public const string FileName = "local.settings.json";
 
     public static void AddLocalSettings(this ConfigurationManager configuration, string contentRoot)
     {
         var path = Path.Combine(contentRoot, FileName);
-        if (HostingMode.IsStartedByFunctionsHost(configuration) || !File.Exists(path))
+        if (!File.Exists(path))
         {
             return;
         }

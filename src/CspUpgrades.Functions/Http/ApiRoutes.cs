@@ -1,0 +1,23 @@
+namespace CspUpgrades.Functions.Http;
+
+/// <summary>
+/// The API's HTTP functions by route (below host.json's route prefix, <c>api</c>) and method. Each function's trigger names
+/// its route from here, and <see cref="AnswerUnmatchedRouteFunction"/> tells a wrong method (405) from a path no function
+/// serves (404) by this list; a test holds it to the functions the build declares.
+/// </summary>
+public static class ApiRoutes
+{
+    public const string Upgrades = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
+    public const string Licenses = "customers/{customerId}/subscriptions/{subscriptionId}/licenses";
+    public const string Operation = "operations/{operationId}";
+    public const string SubscriptionEvents = "webhooks/subscription-events";
+    public const string Audit = "audits/{runId}";
+    public const string Health = "health";
+    public const string OpenApiDocument = "openapi/v1.json";
+
+    public static IReadOnlyList<(string Method, string Route)> All { get; } =
+    [
+        ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", Operation), ("POST", SubscriptionEvents),
+        ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
+    ];
+}
