@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The benchmark of issue #6 (docs/PERFORMANCE.md): starts its own Azurite and the app's Release build output under the
-# local Functions host (tools/CspUpgrades.LocalHost, the worker as a process, as run.sh runs it), seeds the data sets, measures every use case beside the raw storage calls it cannot avoid, prints one
-# table and writes bench/results/run-<timestamp>.json. Sizes: ./bench.sh --help. About 5–6 minutes at the default size (three quiet runs: 5 min 0 s – 5 min 38 s).
+# The benchmark of issues #6 and #25 (docs/PERFORMANCE.md): builds the deployment package (scripts/publish.sh), starts its
+# own Azurite and the app as deployed: the package unpacked, under the local Functions host (tools/CspUpgrades.LocalHost,
+# the worker as a process). Seeds the data sets, measures every use case beside the raw storage calls it cannot avoid, the
+# host → worker hop per invocation and the cold start phase by phase, prints one table and writes
+# bench/results/run-<timestamp>.json. Sizes: ./bench.sh --help. About 5–6 minutes at the default size plus the publish.
 #   ./bench.sh [--customers N ...]          one run
 #   ./bench.sh --summarize [run.json ...]   medians of several runs (default: every bench/results/run-*.json)
 #   ./bench.sh --localhost                  the local Functions host (tools/CspUpgrades.LocalHost) with the worker as a
@@ -49,8 +51,10 @@ fi
 
 install_azurite
 
-echo "Building the app (Release: the build output the Functions host loads) and the harness..."
-dotnet build src/CspUpgrades.Functions -c Release -o artifacts/bench/app \
-  --artifacts-path artifacts/bench/build-app --nologo -v quiet -clp:"ErrorsOnly;NoSummary" -p:RunAnalyzers=false
+echo "Publishing the app (scripts/publish.sh: the zip Azure runs) and building the harness..."
+# Its own artifacts path: the package is built beside, not on top of, other builds of the app.
+scripts/publish.sh artifacts/bench/package --artifacts-path artifacts/bench/build-app -p:RunAnalyzers=false \
+  -v quiet -clp:"ErrorsOnly;NoSummary"
 build_harness
-exec dotnet "$harness/CspUpgrades.Bench.dll" --app artifacts/bench/app --out bench/results "$@"
+# The harness unpacks the zip into artifacts/bench/package/cspupgrades/ and runs that folder.
+exec dotnet "$harness/CspUpgrades.Bench.dll" --app artifacts/bench/package/cspupgrades.zip --out bench/results "$@"

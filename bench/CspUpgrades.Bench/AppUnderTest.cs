@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace CspUpgrades.Bench;
 
 /// <summary>
-/// The app as a .NET isolated worker, run as run.sh runs it: its build output (functions.metadata, worker.config.json,
-/// host.json) under the local Functions host (<c>tools/CspUpgrades.LocalHost</c>, here as a library in this process), the
+/// The app as a .NET isolated worker, run as deployed: its unpacked deployment package or a build output
+/// (functions.metadata, worker.config.json, host.json at the root) under the local Functions host (<c>tools/CspUpgrades.LocalHost</c>, here as a library in this process), the
 /// worker a process of its own started from worker.config.json. The host serves HTTP on a free loopback port, polls the
 /// queues with host.json's settings and fires timers when asked through its admin API, as the Functions host does. The
 /// worker's per-function storage request counts are on; the host's own queue requests are counted here.
@@ -56,6 +56,12 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>From starting the host to the app's first answered request (GET /api/health → 200): host, worker process, functions loaded.</summary>
     public TimeSpan StartedIn { get; private set; }
 
+    /// <summary>Where <see cref="StartedIn"/> went, phase by phase (they add up to it).</summary>
+    public IReadOnlyList<StartPhase> StartPhases { get; private set; } = [];
+
+    /// <summary>The host's log, as the benchmark reads it.</summary>
+    public HostLogWatch Log => _log;
+
     /// <summary>HTTP requests the host has sent to the storage account's queue service: receives, deletes, idle polls, poison moves.</summary>
     public long HostQueueRequests => _hostQueueRequests.Requests;
 
@@ -88,7 +94,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
             },
         };
 
-        var stopwatch = Stopwatch.StartNew();
+        var began = Stopwatch.GetTimestamp();
         LocalFunctionsHost host;
         try
         {
@@ -101,6 +107,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
             throw new InvalidOperationException($"The app did not start under the local host: {e.Message}\nHost log:\n{log.Output()}", e);
         }
 
+        var returned = Stopwatch.GetTimestamp();
         var running = new AppUnderTest(host, log, loggerFactory, hostQueueRequests);
         try
         {
@@ -112,7 +119,9 @@ internal sealed class AppUnderTest : IAsyncDisposable
                 throw new InvalidOperationException($"GET /api/health answered {(int)health.StatusCode}. Host log:\n{running.Output()}");
             }
 
-            running.StartedIn = stopwatch.Elapsed;
+            var answered = Stopwatch.GetTimestamp();
+            running.StartedIn = Stopwatch.GetElapsedTime(began, answered);
+            running.StartPhases = StartPhase.Of(log.Start, began, returned, answered);
             return running;
         }
         catch
@@ -156,5 +165,47 @@ internal sealed class AppUnderTest : IAsyncDisposable
         await _host.DisposeAsync();
         _hostQueueRequests.Dispose();
         _loggerFactory.Dispose();
+    }
+}
+
+/// <summary>One phase of a start, in milliseconds from the end of the one before.</summary>
+internal sealed record StartPhase(string Name, double Milliseconds)
+{
+    public const string HostUp = "host: app read, gRPC server up, worker process spawned";
+    public const string WorkerBoot = "worker process: .NET start, worker host built → gRPC StartStream";
+    public const string WorkerInit = "WorkerInitRequest → WorkerInitResponse";
+    public const string FunctionsLoaded = "function metadata + FunctionLoadRequests";
+    public const string WorkerHttp = "until the worker's HTTP port accepts (host ready)";
+    public const string HostHttp = "host's HTTP port and triggers up";
+    public const string FirstAnswer = "first GET /api/health answered";
+    public const string FirstInvocation = "… of which its invocation in the worker (first call: JIT)";
+
+    /// <summary>The phases from the host's log; a step the log lacks leaves its time to the next phase.</summary>
+    public static IReadOnlyList<StartPhase> Of(HostLogWatch.StartTimeline timeline, long began, long returned, long answered)
+    {
+        var phases = new List<StartPhase>();
+        var from = began;
+        void Until(string name, long? to)
+        {
+            if (to is { } end && end >= from)
+            {
+                phases.Add(new(name, Stopwatch.GetElapsedTime(from, end).TotalMilliseconds));
+                from = end;
+            }
+        }
+
+        Until(HostUp, timeline.WorkerStarting);
+        Until(WorkerBoot, timeline.StreamOpened);
+        Until(WorkerInit, timeline.Connected);
+        Until(FunctionsLoaded, timeline.LastFunctionLoaded);
+        Until(WorkerHttp, timeline.Ready);
+        Until(HostHttp, returned);
+        Until(FirstAnswer, answered);
+        if (timeline is { FirstInvocationStarted: { } start, FirstInvocationEnded: { } end })
+        {
+            phases.Add(new(FirstInvocation, Stopwatch.GetElapsedTime(start, end).TotalMilliseconds));
+        }
+
+        return phases;
     }
 }

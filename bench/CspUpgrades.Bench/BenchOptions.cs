@@ -9,7 +9,7 @@ namespace CspUpgrades.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: CspUpgrades.Bench --app <the app's build output folder> [options]
+        Usage: CspUpgrades.Bench --app <the app: its deployment package (cspupgrades.zip, unpacked beside it) or a folder> [options]
           --customers N            eligibility data set: customers, 1..max-subscriptions subscriptions each (10000)
           --max-subscriptions N    (20)
           --callers 1,8,32         concurrent callers of the eligibility check
@@ -19,7 +19,8 @@ internal sealed record BenchOptions
           --audit-sizes 1000,10000 subscriptions per audit in a table of its own; the largest audit reads the
                                    eligibility data set (about 105,000 subscriptions at the default size)
           --samples N              AddLicenses calls and webhook events counted (100)
-          --starts N               cold starts measured (3)
+          --starts N               cold starts measured, phase by phase (3)
+          --hop-calls N            sequential GET /api/health calls timing the host → worker hop (500)
           --out DIR                where run-<timestamp>.json goes (bench/results)
         CspUpgrades.Bench summarize <run.json>...   medians of several runs, as one table
         """;
@@ -46,6 +47,8 @@ internal sealed record BenchOptions
 
     public int Starts { get; init; } = 3;
 
+    public int HopCalls { get; init; } = 500;
+
     public string OutputDirectory { get; init; } = Path.Combine("bench", "results");
 
     /// <summary>Seconds to wait for the queue to drain before an upgrade run counts as failed.</summary>
@@ -65,6 +68,7 @@ internal sealed record BenchOptions
         AuditSizes = [100],
         Samples = 5,
         Starts = 1,
+        HopCalls = 20,
         OutputDirectory = outputDirectory,
         UpgradeTimeout = TimeSpan.FromSeconds(60),
     };
@@ -93,6 +97,7 @@ internal sealed record BenchOptions
                 "--audit-sizes" => options with { AuditSizes = Ints(value) },
                 "--samples" => options with { Samples = Int(value) },
                 "--starts" => options with { Starts = Int(value) },
+                "--hop-calls" => options with { HopCalls = Int(value) },
                 "--out" => options with { OutputDirectory = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

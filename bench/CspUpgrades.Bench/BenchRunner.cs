@@ -9,8 +9,9 @@ using CspUpgrades.Testing.Azurite;
 namespace CspUpgrades.Bench;
 
 /// <summary>
-/// One run: its own Azurite, the data sets, then every measurement of issue #6 against the app's executable, in an
-/// order that keeps them apart (audits first, in tables of their own; then the shared data set).
+/// One run: its own Azurite, the data sets, then every measurement of issue #6 (and #25's hop and start phases) against
+/// the app as deployed, in an order that keeps them apart (starts and audits first, in tables of their own; then the
+/// shared data set).
 /// </summary>
 internal static class BenchRunner
 {
@@ -19,6 +20,8 @@ internal static class BenchRunner
     /// <returns>The run, also written as JSON to <see cref="BenchOptions.OutputDirectory"/>/run-{timestamp}.json (path in <paramref name="writtenTo"/>).</returns>
     public static async Task<(BenchRun Run, string WrittenTo)> RunAsync(BenchOptions options, TextWriter log)
     {
+        // The deployment package is unpacked once: every start runs the same folder.
+        var unpacked = options with { App = AppPackage.Prepare(options.App) };
         var startedAt = DateTimeOffset.UtcNow;
         var load = Machine.LoadAverage();
         var wall = Stopwatch.StartNew();
@@ -26,7 +29,7 @@ internal static class BenchRunner
         await azurite.InitializeAsync();
         try
         {
-            var context = new BenchContext(options, azurite.ConnectionString, log);
+            var context = new BenchContext(unpacked, azurite.ConnectionString, log);
             context.Log($"Azurite (pid {azurite.ProcessId}) at {azurite.TableEndpoint}; load average {load}");
             await MeasureAsync(context);
             var run = new BenchRun(startedAt, wall.Elapsed.TotalSeconds, Machine.Describe(load), Sizes(options), context.Measurements, context.RequestCounts);
@@ -75,6 +78,8 @@ internal static class BenchRunner
         await Task.Delay(1000);
         context.Measurements.Add(new("App process", "RSS idle", "MiB", ProcessMemory.RssMiB(app.ProcessId)));
 
+        await InvocationHopBenchmark.RunAsync(context, app);
+
         await EligibilityBenchmark.RunAsync(context, app, table, customers);
         ProcessMemory.ResetPeak(app.ProcessId);
         await UpgradeBenchmark.RunAsync(context, app, table);
@@ -92,6 +97,8 @@ internal static class BenchRunner
         ["upgradeCallers"] = options.UpgradeCallers.ToString(CultureInfo.InvariantCulture),
         ["auditSizes"] = string.Join(',', options.AuditSizes),
         ["samples"] = options.Samples.ToString(CultureInfo.InvariantCulture),
+        ["starts"] = options.Starts.ToString(CultureInfo.InvariantCulture),
+        ["hopCalls"] = options.HopCalls.ToString(CultureInfo.InvariantCulture),
         ["app"] = options.App,
     };
 }

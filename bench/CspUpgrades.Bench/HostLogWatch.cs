@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using CspUpgrades.LocalHost;
 using Microsoft.Extensions.Logging;
@@ -7,18 +8,36 @@ namespace CspUpgrades.Bench;
 
 /// <summary>
 /// The local host's log as the benchmark reads it: warnings and errors (the host's own and the worker's) kept for a
-/// failure message, and the end of each invocation (the host's "Executed" events) for whoever waits for one. Everything
-/// else is dropped before it is formatted: the host logs two lines per invocation, thousands a second under load.
+/// failure message, the end of each invocation (the host's "Executed" events) for whoever waits for one, when each step
+/// of the start happened (<see cref="Start"/>), and, while <see cref="Record"/> runs, when each invocation of one function
+/// went to the worker and came back. Everything else is dropped before it is formatted: the host logs two lines per
+/// invocation, thousands a second under load. Times are <see cref="Stopwatch.GetTimestamp"/> values taken as the host logs
+/// (its logging is synchronous: the line is written where the event happens).
 /// </summary>
 internal sealed class HostLogWatch : ILoggerProvider
 {
-    // The host's event ids (tools/CspUpgrades.LocalHost/Logging/HostLog.cs): "Executed … (Succeeded…)" and "Executed … (Failed…)".
+    // The host's event ids (tools/CspUpgrades.LocalHost/Logging/HostLog.cs).
+    private const int WorkerStarting = 2;
+    private const int WorkerConnected = 3;
+    private const int FunctionLoaded = 4;
+    private const int HostReady = 5;
+    private const int InvocationStarted = 11;
     private const int InvocationSucceeded = 12;
     private const int InvocationFailed = 13;
+    private const int WorkerStreamOpened = 26;
     private const int Kept = 200;
 
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _waiting = new(StringComparer.Ordinal);
+    private InvocationTimes? _recording;
+
+    /// <summary>The first worker's start, step by step, and the host's first invocation.</summary>
+    public StartTimeline Start { get; } = new();
+
+    /// <summary>From now until <see cref="StopRecording"/>: when each invocation of <paramref name="function"/> went out and came back.</summary>
+    public InvocationTimes Record(string function) => _recording = new InvocationTimes(function);
+
+    public void StopRecording() => _recording = null;
 
     /// <summary>Completes when the next invocation of <paramref name="function"/> ends: null if it succeeded, else the error.</summary>
     public Task<string?> NextInvocationEnd(string function) =>
@@ -74,11 +93,116 @@ internal sealed class HostLogWatch : ILoggerProvider
                 watch.Keep($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
             }
 
-            if (_isHost && eventId.Id is InvocationSucceeded or InvocationFailed && !watch._waiting.IsEmpty)
+            if (!_isHost)
             {
-                var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
-                string? Value(string key) => values?.FirstOrDefault(pair => pair.Key == key).Value?.ToString();
+                return;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
+            string? Value(string key) => values?.FirstOrDefault(pair => pair.Key == key).Value?.ToString();
+            if (!watch.Start.Complete)
+            {
+                watch.Start.Seen(eventId.Id, now, Value);
+            }
+
+            if (eventId.Id is InvocationStarted or InvocationSucceeded or InvocationFailed && watch._recording is { } recording && Value("Function") == recording.Function)
+            {
+                recording.Seen(Value("InvocationId")!, started: eventId.Id == InvocationStarted, now);
+            }
+
+            if (eventId.Id is InvocationSucceeded or InvocationFailed && !watch._waiting.IsEmpty)
+            {
                 watch.InvocationEnded(Value("Function"), eventId.Id == InvocationFailed ? Value("Error") ?? "failed" : null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The host's steps of the first worker's start, as timestamps: worker starting (its process spawned), its stream
+    /// opened (StartStream), connected (WorkerInitResponse), the last function loaded, ready (the worker's HTTP port
+    /// accepts); then the first invocation's start and end (InvocationRequest out, InvocationResponse in).
+    /// </summary>
+    internal sealed class StartTimeline
+    {
+        private readonly Lock _gate = new();
+        private string? _firstInvocation;
+
+        public long? WorkerStarting { get; private set; }
+
+        public long? StreamOpened { get; private set; }
+
+        public long? Connected { get; private set; }
+
+        public long? LastFunctionLoaded { get; private set; }
+
+        public long? Ready { get; private set; }
+
+        public long? FirstInvocationStarted { get; private set; }
+
+        public long? FirstInvocationEnded { get; private set; }
+
+        public bool Complete => FirstInvocationEnded is not null;
+
+        internal void Seen(int eventId, long now, Func<string, string?> value)
+        {
+            // Functions load concurrently: their events arrive from several threads.
+            lock (_gate)
+            {
+                SeenLocked(eventId, now, value);
+            }
+        }
+
+        private void SeenLocked(int eventId, long now, Func<string, string?> value)
+        {
+            switch (eventId)
+            {
+                case HostLogWatch.WorkerStarting:
+                    WorkerStarting ??= now;
+                    break;
+                case WorkerStreamOpened:
+                    StreamOpened ??= now;
+                    break;
+                case WorkerConnected:
+                    Connected ??= now;
+                    break;
+                case FunctionLoaded when Ready is null:
+                    LastFunctionLoaded = now;
+                    break;
+                case HostReady:
+                    Ready ??= now;
+                    break;
+                case InvocationStarted when _firstInvocation is null:
+                    _firstInvocation = value("InvocationId");
+                    FirstInvocationStarted = now;
+                    break;
+                case InvocationSucceeded or InvocationFailed when _firstInvocation is not null && value("InvocationId") == _firstInvocation:
+                    FirstInvocationEnded = now;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Each recorded invocation's InvocationRequest (the host's "Executing") and InvocationResponse ("Executed") timestamps.</summary>
+    internal sealed class InvocationTimes(string function)
+    {
+        private readonly ConcurrentDictionary<string, long> _started = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<double> _roundTrips = new();
+
+        public string Function { get; } = function;
+
+        /// <summary>InvocationRequest sent → InvocationResponse received, per finished invocation, in milliseconds.</summary>
+        public IReadOnlyList<double> RoundTripsMilliseconds => [.. _roundTrips];
+
+        internal void Seen(string invocationId, bool started, long now)
+        {
+            if (started)
+            {
+                _started[invocationId] = now;
+            }
+            else if (_started.TryRemove(invocationId, out var then))
+            {
+                _roundTrips.Enqueue(Stopwatch.GetElapsedTime(then, now).TotalMilliseconds);
             }
         }
     }

@@ -1,13 +1,14 @@
+using System.IO.Compression;
 using System.Reflection;
 using System.Text.Json;
 
 namespace CspUpgrades.Bench.Tests;
 
 /// <summary>
-/// The benchmark at its smallest (seconds, not minutes), against the app's build output under the local Functions host
-/// and its own Azurite: it must
-/// run to the end, write its JSON, and no use case may make more storage requests than docs/PERFORMANCE.md records
-/// (<see cref="RequestBudgets"/>). Timings are printed by ./bench.sh, never asserted here.
+/// The benchmark at its smallest (seconds, not minutes), against the app's build output zipped as a deployment package
+/// (./bench.sh passes scripts/publish.sh's zip; publishing here would take a minute) under the local Functions host and
+/// its own Azurite: it must run to the end, write its JSON, and no use case may make more storage requests than
+/// docs/PERFORMANCE.md records (<see cref="RequestBudgets"/>). Timings are printed by ./bench.sh, never asserted here.
 /// </summary>
 public sealed class BenchSmokeTests : IDisposable
 {
@@ -16,9 +17,12 @@ public sealed class BenchSmokeTests : IDisposable
     [Fact]
     public async Task RunsEveryMeasurementWithinTheRecordedStorageRequestsPerUseCase()
     {
-        var app = typeof(BenchSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsAppDirectory").Value!;
+        var build = typeof(BenchSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsAppDirectory").Value!;
+        Directory.CreateDirectory(_output);
+        var package = Path.Combine(_output, "cspupgrades.zip");
+        ZipFile.CreateFromDirectory(build, package);
 
-        var (run, path) = await BenchRunner.RunAsync(BenchOptions.Smoke(app, _output), TextWriter.Null);
+        var (run, path) = await BenchRunner.RunAsync(BenchOptions.Smoke(package, _output), TextWriter.Null);
 
         var written = JsonSerializer.Deserialize<BenchRun>(await File.ReadAllTextAsync(path), BenchJson.Options);
         Assert.NotNull(written);
@@ -33,6 +37,15 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.All(run.RequestCounts.Where(r => !r.UseCase.StartsWith("Upgrade incl. queue", StringComparison.Ordinal)),
             count => Assert.True(count.WithinBudget, $"{count.UseCase}: {count.Measured} storage requests per call, {count.Budget} recorded."));
         Assert.Contains(run.Measurements, m => m.Area == "App process" && m.Name.StartsWith("start to first answer", StringComparison.Ordinal));
+
+        // Where the start went: every phase the host's log marks, from the host's start to the first answer.
+        Assert.Equal(
+            [StartPhase.HostUp, StartPhase.WorkerBoot, StartPhase.WorkerInit, StartPhase.FunctionsLoaded, StartPhase.WorkerHttp, StartPhase.HostHttp,
+             StartPhase.FirstAnswer, StartPhase.FirstInvocation],
+            run.Measurements.Where(m => m.Area == StartupBenchmark.PhaseArea).Select(m => m.Name));
+        Assert.Contains(run.Measurements, m => m.Area == InvocationHopBenchmark.Area && m.Name.StartsWith("end to end p50", StringComparison.Ordinal) && m.App > 0 && m.Raw > 0);
+        Assert.Contains(run.Measurements, m => m.Area == InvocationHopBenchmark.Area && m.Name.StartsWith("invocation round trip p50", StringComparison.Ordinal) && m.App > 0);
+        Assert.True(File.Exists(Path.Combine(_output, "cspupgrades", "functions.metadata")), "The package was not unpacked beside the zip.");
         Assert.Contains(run.Measurements, m => m.Area.StartsWith("Upgrade", StringComparison.Ordinal) && m.Raw > 0);
         Assert.Contains(run.Measurements, m => m.Area.StartsWith("Eligibility, 4 callers", StringComparison.Ordinal) && m.Raw > 0);
     }

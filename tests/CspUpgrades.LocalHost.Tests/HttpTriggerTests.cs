@@ -24,6 +24,22 @@ public sealed class HttpTriggerTests(LocalHostEnvironment environment)
     }
 
     [Fact]
+    public void ReportsEachStepOfAWorkerStartInOrder()
+    {
+        var entries = environment.Logs.Entries.Where(e => e.Category == LocalFunctionsHost.LoggerCategory).ToList();
+        var starting = entries.First(e => e.EventId.Id == 2);
+        var worker = starting["WorkerId"];
+
+        var steps = entries.SkipWhile(e => e != starting)
+            .Where(e => e.EventId.Id is 2 or 26 or 3 or 5 && Equals(e["WorkerId"], worker))
+            .Select(e => e.EventId.Id)
+            .Take(4);
+
+        // Starting (process spawned) → stream opened (StartStream) → connected (WorkerInitResponse) → ready.
+        Assert.Equal([2, 26, 3, 5], steps);
+    }
+
+    [Fact]
     public async Task RoundTripsRouteValuesQueryHeadersBodyAndStatus()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/echo/42/alice?colour=green&status=201")

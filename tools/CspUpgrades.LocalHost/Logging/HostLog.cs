@@ -11,6 +11,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Starting worker {WorkerId} (attempt {Attempt}): {Executable} {Arguments}")]
     public static partial void WorkerStarting(ILogger logger, string workerId, int attempt, string executable, string arguments);
 
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Worker {WorkerId} opened its stream (StartStream)")]
+    public static partial void WorkerStreamOpened(ILogger logger, string workerId);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Worker {WorkerId} (process {ProcessId}) connected; worker version {WorkerVersion}, HttpUri {HttpUri}; capabilities {Capabilities}")]
     public static partial void WorkerInitialized(ILogger logger, string workerId, int processId, string workerVersion, string httpUri, string capabilities);
 

@@ -6,6 +6,7 @@ namespace CspUpgrades.LocalHost.Worker;
 /// <summary>Pairs the worker processes the host started with the EventStreams that open, by worker id.</summary>
 internal sealed class WorkerRegistry(ILoggerFactory loggerFactory)
 {
+    private readonly ILogger _logger = loggerFactory.CreateLogger(LocalFunctionsHost.LoggerCategory);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<WorkerConnection>> _expected = new(StringComparer.Ordinal);
 
     public Task<WorkerConnection> Expect(string workerId)
@@ -26,6 +27,13 @@ internal sealed class WorkerRegistry(ILoggerFactory loggerFactory)
         }
 
         var connection = new WorkerConnection(workerId, loggerFactory);
-        return expected.TrySetResult(connection) ? connection : null;
+        if (!expected.TrySetResult(connection))
+        {
+            return null;
+        }
+
+        // Between "Starting worker" (2) and "connected" (3): the worker's process is up and its gRPC client is talking.
+        HostLog.WorkerStreamOpened(_logger, workerId);
+        return connection;
     }
 }
