@@ -104,12 +104,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'Storage__TableName'
           value: tableName
         }
-        // The host resolves %AuditSchedule% in AuditBlockedUpgrades/function.json; without it the function fails to load.
+        // The host resolves %AuditSchedule% in the AuditBlockedUpgrades trigger (functions.metadata); without it the function fails to load.
         {
           name: 'AuditSchedule'
           value: auditSchedule
         }
-        // Likewise %StuckOperationSweepSchedule% in SweepStuckOperations/function.json.
+        // Likewise %StuckOperationSweepSchedule% in the SweepStuckOperations trigger.
         {
           name: 'StuckOperationSweepSchedule'
           value: stuckOperationSweepSchedule

@@ -106,16 +106,16 @@ public sealed class InProcessWorkerApp
         Assembly.SetEntryAssembly(_appAssembly);
         try
         {
-            var builder = _createBuilder([]);
-            // A worker process gets the settings as environment variables, where "Section__Key" means "Section:Key".
-            var settings = new Dictionary<string, string?>(start.Settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value))
+            // A worker process gets the settings as environment variables, where "Section__Key" means "Section:Key", present from
+            // its first line on: the app's builder reads them, as the command line, before it returns.
+            var settings = new Dictionary<string, string>(start.Settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value))
             {
                 ["Functions:Worker:HostEndpoint"] = start.HostEndpoint.AbsoluteUri,
                 ["Functions:Worker:WorkerId"] = start.WorkerId,
                 ["Functions:Worker:RequestId"] = start.RequestId,
                 ["Functions:Worker:GrpcMaxMessageLength"] = start.GrpcMaxMessageLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
-            builder.Configuration.AddInMemoryCollection(settings);
+            var builder = _createBuilder([.. settings.Select(setting => $"--{setting.Key}={setting.Value}")]);
 
             // The ASP.NET Core integration's port is a process-wide static: each in-process worker gets a port of its own.
             var port = FreeLoopbackPort();

@@ -72,8 +72,10 @@ public static class AppSettings
     /// <summary>The standard OpenTelemetry variable; the OTLP exporter reads it (and the other OTEL_* ones) itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>Which language worker the host starts; Core Tools reads it from local.settings.json.</summary>
-    public const string WorkerRuntime = "FUNCTIONS_WORKER_RUNTIME";
+    /// <summary>Application Insights: the Functions host's settings, which the app's own exporter reads too.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string ApplicationInsightsAuthentication = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
 
     public static IReadOnlyList<AppSetting> All { get; } =
     [
@@ -109,10 +111,12 @@ public static class AppSettings
             "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
         new(StorageRequestDiagnostics, SettingUse.TestOnly, false,
             "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /api/diagnostics/storage-requests ; off by default."),
+        new(ApplicationInsightsConnectionString, SettingUse.RequiredInAzure, false,
+            "The Application Insights component: the host's telemetry and the app's own traces and metrics (Azure Monitor exporter)."),
+        new(ApplicationInsightsAuthentication, SettingUse.RequiredInAzure, false,
+            "'ClientId=<identity client id>;Authorization=AAD': Entra ID authentication with the managed identity, for the host and the app."),
         new(OtlpEndpoint, SettingUse.OptionalWithDefault, false,
-            "An OTLP endpoint (an OpenTelemetry Collector) for the app's traces and metrics; unset (default) exports nothing."),
-        new(WorkerRuntime, SettingUse.LocalOnly, true,
-            "'dotnet-isolated', for Core Tools (func start). Not in Azure: on Flex Consumption the site's functionAppConfig.runtime says it."),
+            "Without Application Insights: an OTLP endpoint (an OpenTelemetry Collector) for the app's traces and metrics; unset (default) exports nothing."),
     ];
 
     /// <summary>The configuration key of an app setting name: sections separated by <c>:</c> instead of <c>__</c>.</summary>

@@ -32,7 +32,7 @@ public static class WorkerApplication
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         builder.Services.AddUseCases(builder.Configuration);
         builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddTelemetryExport();
+        builder.Services.AddTelemetryExport(builder.Configuration);
         builder.Services.AddProblemDetails();
         return builder;
     }

@@ -26,7 +26,7 @@ public static class StorageRequestDiagnostics
     /// <summary>
     /// The worker's counting, outermost (register it first: it counts what the other middleware asks of storage too, the
     /// partner's key). Whether it counts is read once, at the first invocation, from the configuration complete by then
-    /// (a test adds its settings to the builder after <see cref="WorkerApplication.CreateBuilder"/>); off, an invocation
+    /// (including any source added after <see cref="WorkerApplication.CreateBuilder"/> returned); off, an invocation
     /// passes by it without a scope. The report's own invocations are not counted.
     /// </summary>
     public static FunctionsApplicationBuilder UseStorageRequestCounting(this FunctionsApplicationBuilder builder)

@@ -96,7 +96,7 @@ public sealed class PublishedPackageTests(PublishedApp published, AzuriteFixture
         {
             var settings = new Dictionary<string, string>
             {
-                [AppSettings.WorkerRuntime] = "dotnet-isolated",
+                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
                 [AppSettings.Storage] = azurite.ConnectionString,
                 [AppSettings.StorageTableName] = "pkg" + Guid.NewGuid().ToString("N")[..12],
                 [AppSettings.WebhookSecret] = ClientRequests.WebhookSecret,

@@ -12,6 +12,9 @@ namespace CspUpgrades.Functions.Tests.Telemetry;
 /// </summary>
 public sealed class TelemetryRecorder : IDisposable
 {
+    /// <summary>ASP.NET Core's source: one activity per incoming request (what its OpenTelemetry instrumentation listens to).</summary>
+    public const string AspNetCoreSource = "Microsoft.AspNetCore";
+
     private readonly ActivityListener _activities;
     private readonly MeterListener _meters = new();
     private readonly ConcurrentQueue<Activity> _started = new();
@@ -21,7 +24,7 @@ public sealed class TelemetryRecorder : IDisposable
     {
         _activities = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is CspUpgradesTelemetry.Name or TelemetryExport.AspNetCoreSource,
+            ShouldListenTo = source => source.Name is CspUpgradesTelemetry.Name or AspNetCoreSource,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStarted = _started.Enqueue,
         };

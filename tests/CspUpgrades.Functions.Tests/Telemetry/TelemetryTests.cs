@@ -8,7 +8,6 @@ using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Testing.Azurite;
-using Microsoft.Extensions.Configuration;
 
 namespace CspUpgrades.Functions.Tests.Telemetry;
 
@@ -52,7 +51,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         // The request is seen twice in the test process, by the host's listener and by the worker's Kestrel (the host forwards
         // the caller's traceparent): both continue the caller's span, and the message carries the one the function ran in.
-        var requests = _recorder.Activities.Where(a => a.Source.Name == TelemetryExport.AspNetCoreSource && a.TraceId == traceId).ToList();
+        var requests = _recorder.Activities.Where(a => a.Source.Name == TelemetryRecorder.AspNetCoreSource && a.TraceId == traceId).ToList();
         Assert.NotEmpty(requests);
         Assert.All(requests, r => Assert.Equal(callerSpanId, r.ParentSpanId));
         var request = Assert.Single(requests, r => r.Id == UpgradeMessage.FromQueueText(messageText)!.TraceParent);
@@ -99,29 +98,6 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(1, _recorder.Sum("cspupgrades.eligibility.checks", foundTrace, ("outcome", "found")));
         Assert.Equal(0, _recorder.Sum("cspupgrades.eligibility.checks", foundTrace, ("outcome", "not_found")));
         Assert.Equal(1, _recorder.Sum("cspupgrades.eligibility.checks", missingTrace, ("outcome", "not_found")));
-    }
-
-    [Fact]
-    public void ExportsNothingWithoutAnOtlpEndpoint()
-    {
-        var export = _app.Service<TelemetryExport>();
-
-        Assert.False(export.IsEnabled);
-        Assert.Null(export.Tracing);
-        Assert.Null(export.Metrics);
-    }
-
-    [Theory]
-    [InlineData(null, false)]
-    [InlineData("", false)]
-    [InlineData("http://otel-collector:4317", true)]
-    public void ExportIsOnExactlyWhenTheOtlpEndpointIsSet(string? endpoint, bool enabled)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([KeyValuePair.Create(AppSettings.ConfigurationKey(AppSettings.OtlpEndpoint), endpoint)])
-            .Build();
-
-        Assert.Equal(enabled, TelemetryExport.IsEnabledBy(configuration));
     }
 
     private async Task<CustomerEvents> SeedCustomerAsync()

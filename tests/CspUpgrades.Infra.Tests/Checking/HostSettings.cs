@@ -7,16 +7,11 @@ namespace CspUpgrades.Infra.Tests.Checking;
 /// </summary>
 public static class HostSettings
 {
-    /// <summary>Read by the Functions host in Azure; the template must set them.</summary>
-    public static IReadOnlyDictionary<string, string> RequiredInAzure { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        // The host's telemetry (requests, traces, the worker's logs) goes to this component.
-        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "where the host sends telemetry",
-
-        // The component has local authentication disabled: the host gets an Entra ID token for the
-        // user-assigned identity ("ClientId=<client id>;Authorization=AAD") or its telemetry is refused.
-        ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "how the host authenticates its telemetry",
-    };
+    /// <summary>
+    /// Read by the Functions host in Azure only; the template must set them. None today: the Application Insights
+    /// settings the host reads, the app's own exporter reads too (<c>AppSettings.All</c>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RequiredInAzure { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Read by Azure Functions Core Tools (func start) from local.settings.json; never set in Azure on Flex Consumption.</summary>
     public static IReadOnlySet<string> InLocalSettingsSample { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

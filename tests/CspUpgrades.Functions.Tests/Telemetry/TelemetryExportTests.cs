@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Tests.EndToEnd;
+using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.LocalHost;
+using CspUpgrades.Testing.Azurite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CspUpgrades.Functions.Tests.Telemetry;
+
+/// <summary>
+/// What the app exports when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names a collector (here <see cref="OtlpReceiver"/>, over
+/// OTLP/HTTP): one trace for an upgrade — the request that queued it and its execution after the queue hop — and the app's
+/// metrics, under the service name <c>cspupgrades-functions</c>. The worker runs as its own process under the local host,
+/// as deployed: OpenTelemetry's instrumentation is process-wide, and in the test process it would see every other test's
+/// requests. A second app in the test process, on the same table, creates the partner's key and seeds the customer.
+/// Own Azurite: these tests own the upgrade queue.
+/// </summary>
+public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string Partner = "partner-otlp";
+
+    [Fact]
+    public async Task ExportsAnUpgradesTraceAcrossTheQueueAndTheAppsMetricsOverOtlp()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var seeder = await WorkerApp.StartAsync(azurite);
+        using var seeded = await seeder.ClientForPartnerAsync(Partner);
+        var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("customer"));
+        await Steps.SendEventsAsync(seeder, customer.Profile(), customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00"));
+        await using var host = await StartWorkerProcessAsync(seeder.TableName, collector.Endpoint);
+        using var partner = new HttpClient { BaseAddress = host.BaseAddress };
+        partner.DefaultRequestHeaders.Add("X-Api-Key", seeded.DefaultRequestHeaders.GetValues("X-Api-Key"));
+        var traceId = ActivityTraceId.CreateRandom();
+
+        var operationId = await RequestUpgradeAsync(partner, customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var operation = await Steps.FinishedOperationAsync(partner, operationId);
+
+        Assert.Equal("succeeded", operation.GetProperty("status").GetString());
+        var traceIdBytes = Convert.FromHexString(traceId.ToHexString());
+        await Eventually.UntilAsync(
+            () => collector.Exports("traces").Any(body => Contains(body, traceIdBytes) && Contains(body, "ExecuteUpgrade") && Contains(body, operationId)),
+            "the upgrade's execution span, in the request's trace, at the collector");
+        await Eventually.UntilAsync(
+            () => collector.Exports("metrics").Any(body => Contains(body, "cspupgrades.upgrades")),
+            "the upgrade counter at the collector");
+        var ofTheUpgrade = collector.Exports("traces").Where(body => Contains(body, traceIdBytes)).ToList();
+        Assert.Contains(ofTheUpgrade, body => Contains(body, "/subscriptions/{subscriptionId}/upgrades") || Contains(body, $"/subscriptions/{QueuedUpgrade.Source}/upgrades"));
+        Assert.All(ofTheUpgrade, body => Assert.True(Contains(body, TelemetryRegistration.ServiceName), "an export without the app's service name"));
+    }
+
+    /// <summary>The app's build output under the local host, the worker a process of its own that exports to <paramref name="collector"/>.</summary>
+    private Task<LocalFunctionsHost> StartWorkerProcessAsync(string tableName, Uri collector)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            [AppSettings.Storage] = azurite.ConnectionString,
+            [AppSettings.StorageTableName] = tableName,
+            [AppSettings.WebhookSecret] = ClientRequests.WebhookSecret,
+            [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
+            [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
+            [WorkerApp.MaxPollingIntervalSetting] = "00:00:00.100",
+            [AppSettings.OtlpEndpoint] = collector.AbsoluteUri.TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+
+            // Export within a fraction of a second, not the default 5 s (spans) and 60 s (metrics).
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+        };
+        var options = new LocalHostOptions { AppDirectory = WorkerApp.AppDirectory, Port = 0, SettingOverrides = settings };
+        return LocalFunctionsHost.StartAsync(options, NullLoggerFactory.Instance);
+    }
+
+    private static async Task<string> RequestUpgradeAsync(HttpClient partner, CustomerEvents customer, string traceParent)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/{customer.CustomerId}/subscriptions/{QueuedUpgrade.Source}/upgrades")
+        {
+            Content = JsonContent.Create(new { targetOffer = "o365-business-premium", upgradeType = "upgrade_only" }),
+        };
+        request.Headers.Add("traceparent", traceParent);
+        using var response = await partner.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"The upgrade request answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static bool Contains(byte[] body, string text) => Contains(body, Encoding.UTF8.GetBytes(text));
+
+    private static bool Contains(byte[] body, byte[] part) => body.AsSpan().IndexOf(part) >= 0;
+}
