@@ -4,6 +4,7 @@ using Azure.Identity;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Infra.Tests.Checking;
 using CspUpgrades.Infra.Tests.Support;
 using Microsoft.Extensions.Configuration;

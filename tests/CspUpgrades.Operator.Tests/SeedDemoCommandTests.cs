@@ -4,6 +4,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;

@@ -3,6 +3,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Partners;
 using Microsoft.Extensions.DependencyInjection;

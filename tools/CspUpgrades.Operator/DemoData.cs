@@ -1,11 +1,12 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Operator;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
-using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.AddLicenses;

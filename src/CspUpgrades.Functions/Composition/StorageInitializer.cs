@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Functions.Composition;
 

@@ -1,3 +1,4 @@
+using CspUpgrades.Functions.Upgrades;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.ExecuteUpgrade;

@@ -1,13 +1,14 @@
 using Azure;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Telemetry;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Upgrades;
 
 namespace CspUpgrades.Functions.ExecuteUpgrade;

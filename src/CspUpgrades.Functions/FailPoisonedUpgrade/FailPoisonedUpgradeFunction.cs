@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.FailPoisonedUpgrade;

@@ -1,7 +1,7 @@
 using Azure;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
-using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;

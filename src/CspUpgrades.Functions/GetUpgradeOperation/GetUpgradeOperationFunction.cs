@@ -1,6 +1,7 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Operations;
 using Microsoft.Azure.Functions.Worker;
 

@@ -3,9 +3,9 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.GetUpgradeOperation;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.RequestUpgrade;

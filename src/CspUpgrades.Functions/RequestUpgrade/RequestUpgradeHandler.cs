@@ -4,7 +4,7 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Operations;
 

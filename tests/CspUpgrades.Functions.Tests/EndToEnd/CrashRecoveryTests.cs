@@ -177,7 +177,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     private static bool IsHostEvent(LogEntry entry, int eventId) =>
         entry.Category == LocalFunctionsHost.LoggerCategory && entry.EventId.Id == eventId;
 
-    private QueueClient UpgradeQueue() => new(azurite.ConnectionString, Functions.ExecuteUpgrade.UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
+    private QueueClient UpgradeQueue() => new(azurite.ConnectionString, Functions.Upgrades.UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
 
     private static Functions.ReceiveSubscriptionEvent.SubscriptionEvent Source(CustomerEvents customer) =>
         customer.Subscription(QueuedUpgrade.Source, "o365-business-essentials", 10, "5.00");

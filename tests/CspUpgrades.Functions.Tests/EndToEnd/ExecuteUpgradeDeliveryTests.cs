@@ -1,6 +1,7 @@
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Testing.Azurite;
 

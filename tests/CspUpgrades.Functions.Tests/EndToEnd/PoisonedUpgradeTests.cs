@@ -7,6 +7,7 @@ using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;

@@ -4,6 +4,7 @@ using Azure.Storage.Queues.Models;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;

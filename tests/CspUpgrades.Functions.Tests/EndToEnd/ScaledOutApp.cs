@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Queues = CspUpgrades.Functions.ExecuteUpgrade;
+using Upgrades = CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
@@ -26,7 +27,7 @@ namespace CspUpgrades.Functions.Tests.EndToEnd;
 /// </summary>
 public sealed class ScaledOutApp : IAsyncDisposable
 {
-    private const string HoldingQueueName = Queues.UpgradeQueue.Name + "-held";
+    private const string HoldingQueueName = Upgrades.UpgradeQueue.Name + "-held";
 
     private readonly Invocations _invocations;
     private readonly List<string> _taken = [];
@@ -44,9 +45,9 @@ public sealed class ScaledOutApp : IAsyncDisposable
     /// <summary>Runs ExecuteUpgrade on what reaches the upgrade queue, on the same table.</summary>
     public WorkerApp Deliverer { get; }
 
-    private QueueClient UpgradeQueue => Api.Queue(Queues.UpgradeQueue.Name);
+    private QueueClient UpgradeQueue => Api.Queue(Upgrades.UpgradeQueue.Name);
 
-    private QueueClient PoisonQueue => Api.Queue(Queues.UpgradeQueue.PoisonName);
+    private QueueClient PoisonQueue => Api.Queue(Upgrades.UpgradeQueue.PoisonName);
 
     private QueueClient HoldingQueue => Api.Queue(HoldingQueueName);
 
@@ -56,7 +57,7 @@ public sealed class ScaledOutApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(azurite);
         var holding = new QueueClient(azurite.ConnectionString, HoldingQueueName, StorageClientDefaults.QueueOptions());
         await holding.CreateIfNotExistsAsync();
-        var api = await WorkerApp.StartAsync(azurite, settings, services => services.AddSingleton(new Queues.UpgradeQueue(holding)));
+        var api = await WorkerApp.StartAsync(azurite, settings, services => services.AddSingleton(new Upgrades.UpgradeQueue(holding)));
         var invocations = new Invocations();
         try
         {

@@ -1,17 +1,18 @@
-using CspUpgrades.Storage.Clients;
-using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.RequestUpgrade;
+using CspUpgrades.Functions.Upgrades;
 using Microsoft.AspNetCore.Http;
 
 namespace CspUpgrades.Functions.Tests.Http;

@@ -9,6 +9,7 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,6 +8,7 @@ using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;

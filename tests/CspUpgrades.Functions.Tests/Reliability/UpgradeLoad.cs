@@ -1,15 +1,16 @@
-using CspUpgrades.Storage.Clients;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
+using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Clients;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Reliability;

@@ -10,6 +10,7 @@ using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.EndToEnd;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Clients;

@@ -7,6 +7,7 @@ using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Telemetry;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
+using CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Infra.Tests.Checking;
 

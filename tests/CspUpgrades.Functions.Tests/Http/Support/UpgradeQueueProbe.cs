@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Testing.Azurite;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CspUpgrades.Domain.Primitives;
 
-namespace CspUpgrades.Functions.RequestUpgrade;
+namespace CspUpgrades.Functions.Upgrades;
 
 /// <summary>
 /// The <c>Idempotency-Key</c> header. The operation id is derived from the partner and the key, so a

@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
 
-namespace CspUpgrades.Functions.ExecuteUpgrade;
+namespace CspUpgrades.Functions.Upgrades;
 
 /// <summary>The <c>upgrade-requests</c> queue, as the request side sees it.</summary>
 public class UpgradeQueue(QueueClient queue)

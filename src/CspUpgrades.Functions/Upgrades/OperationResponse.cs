@@ -3,7 +3,7 @@ using CspUpgrades.Domain.Planning;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Operations;
 
-namespace CspUpgrades.Functions.GetUpgradeOperation;
+namespace CspUpgrades.Functions.Upgrades;
 
 /// <summary>An upgrade operation: its request, its status, and once finished its result and billing lines.</summary>
 public sealed record OperationResponse(

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CspUpgrades.Domain.Primitives;
 
-namespace CspUpgrades.Functions.ExecuteUpgrade;
+namespace CspUpgrades.Functions.Upgrades;
 
 /// <summary>
 /// The queue message that asks for an upgrade to be carried out: ids only (the operation row holds the

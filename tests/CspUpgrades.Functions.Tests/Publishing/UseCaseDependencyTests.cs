@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace CspUpgrades.Functions.Tests.Publishing;
+
+/// <summary>
+/// The app's folders depend only downward: a use-case folder (one function, its types and handler) uses the shared
+/// folders — <c>Upgrades</c> (the message, queue, operation answer and idempotency key the upgrade's functions share),
+/// <c>Http</c>, <c>Security</c>, <c>Telemetry</c>, and <c>Composition</c>'s setting names — never another use case; the
+/// shared folders use no use case. Only <c>Composition</c>, the root, knows every folder.
+/// </summary>
+public sealed partial class UseCaseDependencyTests
+{
+    private static readonly string App = Path.Combine(PublishedApp.RepositoryRoot(), "src", "CspUpgrades.Functions");
+
+    private static readonly string[] Shared = ["Http", "Security", "Telemetry", "Upgrades"];
+
+    private static readonly string[] UseCaseFolders =
+        [.. Directory.GetDirectories(App).Select(Path.GetFileName).OfType<string>()
+            .Where(folder => folder is not ("bin" or "obj" or "Composition") && !Shared.Contains(folder))
+            .Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> UseCases => new(UseCaseFolders);
+
+    public static TheoryData<string> SharedFolders => new(Shared);
+
+    [Theory]
+    [MemberData(nameof(UseCases))]
+    public void AUseCaseUsesOnlyTheSharedFolders(string useCase) =>
+        Assert.Empty(FoldersUsedBy(useCase).Except([useCase, "Composition", .. Shared]));
+
+    [Theory]
+    [MemberData(nameof(SharedFolders))]
+    public void ASharedFolderUsesNoUseCase(string folder) =>
+        Assert.Empty(FoldersUsedBy(folder).Except([folder, "Composition", .. Shared]));
+
+    [Fact]
+    public void TheCheckSeesTheFolders() => Assert.Contains("RequestUpgrade", UseCaseFolders);
+
+    /// <summary>The app's folders that <paramref name="folder"/>'s code names, by <c>using</c> or a qualified name.</summary>
+    private static List<string> FoldersUsedBy(string folder) =>
+        Directory.GetFiles(Path.Combine(App, folder), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => AppNamespace().Matches(File.ReadAllText(file)).Select(match => match.Groups[1].Value))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+    [GeneratedRegex(@"\bCspUpgrades\.Functions\.([A-Z][A-Za-z]*)\b")]
+    private static partial Regex AppNamespace();
+}
