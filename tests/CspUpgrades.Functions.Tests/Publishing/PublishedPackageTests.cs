@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Tests.EndToEnd;
@@ -38,7 +39,7 @@ public sealed class PublishedPackageTests(PublishedApp published, AzuriteFixture
     }
 
     [Fact]
-    public void IsFrameworkDependentOnDotNet10()
+    public void IsFrameworkDependentOnDotNet10AndCompiledAhead()
     {
         using var package = ZipFile.OpenRead(published.Package);
         using var runtimeConfig = JsonDocument.Parse(Read(package, "CspUpgrades.Functions.runtimeconfig.json"));
@@ -49,6 +50,17 @@ public sealed class PublishedPackageTests(PublishedApp published, AzuriteFixture
         var frameworks = options.GetProperty("frameworks").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("version").GetString()!);
         Assert.StartsWith("10.0.", frameworks["Microsoft.NETCore.App"], StringComparison.Ordinal);
         Assert.StartsWith("10.0.", frameworks["Microsoft.AspNetCore.App"], StringComparison.Ordinal);
+
+        // ReadyToRun (a cold start JITs less): the app's assembly carries native code beside its IL.
+        using var app = new MemoryStream();
+        using (var entry = package.GetEntry("CspUpgrades.Functions.dll")!.Open())
+        {
+            entry.CopyTo(app);
+        }
+
+        app.Position = 0;
+        using var image = new PEReader(app);
+        Assert.True(image.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "CspUpgrades.Functions.dll is not ReadyToRun");
 
         using var worker = JsonDocument.Parse(Read(package, "worker.config.json"));
         Assert.Equal("dotnet-isolated", worker.RootElement.GetProperty("description").GetProperty("language").GetString());
