@@ -2,7 +2,7 @@
 # Builds what Azure runs: the isolated worker's publish output (framework-dependent: Flex Consumption's dotnet-isolated
 # 10.0 runtime brings .NET) and the zip package of it, contents at the root as the Functions host loads them. ReadyToRun
 # for linux-x64, the platform Flex Consumption runs: the app's code is compiled ahead, so a cold start JITs less
-# (start to first answer 1.19 s → 0.96 s, median of 5, docs/PERFORMANCE.md).
+# (start to first answer 1.22 s → 0.85 s, medians of three bench runs, docs/PERFORMANCE.md).
 #
 #   ./scripts/publish.sh [OUT] [dotnet publish options…]   →   OUT/publish/ (the folder)   OUT/cspupgrades.zip (the package)
 #

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
@@ -37,7 +34,7 @@ public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture
         partner.DefaultRequestHeaders.Add("X-Api-Key", seeded.DefaultRequestHeaders.GetValues("X-Api-Key"));
         var traceId = ActivityTraceId.CreateRandom();
 
-        var operationId = await RequestUpgradeAsync(partner, customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var operationId = await TelemetryTests.RequestUpgradeAsync(partner, customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         var operation = await Steps.FinishedOperationAsync(partner, operationId);
 
         Assert.Equal("succeeded", operation.GetProperty("status").GetString());
@@ -74,19 +71,6 @@ public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture
         };
         var options = new LocalHostOptions { AppDirectory = WorkerApp.AppDirectory, Port = 0, SettingOverrides = settings };
         return LocalFunctionsHost.StartAsync(options, NullLoggerFactory.Instance);
-    }
-
-    private static async Task<string> RequestUpgradeAsync(HttpClient partner, CustomerEvents customer, string traceParent)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/{customer.CustomerId}/subscriptions/{QueuedUpgrade.Source}/upgrades")
-        {
-            Content = JsonContent.Create(new { targetOffer = "o365-business-premium", upgradeType = "upgrade_only" }),
-        };
-        request.Headers.Add("traceparent", traceParent);
-        using var response = await partner.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"The upgrade request answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
     }
 
     private static bool Contains(byte[] body, string text) => Contains(body, Encoding.UTF8.GetBytes(text));

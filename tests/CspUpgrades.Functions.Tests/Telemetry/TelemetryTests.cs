@@ -46,7 +46,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (traceId, callerSpanId) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         var customer = await SeedCustomerAsync();
 
-        var operationId = await RequestUpgradeAsync(customer, $"00-{traceId}-{callerSpanId}-01");
+        var operationId = await RequestUpgradeAsync(_partner, customer, $"00-{traceId}-{callerSpanId}-01");
         var messageText = await QueuedUpgrade.TakeMessageAsync(azurite, operationId);
         await ExecuteThroughTheHostAsync(messageText, operationId);
 
@@ -67,7 +67,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var traceId = ActivityTraceId.CreateRandom();
         var customer = await SeedCustomerAsync();
-        var operationId = await RequestUpgradeAsync(customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var operationId = await RequestUpgradeAsync(_partner, customer, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         await ExecuteThroughTheHostAsync(await QueuedUpgrade.TakeMessageAsync(azurite, operationId), operationId);
 
@@ -108,14 +108,15 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         return customer;
     }
 
-    private async Task<string> RequestUpgradeAsync(CustomerEvents customer, string traceParent)
+    /// <summary>Requests an upgrade of the customer's <see cref="QueuedUpgrade.Source"/> in the caller's trace; its operation id.</summary>
+    internal static async Task<string> RequestUpgradeAsync(HttpClient partner, CustomerEvents customer, string traceParent)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/{customer.CustomerId}/subscriptions/{QueuedUpgrade.Source}/upgrades")
         {
             Content = JsonContent.Create(new { targetOffer = "o365-business-premium", upgradeType = "upgrade_only" }),
         };
         request.Headers.Add("traceparent", traceParent);
-        using var response = await _partner.SendAsync(request);
+        using var response = await partner.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"The upgrade request answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
