@@ -181,7 +181,7 @@ public class InfraMutationTests
         AssertOnly(InfraRule.LocalSettingsSample, "Storage__TableName", copy => copy.Remove(Sample, "    \"Storage__TableName\": \"cspupgrades\",\n"));
 
     [Theory]
-    [InlineData("LocalRunner__RetryVisibilityTimeout")]
+    [InlineData("Testing__CrashAtUpgradeStep")]
     [InlineData("AzureWebJobsStorage__accountName")]
     [InlineData("Storage__TableNmae")]
     public void ASampleListingASettingALocalRunDoesNotUseIsReported(string name) =>

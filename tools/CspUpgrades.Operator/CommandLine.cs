@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;

@@ -15,7 +15,7 @@ public sealed class StorageRequestCountingMiddleware(StorageRequestTally tally) 
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var name = context.FunctionDefinition.Name;
-        await tally.CountAsync(() => next(context), () => name);
+        await tally.CountAsync(() => next(context), name);
 
         // The worker writes an HTTP function's result after every middleware has returned; a body that reads storage as it
         // is written (the audit report's findings, as JSON or CSV) would go uncounted: count its writing as well.
@@ -27,6 +27,6 @@ public sealed class StorageRequestCountingMiddleware(StorageRequestTally tally) 
 
     private sealed class CountedResult(IResult inner, StorageRequestTally tally, string function) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) => tally.CountAsync(() => inner.ExecuteAsync(httpContext), () => function, isInvocation: false);
+        public Task ExecuteAsync(HttpContext httpContext) => tally.CountAsync(() => inner.ExecuteAsync(httpContext), function, isInvocation: false);
     }
 }

@@ -25,17 +25,19 @@ public static class StorageRequestDiagnostics
 
     /// <summary>
     /// The worker's counting, outermost (register it first: it counts what the other middleware asks of storage too, the
-    /// partner's key). Whether it counts is read once, at the first invocation, from the configuration complete by then
-    /// (including any source added after <see cref="WorkerApplication.CreateBuilder"/> returned); off, an invocation
-    /// passes by it without a scope. The report's own invocations are not counted.
+    /// partner's key), when the setting is on — a worker has its settings from its first line, as environment variables.
+    /// Off, invocations do not meet it. The report's own invocations are not counted.
     /// </summary>
     public static FunctionsApplicationBuilder UseStorageRequestCounting(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<StorageRequestTally>();
-        var enabled = new Lazy<bool>(() => IsEnabled(builder.Configuration));
-        builder.UseWhen<StorageRequestCountingMiddleware>(context =>
-            enabled.Value && !string.Equals(context.FunctionDefinition.Name, GetStorageRequestReportFunction.Name, StringComparison.Ordinal));
+        if (IsEnabled(builder.Configuration))
+        {
+            builder.UseWhen<StorageRequestCountingMiddleware>(context =>
+                !string.Equals(context.FunctionDefinition.Name, GetStorageRequestReportFunction.Name, StringComparison.Ordinal));
+        }
+
         return builder;
     }
 }

@@ -19,11 +19,11 @@ public class StorageRequestTally
     protected virtual bool RecordsRequests => false;
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a counting scope of its own and adds what it asked of storage to the function
-    /// <paramref name="functionName"/> names once it has run, failed or not (nothing when that is null). An invocation
-    /// counts one more invocation; the rest of one (writing its HTTP result) adds only its requests.
+    /// Runs <paramref name="work"/> in a counting scope of its own and adds what it asked of storage to
+    /// <paramref name="functionName"/> once it has run, failed or not. An invocation counts one more invocation; the rest
+    /// of one (writing its HTTP result) adds only its requests.
     /// </summary>
-    public async Task CountAsync(Func<Task> work, Func<string?> functionName, bool isInvocation = true)
+    public async Task CountAsync(Func<Task> work, string functionName, bool isInvocation = true)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(functionName);
@@ -34,10 +34,7 @@ public class StorageRequestTally
         }
         finally
         {
-            if (functionName() is { } name)
-            {
-                Add(name, scope, isInvocation);
-            }
+            Add(functionName, scope, isInvocation);
         }
     }
 

@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.LocalHost;
@@ -139,25 +138,16 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         return billing;
     }
 
-    /// <summary>The app's build output under the local host, the worker as its own process (the host's default), on <paramref name="tableName"/>.</summary>
+    /// <summary>The app's build output under the local host, the worker as its own process, on <paramref name="tableName"/>.</summary>
     private Task<LocalFunctionsHost> StartHostAsync(string tableName, ILoggerFactory loggerFactory, UpgradeStep? crashAt)
     {
         var settings = new Dictionary<string, string>
         {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            [AppSettings.Storage] = azurite.ConnectionString,
-            ["Storage__TableName"] = tableName,
-            ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
-
-            // Far in the future: no timer fires during the test.
-            [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
-            [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
-
             // The host releases a dead worker's message as it does any failed one: visible again after host.json's
             // visibilityTimeout (30 s in the app's host.json). Overridden, as app settings can in Azure, so the
             // redelivery comes within seconds; an idle queue is polled every 500 ms instead of up to 5 s.
-            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
-            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
+            [WorkerApp.VisibilityTimeoutSetting] = "00:00:01",
+            [WorkerApp.MaxPollingIntervalSetting] = "00:00:00.500",
 
             // A crashing worker writes no dump.
             ["DOTNET_DbgEnableMiniDump"] = "0",
@@ -167,8 +157,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             settings["Testing__CrashAtUpgradeStep"] = step.ToString();
         }
 
-        var options = new LocalHostOptions { AppDirectory = WorkerApp.AppDirectory, Port = 0, SettingOverrides = settings };
-        return LocalFunctionsHost.StartAsync(options, loggerFactory);
+        return WorkerApp.StartWorkerProcessAsync(azurite, tableName, settings, loggerFactory);
     }
 
     private static ILoggerFactory CaptureInto(LogCapture logs) =>

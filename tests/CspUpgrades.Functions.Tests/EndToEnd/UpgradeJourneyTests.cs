@@ -81,7 +81,7 @@ public sealed class UpgradeJourneyTests(UpgradeJourney journey) : IClassFixture<
     }
 
     [Fact]
-    public void TheAcceptedUpgradeSucceedsThroughTheQueueAndTheLocalRunner()
+    public void TheAcceptedUpgradeSucceedsThroughTheQueueAndTheHost()
     {
         var operation = journey.FinishedOperation;
 

@@ -2,12 +2,8 @@ using System.IO.Compression;
 using System.Net;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
-using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
-using CspUpgrades.LocalHost;
 using CspUpgrades.Testing.Azurite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.Publishing;
 
@@ -106,17 +102,7 @@ public sealed class PublishedPackageTests(PublishedApp published, AzuriteFixture
         ZipFile.ExtractToDirectory(published.Package, folder);
         try
         {
-            var settings = new Dictionary<string, string>
-            {
-                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-                [AppSettings.Storage] = azurite.ConnectionString,
-                [AppSettings.StorageTableName] = "pkg" + Guid.NewGuid().ToString("N")[..12],
-                [AppSettings.WebhookSecret] = ClientRequests.WebhookSecret,
-                [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
-                [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
-            };
-            await using var host = await LocalFunctionsHost.StartAsync(
-                new LocalHostOptions { AppDirectory = folder, Port = 0, SettingOverrides = settings }, NullLoggerFactory.Instance);
+            await using var host = await WorkerApp.StartWorkerProcessAsync(azurite, AzuriteFixture.UniqueName("package"), appDirectory: folder);
             await host.WaitForWorkerAsync();
             Assert.NotNull(host.WorkerProcessId);
             using var client = new HttpClient { BaseAddress = host.BaseAddress };

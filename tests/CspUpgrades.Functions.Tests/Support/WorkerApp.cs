@@ -19,6 +19,7 @@ using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.Support;
 
@@ -80,20 +81,10 @@ public sealed class WorkerApp : IAsyncDisposable
         ILoggerProvider? hostLogs = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var values = new Dictionary<string, string>
-        {
-            [$"AzureWebJobs.{nameof(ExecuteUpgradeFunction.ExecuteUpgrade)}.Disabled"] = processQueues ? "false" : "true",
-            [$"AzureWebJobs.{nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)}.Disabled"] = processQueues ? "false" : "true",
-
-            // Far in the future: timers fire only when a test fires them through the admin API.
-            [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
-            [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            [AppSettings.Storage] = azurite.ConnectionString,
-            [TableNameSetting] = AzuriteFixture.UniqueName("app"),
-            ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
-            ["Security__ApiKeyCacheDuration"] = "00:00:00",
-        };
+        var values = AppSettingsOn(azurite, AzuriteFixture.UniqueName("app"));
+        values[$"AzureWebJobs.{nameof(ExecuteUpgradeFunction.ExecuteUpgrade)}.Disabled"] = processQueues ? "false" : "true";
+        values[$"AzureWebJobs.{nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)}.Disabled"] = processQueues ? "false" : "true";
+        values["Security__ApiKeyCacheDuration"] = "00:00:00";
         if (processQueues)
         {
             values[MaxPollingIntervalSetting] = "00:00:00.100";
@@ -137,6 +128,39 @@ public sealed class WorkerApp : IAsyncDisposable
 
         return new WorkerApp(host, worker, hostLog, loggerFactory, values[TableNameSetting], azurite);
     }
+
+    /// <summary>
+    /// The app in <paramref name="appDirectory"/> (default: its build output) under the local host with the worker as a
+    /// process of its own, the host's default and how Azure runs it, on <paramref name="tableName"/>; for tests that kill
+    /// the worker, or whose worker must not share the test process (process-wide instrumentation).
+    /// </summary>
+    /// <param name="settings">App settings in their environment form, over the defaults of <see cref="StartAsync"/>.</param>
+    public static Task<LocalFunctionsHost> StartWorkerProcessAsync(
+        AzuriteFixture azurite, string tableName, IReadOnlyDictionary<string, string>? settings = null, ILoggerFactory? loggerFactory = null,
+        string? appDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var values = AppSettingsOn(azurite, tableName);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            values[key] = value;
+        }
+
+        var options = new LocalHostOptions { AppDirectory = appDirectory ?? AppDirectory, Port = 0, SettingOverrides = values };
+        return LocalFunctionsHost.StartAsync(options, loggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    /// <summary>What every instance of the app under test is given: Azurite, its table, the webhook secret, no timers.</summary>
+    private static Dictionary<string, string> AppSettingsOn(AzuriteFixture azurite, string tableName) => new()
+    {
+        // Far in the future: timers fire only when a test fires them through the admin API.
+        [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
+        [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
+        ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+        [AppSettings.Storage] = azurite.ConnectionString,
+        [TableNameSetting] = tableName,
+        ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
+    };
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
 

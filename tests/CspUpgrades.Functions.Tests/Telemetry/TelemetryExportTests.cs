@@ -5,7 +5,6 @@ using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Testing.Azurite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.Telemetry;
 
@@ -51,16 +50,9 @@ public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture
     }
 
     /// <summary>The app's build output under the local host, the worker a process of its own that exports to <paramref name="collector"/>.</summary>
-    private Task<LocalFunctionsHost> StartWorkerProcessAsync(string tableName, Uri collector)
-    {
-        var settings = new Dictionary<string, string>
+    private Task<LocalFunctionsHost> StartWorkerProcessAsync(string tableName, Uri collector) =>
+        WorkerApp.StartWorkerProcessAsync(azurite, tableName, new Dictionary<string, string>
         {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            [AppSettings.Storage] = azurite.ConnectionString,
-            [AppSettings.StorageTableName] = tableName,
-            [AppSettings.WebhookSecret] = ClientRequests.WebhookSecret,
-            [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
-            [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
             [WorkerApp.MaxPollingIntervalSetting] = "00:00:00.100",
             [AppSettings.OtlpEndpoint] = collector.AbsoluteUri.TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -68,10 +60,7 @@ public sealed class TelemetryExportTests(AzuriteFixture azurite) : IClassFixture
             // Export within a fraction of a second, not the default 5 s (spans) and 60 s (metrics).
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-        };
-        var options = new LocalHostOptions { AppDirectory = WorkerApp.AppDirectory, Port = 0, SettingOverrides = settings };
-        return LocalFunctionsHost.StartAsync(options, NullLoggerFactory.Instance);
-    }
+        });
 
     private static bool Contains(byte[] body, string text) => Contains(body, Encoding.UTF8.GetBytes(text));
 

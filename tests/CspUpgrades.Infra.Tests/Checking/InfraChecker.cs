@@ -9,7 +9,7 @@ namespace CspUpgrades.Infra.Tests.Checking;
 
 /// <summary>
 /// Holds infra/, local.settings.sample.json and docs/DEPLOY.md against what the code reads and needs:
-/// <see cref="AppSettings"/>, <see cref="FunctionManifest"/>, <see cref="StorageOptions"/>, plus the
+/// <see cref="AppSettings"/>, <see cref="UpgradeQueue"/>, <see cref="StorageOptions"/>, plus the
 /// explicit <see cref="HostSettings"/> and <see cref="RequiredRoles"/>. Returns every problem found,
 /// never stops at the first, so a test can require exactly the one it provoked.
 /// </summary>

@@ -51,7 +51,7 @@ public sealed record CustomerSpec
 }
 
 /// <summary>
-/// Webhook events (docs/API.md, "Webhook events") as JSON, for <c>CspUpgradesApp.PostEventAsync</c>.
+/// Webhook events (docs/API.md, "Webhook events") as JSON, for <c>WorkerApp.PostEventAsync</c>.
 /// <see cref="Set"/> and <see cref="Remove"/> reach any field by a dotted path, for tests of invalid events.
 /// </summary>
 public sealed class EventBuilder
