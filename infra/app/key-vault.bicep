@@ -49,4 +49,4 @@ resource previousSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!em
 output name string = vault.name
 // Versionless URIs: the app resolves the newest version (at start, on any configuration change, and at least daily).
 output webhookSecretUri string = currentSecret.properties.secretUri
-output webhookPreviousSecretUri string = empty(webhookPreviousSecret) ? '' : previousSecret.properties.secretUri
+output webhookPreviousSecretUri string = previousSecret.?properties.secretUri ?? ''
