@@ -33,6 +33,7 @@ public static class WorkerApplication
         builder.Services.AddUseCases(builder.Configuration);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddTelemetryExport(builder.Configuration);
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
         return builder;
     }

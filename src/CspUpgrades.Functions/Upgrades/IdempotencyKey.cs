@@ -17,14 +17,17 @@ public static class IdempotencyKey
     /// <summary>
     /// Printable ASCII, 1 to 255 characters (as in the IETF Idempotency-Key draft's examples), neither starting nor
     /// ending with a space: an empty or blank key is not a key (proxies trim surrounding spaces, so " a" and "a" would
-    /// be one key at one hop and two at another).
+    /// be one key at one hop and two at another). No comma: a header sent twice reaches the app folded into one value
+    /// "a, b" (RFC 9110 §5.3; the Functions host forwards requests with an HttpClient, which folds), so a key with a comma
+    /// could be two keys.
     /// </summary>
     public static bool IsValid([NotNullWhen(true)] string? key) =>
-        key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~') && key[0] != ' ' && key[^1] != ' ';
+        key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~' and not ',') && key[0] != ' ' && key[^1] != ' ';
 
     /// <summary>
     /// The request's key ("" when it sent no such header), or a 400 problem when the header is there but is not a key:
-    /// empty, blank, sent twice, or not 1-255 printable ASCII characters. A header that is present is never read as "no key".
+    /// empty, blank, sent twice (whether as two values or folded into one), or not 1-255 printable ASCII characters other
+    /// than a comma. A header that is present is never read as "no key".
     /// </summary>
     public static bool TryRead(HttpRequest request, out string key, [NotNullWhen(false)] out IResult? problem)
     {
@@ -39,7 +42,7 @@ public static class IdempotencyKey
         if (values.Count != 1 || !IsValid(values[0]))
         {
             problem = Http.Problems.Validation(HeaderName,
-                $"The key must be one header of 1-{MaxLength} printable ASCII characters, not empty and without surrounding spaces.");
+                $"The key must be one header of 1-{MaxLength} printable ASCII characters other than a comma, not empty and without surrounding spaces.");
             return false;
         }
 

@@ -288,6 +288,19 @@ public sealed class AddLicensesTests(HttpAppFixture fixture) : IClassFixture<Htt
         await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, "not_found");
     }
 
+    // Sent twice, the header reaches the function folded into one value, "first, second": refused, never a key of its own.
+    [Fact]
+    public async Task RefusesAnIdempotencyKeySentTwice()
+    {
+        var partner = await SeedAsync(Business);
+        var snapshot = await TableSnapshot.TakeAsync(fixture.App.Table);
+
+        using var response = await partner.PostAsync(Path, new { quantity = 1 }, ("Idempotency-Key", "first"), ("Idempotency-Key", "second"));
+
+        await ProblemAssert.IsInvalidFieldAsync(response, "Idempotency-Key");
+        Assert.Equal(snapshot, await TableSnapshot.TakeAsync(fixture.App.Table));
+    }
+
     // An empty header ("Idempotency-Key:") never reaches the app through the in-memory test server; HeaderReadingTests covers it.
     [Theory]
     [InlineData(" ")]

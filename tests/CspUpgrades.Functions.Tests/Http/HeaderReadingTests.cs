@@ -17,7 +17,9 @@ public sealed class HeaderReadingTests
     [InlineData("\t")]
     [InlineData(" key")]
     [InlineData("key ")]
-    public void AnEmptyOrBlankIdempotencyKeyIsRefused(string value)
+    [InlineData("first, second")]
+    [InlineData(",")]
+    public void AnEmptyBlankOrFoldedIdempotencyKeyIsRefused(string value)
     {
         Assert.False(IdempotencyKey.TryRead(Request(("Idempotency-Key", [value])), out _, out var problem));
         Assert.NotNull(problem);

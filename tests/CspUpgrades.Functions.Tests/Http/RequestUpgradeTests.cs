@@ -318,6 +318,18 @@ public sealed class RequestUpgradeTests(HttpAppFixture fixture) : IClassFixture<
         Assert.Empty(await OperationRowsAsync(partner));
     }
 
+    // Sent twice, the header reaches the function folded into one value, "first, second": refused, never a key of its own.
+    [Fact]
+    public async Task RefusesAnIdempotencyKeySentTwice()
+    {
+        var partner = await SeedEligibleAsync();
+
+        using var response = await partner.PostAsync(Path, ToE3, ("Idempotency-Key", "first"), ("Idempotency-Key", "second"));
+
+        await ProblemAssert.IsInvalidFieldAsync(response, "Idempotency-Key");
+        Assert.Empty(await OperationRowsAsync(partner));
+    }
+
     [Fact]
     public async Task RefusesAnIdempotencyKeyOver255Characters()
     {
