@@ -8,7 +8,7 @@ namespace CspUpgrades.LocalHost.Tests;
 [Collection(LocalHostCollection.Name)]
 public sealed class HttpTriggerTests(LocalHostEnvironment environment)
 {
-    private static readonly string[] FixtureFunctions = ["Tick", "SlowTick", "Work", "Echo", "Greet", "Throw", "Crash", "Slow", "Upload", "Download"];
+    private static readonly string[] FixtureFunctions = ["Tick", "SlowTick", "Work", "Echo", "Greet", "Throw", "Crash", "Slow", "Upload", "Download", "GreetFallback"];
 
     [Fact]
     public async Task ReportsReadyOnlyAfterEveryFunctionLoaded()

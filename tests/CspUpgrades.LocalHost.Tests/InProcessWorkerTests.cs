@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using CspUpgrades.LocalHost.FixtureApp;
+using CspUpgrades.LocalHost.FixtureApp.Http;
 using CspUpgrades.LocalHost.FixtureApp.Services;
 using CspUpgrades.LocalHost.Worker;
 using CspUpgrades.Testing.Azurite;
@@ -199,6 +200,21 @@ public sealed class InProcessWorkerTests(LocalHostEnvironment environment, ITest
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single((await app.WorkQueue.PeekMessagesAsync(32)).Value, m => m.Body.ToString() == $"ok:{tag}");
         Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains($"Work {tag} delivery", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnswersNotFoundForADisabledFunctionsRouteEvenWhereACatchAllRouteWouldMatch()
+    {
+        await using var app = await StartAsync(settings: new Dictionary<string, string> { ["AzureWebJobs.Greet.Disabled"] = "true" });
+
+        using var greet = await app.Http.GetAsync("api/greet");
+        using var elsewhere = await app.Http.GetAsync("api/greet/elsewhere");
+
+        // As the Functions host: a disabled function keeps its route and answers an empty 404 there, so the catch-all
+        // (GreetFallback, every method) does not get the request in its place.
+        Assert.Equal(HttpStatusCode.NotFound, greet.StatusCode);
+        Assert.Empty(await greet.Content.ReadAsStringAsync());
+        Assert.Equal(GreetFallbackFunction.Answer, await elsewhere.Content.ReadAsStringAsync());
     }
 
     private async Task<InProcessApp> StartAsync(Action<IServiceCollection>? overrides = null, string? appDirectory = null, Dictionary<string, string>? settings = null)

@@ -170,15 +170,18 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _http = new HttpTriggerHandler(_supervisor, invoker, webApp.Services.GetRequiredService<IHttpForwarder>(), app, options, _logger);
         var handler = _http;
         var routes = new List<string>();
-        foreach (var function in enabled)
+        foreach (var function in app.Functions)
         {
             if (function.Trigger is HttpTrigger http)
             {
+                // A disabled function keeps its route and answers an empty 404 there, as in the Functions host: without the
+                // route, a catch-all function (an app's own "no such route" answer) would get the request in its place.
                 var pattern = "/" + AdminEndpoints.Combine(app.Host.RoutePrefix, http.Route);
-                Task Handle(Microsoft.AspNetCore.Http.HttpContext context) => handler.HandleAsync(context, function, http);
+                var disabled = app.IsDisabled(function);
+                Task Handle(Microsoft.AspNetCore.Http.HttpContext context) => disabled ? NotFound(context) : handler.HandleAsync(context, function, http);
                 var endpoint = http.Methods.Count == 0 ? webApp.Map(pattern, Handle) : webApp.MapMethods(pattern, http.Methods, Handle);
                 endpoint.WithDisplayName(function.Name);
-                routes.Add($"{function.Name}: [{(http.Methods.Count == 0 ? "*" : string.Join(',', http.Methods))}] {pattern}");
+                routes.Add($"{function.Name}{(disabled ? " (disabled)" : string.Empty)}: [{(http.Methods.Count == 0 ? "*" : string.Join(',', http.Methods))}] {pattern}");
             }
         }
 
@@ -202,6 +205,12 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                     break;
             }
         }
+    }
+
+    private static Task NotFound(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 
     private static WebApplicationBuilder CreateServer(ILoggerFactory loggerFactory, Action<KestrelServerOptions> listen)
