@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using CspUpgrades.Testing.Azurite;
 
@@ -50,6 +52,29 @@ public sealed class OperatorConsole : IDisposable
 
     /// <summary>No storage settings anywhere.</summary>
     public static OperatorConsole WithoutStorage() => new();
+
+    /// <summary>One storage setting in the environment, and no other.</summary>
+    public static OperatorConsole WithSetting(string name, string value)
+    {
+        var console = new OperatorConsole();
+        console._environment[name] = value;
+        return console;
+    }
+
+    /// <summary>Storage settings in the environment that name an account nothing listens for (a loopback port just closed).</summary>
+    public static OperatorConsole WithUnreachableStorage()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var console = new OperatorConsole();
+        console._environment["AzureWebJobsStorage"] =
+            $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};" +
+            $"TableEndpoint=http://127.0.0.1:{port}/{AzuriteFixture.AccountName};QueueEndpoint=http://127.0.0.1:{port}/{AzuriteFixture.AccountName}";
+        console._environment["Storage__TableName"] = console.TableName;
+        return console;
+    }
 
     public async Task<OperatorRun> RunAsync(params string[] args)
     {

@@ -1,12 +1,16 @@
+using Azure;
 using Azure.Data.Tables;
+using Azure.Identity;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Partners;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CspUpgrades.Operator;
 
@@ -18,12 +22,19 @@ namespace CspUpgrades.Operator;
 /// CspUpgrades.Operator partner-key revoke --key-id 0123456789abcdef
 /// CspUpgrades.Operator seed-demo
 /// </code>
-/// Exit codes: 0 done, 1 no such key to revoke, 2 not a command (the usage goes to standard error; storage is not touched).
+/// Exit codes: 0 done, 1 no such key to revoke, 2 not a command or no (valid) storage setting (one line on standard error;
+/// storage is not touched), 3 storage could not be reached or refused a request (one line naming what it answered).
 /// </summary>
 internal static class CommandLine
 {
     public const string Usage =
         "Usage: partner-key create --partner <id> [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
+
+    /// <summary>What to set when no storage setting is there at all: the console never picks an account on its own.</summary>
+    public static readonly string NoStorageConfigured =
+        $"No storage account configured: set {AppSettings.Storage} (e.g. {AppSettings.Storage}=UseDevelopmentStorage=true for the Azurite ./run.sh starts), " +
+        $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential}, " +
+        $"in the environment or a {LocalSettings.FileName} in the working directory.";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -33,12 +44,55 @@ internal static class CommandLine
             return 2;
         }
 
-        await services.GetServices<IHostedService>().OfType<StorageInitializer>().Single().StartAsync(CancellationToken.None);
+        TableClient table;
+        StorageInitializer initializer;
+        try
+        {
+            // Reads the settings and builds the clients; nothing is sent yet, so what fails here is a setting.
+            if (!StorageAccount.TryFromConfiguration(services.GetRequiredService<IConfiguration>(), out _))
+            {
+                Console.Error.WriteLine(NoStorageConfigured);
+                return 2;
+            }
+
+            table = services.GetRequiredService<TableClient>();
+            initializer = services.GetServices<IHostedService>().OfType<StorageInitializer>().Single();
+        }
+        catch (Exception invalid) when (invalid is OptionsValidationException or InvalidOperationException or FormatException)
+        {
+            Console.Error.WriteLine($"Storage settings not usable: {FirstLine(invalid.Message)}");
+            return 2;
+        }
+
         // Said first, so a key never lands silently in Azurite because a local.settings.json was nearby.
-        var table = services.GetRequiredService<TableClient>();
         Console.Error.WriteLine($"Storage: {table.AccountName} (table {table.Name} at {table.Uri})");
-        return await command(services);
+        try
+        {
+            await initializer.StartAsync(CancellationToken.None);
+            return await command(services);
+        }
+        catch (Exception failure) when (StorageFailure(failure) is { } reason)
+        {
+            Console.Error.WriteLine($"Storage could not be used: {reason}");
+            return 3;
+        }
     }
+
+    /// <summary>
+    /// One line for what storage answered (or that it could not be reached, after the SDK's retries), null for anything
+    /// else: a bug still ends the process with its stack trace.
+    /// </summary>
+    private static string? StorageFailure(Exception failure) => failure switch
+    {
+        RequestFailedException { Status: 0 } unreachable => FirstLine(unreachable.Message),
+        RequestFailedException refused => $"{refused.Status} {refused.ErrorCode}: {FirstLine(refused.Message)}",
+        AggregateException { InnerExceptions: [.., var last] } retried when retried.InnerExceptions.All(e => e is RequestFailedException) =>
+            $"{StorageFailure(last)} ({retried.InnerExceptions.Count} tries)",
+        AuthenticationFailedException identity => $"no identity to reach storage with: {FirstLine(identity.Message)}",
+        _ => null,
+    };
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
 
     private static Func<IServiceProvider, Task<int>>? Parse(string[] args) => args switch
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -31,32 +32,37 @@ public sealed class StorageAccount
     /// <summary>The identity of identity-based settings (null with a connection string).</summary>
     public TokenCredential? Credential { get; }
 
-    public static StorageAccount FromConfiguration(IConfiguration configuration)
+    public static StorageAccount FromConfiguration(IConfiguration configuration) =>
+        TryFromConfiguration(configuration, out var account)
+            ? account
+            : throw new InvalidOperationException(
+                $"No storage account configured: set {AppSettings.Storage} to a connection string (UseDevelopmentStorage=true for Azurite), " +
+                $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential} for an identity.");
+
+    /// <summary>False when no storage setting is there at all; a setting that is there but malformed still throws.</summary>
+    public static bool TryFromConfiguration(IConfiguration configuration, [NotNullWhen(true)] out StorageAccount? account)
     {
+        account = null;
         if (configuration.Setting(AppSettings.Storage) is { Length: > 0 } connectionString)
         {
-            return new StorageAccount(connectionString, null, null, null);
+            account = new StorageAccount(connectionString, null, null, null);
         }
-
-        var credential = IdentityOf(configuration);
-        if (configuration.Setting(AppSettings.StorageTableServiceUri) is { Length: > 0 } tableUri
+        else if (configuration.Setting(AppSettings.StorageTableServiceUri) is { Length: > 0 } tableUri
             && configuration.Setting(AppSettings.StorageQueueServiceUri) is { Length: > 0 } queueUri)
         {
-            return new StorageAccount(null, Endpoint(tableUri, AppSettings.StorageTableServiceUri), Endpoint(queueUri, AppSettings.StorageQueueServiceUri), credential);
+            account = new StorageAccount(
+                null, Endpoint(tableUri, AppSettings.StorageTableServiceUri), Endpoint(queueUri, AppSettings.StorageQueueServiceUri), IdentityOf(configuration));
         }
-
-        if (configuration.Setting(AppSettings.StorageAccountName) is { Length: > 0 } accountName)
+        else if (configuration.Setting(AppSettings.StorageAccountName) is { Length: > 0 } accountName)
         {
-            return new StorageAccount(
+            account = new StorageAccount(
                 null,
                 Endpoint($"https://{accountName}.table.core.windows.net", AppSettings.StorageAccountName),
                 Endpoint($"https://{accountName}.queue.core.windows.net", AppSettings.StorageAccountName),
-                credential);
+                IdentityOf(configuration));
         }
 
-        throw new InvalidOperationException(
-            $"No storage account configured: set {AppSettings.Storage} to a connection string (UseDevelopmentStorage=true for Azurite), " +
-            $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential} for an identity.");
+        return account is not null;
     }
 
     public TableServiceClient CreateTableServiceClient(TableClientOptions options) =>
