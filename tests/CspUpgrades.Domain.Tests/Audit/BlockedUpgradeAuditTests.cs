@@ -131,4 +131,80 @@ public class BlockedUpgradeAuditTests
         Assert.Equal((new PartnerId("partner-1"), new CustomerId("customer-1")), (finding.PartnerId, finding.CustomerId));
         Assert.False(string.IsNullOrWhiteSpace(finding.Explanation));
     }
+
+    [Fact]
+    public void ASubscriptionOfAnOfferNotInTheCatalogBlocksNothing()
+    {
+        Assert.Empty(Audit(A.Customer().With(A.Subscription("o365-kiosk").Suspended(), A.Subscription(Business))));
+    }
+
+    [Fact]
+    public void EachExplanationNamesTheBlockerAndTheTarget()
+    {
+        var customer = A.Customer().With(
+            A.Subscription(Business).WithId("business"),
+            A.Subscription(BusinessPremium).WithId("premium").Suspended(),
+            A.Subscription(E3).WithId("e3-contoso").ThroughOtherPartner("Contoso").Suspended(),
+            A.Subscription(E1).WithId("e1-direct").BoughtDirect().Suspended());
+
+        var findings = Audit(customer);
+
+        Assert.Equal(3, findings.Select(f => f.Reason).Distinct().Count());
+        Assert.All(findings, f =>
+        {
+            var target = DefaultCatalog.Find(f.TargetOfferId)!.DisplayName;
+            Assert.All(new[] { f.BlockingSubscriptionId.Value, target }, name => Assert.Contains(name, f.Explanation, StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void AConflictsExplanationListsEachServiceTheTargetAdds()
+    {
+        var customer = A.Customer().With(A.Subscription(Business).WithId("business"), A.Subscription(E1).WithId("e1").BoughtDirect().Suspended());
+
+        var finding = Audit(customer).First(f => f.TargetOfferId == Id(BusinessPremium));
+
+        Assert.Contains("ExchangeMailbox, SharePoint, Teams", finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("this-partner", "e1-blocker")]
+    [InlineData("other-partner", "Contoso")]
+    [InlineData("unnamed-partner", "partner-9")]
+    [InlineData("direct", "bought directly from Microsoft")]
+    public void AConflictsRemedyNamesWhoCanCancelTheBlocker(string channel, string named)
+    {
+        var blocker = A.Subscription(E1).WithId("e1-blocker").Suspended().Build();
+        blocker = blocker with
+        {
+            Channel = channel switch
+            {
+                "other-partner" => SalesChannel.OtherPartner("Contoso"),
+                "unnamed-partner" => new SalesChannel(ChannelKind.OtherPartner, null, new PartnerId("partner-9")),
+                "direct" => SalesChannel.Direct,
+                _ => SalesChannel.ThisPartner,
+            },
+        };
+
+        var findings = Audit(A.Customer().With(A.Subscription(Business).WithId("business").Build(), blocker));
+
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f =>
+        {
+            Assert.Equal(BlockReason.SuspendedConflictingServices, f.Reason);
+            Assert.Contains(named, f.Remedy, StringComparison.Ordinal);
+            Assert.Equal(channel == "this-partner", f.Remedy.StartsWith("Cancel suspended subscription e1-blocker", StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void ASuspendedCopyHeldThroughAnUnnamedPartnerIsNamedByItsId()
+    {
+        var copy = A.Subscription(E3).Suspended().Build() with { Channel = new SalesChannel(ChannelKind.OtherPartner, null, new PartnerId("partner-9")) };
+
+        var finding = Audit(A.Customer().With(A.Subscription(Business).Build(), copy)).Single(f => f.Reason == BlockReason.SuspendedCopyOfTarget);
+
+        Assert.Contains("(partner-9)", finding.Remedy, StringComparison.Ordinal);
+        Assert.Contains("(partner-9)", finding.Explanation, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CspUpgrades.Domain.Catalog;
+using CspUpgrades.Domain.Primitives;
 
 namespace CspUpgrades.Domain.Tests.Catalog;
 
@@ -38,7 +40,82 @@ public class CatalogValidationTests
         ["price given as a number"] = (o => o[6]!["listPrices"]!["USD"] = 35, "o365-enterprise-e5", "listPrices"),
         ["prices not an object"] = (o => o[6]!["listPrices"] = "35.00 USD", "o365-enterprise-e5", "listPrices"),
         ["offer that is not an object"] = (o => o[5] = "o365-enterprise-e3", "#6", "(offer)"),
+        ["id given as a number"] = (o => o[1]!["id"] = 7, "#2", "id"),
+        ["null id"] = (o => o[1]!["id"] = null, "#2", "id"),
+        ["id in upper case"] = (o => o[1]!["id"] = "O365-Business-Premium", "#2", "id"),
+        ["id with an underscore"] = (o => o[1]!["id"] = "o365_business_premium", "#2", "id"),
+        ["id with a leading dash"] = (o => o[1]!["id"] = "-o365", "#2", "id"),
+        ["id with a trailing dash"] = (o => o[1]!["id"] = "o365-", "#2", "id"),
+        ["id with a double dash"] = (o => o[1]!["id"] = "o365--premium", "#2", "id"),
+        ["id longer than 64 characters"] = (o => o[1]!["id"] = new string('a', 65), "#2", "id"),
+        ["blank display name"] = (o => o[2]!["displayName"] = "  ", "o365-business-essentials", "displayName"),
+        ["display name given as a number"] = (o => o[2]!["displayName"] = 3, "o365-business-essentials", "displayName"),
+        ["aliases not an array"] = (o => o[2]!["aliases"] = "Basic", "o365-business-essentials", "aliases"),
+        ["alias that is not a string"] = (o => o[2]!["aliases"] = new JsonArray("Basic", 1), "o365-business-essentials", "aliases"),
+        ["blank alias"] = (o => o[2]!["aliases"] = new JsonArray("Basic", " "), "o365-business-essentials", "aliases"),
+        ["display name equal to another display name"] = (o => o[2]!["displayName"] = "Office 365 Business", "o365-business-essentials", "displayName"),
+        ["missing services"] = (o => o[4]!.AsObject().Remove("services"), "o365-enterprise-e1", "services"),
+        ["null services"] = (o => o[4]!["services"] = null, "o365-enterprise-e1", "services"),
+        ["service given as a number"] = (o => o[4]!["services"] = new JsonArray(0), "o365-enterprise-e1", "services"),
+        ["missing family"] = (o => o[3]!.AsObject().Remove("family"), "o365-proplus", "family"),
+        ["target that is not an offer id"] = (o => o[0]!["upgradeTargets"]!.AsArray().Add("O365 Enterprise E7"), "o365-business", "upgradeTargets"),
+        ["targets not an array"] = (o => o[0]!["upgradeTargets"] = "o365-enterprise-e3", "o365-business", "upgradeTargets"),
+        ["price too large for a long"] = (o => o[6]!["listPrices"]!["USD"] = "99999999999999999999", "o365-enterprise-e5", "listPrices"),
+        ["price whose annual price is over the maximum"] = (o => o[6]!["listPrices"]!["JPY"] = "83334", "o365-enterprise-e5", "listPrices"),
+        ["price given as null"] = (o => o[6]!["listPrices"]!["USD"] = null, "o365-enterprise-e5", "listPrices"),
     };
+
+    // Each case changes the shipped catalog in a way that is unusual but unambiguous, and must still load.
+    private static readonly Dictionary<string, (Action<JsonArray> Change, Action<OfferCatalog> Check)> Accepted = new()
+    {
+        ["no aliases"] = (o => o[4]!.AsObject().Remove("aliases"), c => Assert.Empty(c.Find(new("o365-enterprise-e1"))!.Aliases)),
+        ["null aliases"] = (o => o[4]!["aliases"] = null, c => Assert.Empty(c.Find(new("o365-enterprise-e1"))!.Aliases)),
+        ["no targets"] = (o => o[4]!.AsObject().Remove("upgradeTargets"), c => Assert.Empty(c.Find(new("o365-enterprise-e1"))!.UpgradeTargets)),
+        ["no prices"] = (o => o[4]!.AsObject().Remove("listPrices"), c => Assert.Empty(c.Find(new("o365-enterprise-e1"))!.ListPrices)),
+        ["null prices"] = (o => o[4]!["listPrices"] = null, c => Assert.Empty(c.Find(new("o365-enterprise-e1"))!.ListPrices)),
+        ["a free offer"] = (o => o[4]!["listPrices"] = new JsonObject { ["USD"] = "0.00" }, c => Assert.Equal(Money.Zero(CurrencyCode.Usd), c.Find(new("o365-enterprise-e1"))!.ListPrices[CurrencyCode.Usd])),
+        ["the largest monthly price whose annual price is within the maximum"] = (
+            o => o[4]!["listPrices"] = new JsonObject { ["USD"] = "83333.33", ["JPY"] = "83333" },
+            c => Assert.Equal([Money.Parse("83333.33 USD"), Money.Parse("83333 JPY")], c.Find(new("o365-enterprise-e1"))!.ListPrices.Values)),
+        ["names, aliases and targets with spaces around them"] = (
+            o =>
+            {
+                o[4]!["displayName"] = "  Office 365 Enterprise E1 ";
+                o[4]!["aliases"] = new JsonArray(" Microsoft 365 E1  ");
+            },
+            c => Assert.Equal(("Office 365 Enterprise E1", "Microsoft 365 E1"), (c.Find(new("o365-enterprise-e1"))!.DisplayName, c.Find(new("o365-enterprise-e1"))!.Aliases.Single()))),
+        ["family, region and services in any case"] = (
+            o =>
+            {
+                o[4]!["family"] = "enterprise";
+                o[4]!["region"] = "GLOBAL";
+                o[4]!["services"] = new JsonArray("exchangemailbox");
+            },
+            c => Assert.Equal((OfferFamily.Enterprise, Region.Global, ServiceKind.ExchangeMailbox), (c.Find(new("o365-enterprise-e1"))!.Family, c.Find(new("o365-enterprise-e1"))!.Region, c.Find(new("o365-enterprise-e1"))!.Services.Single()))),
+        ["an id with digits"] = (o => o[9]!["id"] = "essentials-india-2024", c => Assert.NotNull(c.Find(new("essentials-india-2024")))),
+    };
+
+    public static TheoryData<string> AcceptedNames() => new(Accepted.Keys);
+
+    [Theory]
+    [MemberData(nameof(AcceptedNames))]
+    public void LoadsUnusualButUnambiguousData(string caseName)
+    {
+        var (change, check) = Accepted[caseName];
+        var catalog = JsonNode.Parse(DefaultJson())!;
+        change(catalog["offers"]!.AsArray());
+
+        check(OfferCatalog.Load(catalog.ToJsonString()));
+    }
+
+    [Fact]
+    public void LoadsCommentsAndTrailingCommas()
+    {
+        var json = DefaultJson().Replace("\"offers\": [", "// the offers\n  \"offers\": [", StringComparison.Ordinal).Replace("\n  ]\n}", ",\n  ]\n}", StringComparison.Ordinal);
+
+        Assert.Contains("// the offers", json, StringComparison.Ordinal);
+        Assert.Equal(10, OfferCatalog.Load(json).Offers.Count);
+    }
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
 
@@ -53,7 +130,7 @@ public class CatalogValidationTests
         var error = Assert.Throws<CatalogValidationException>(() => OfferCatalog.Load(catalog.ToJsonString()));
 
         Assert.Equal((offer, field), (error.Offer, error.Field));
-        Assert.Contains($"offer '{offer}', field '{field}'", error.Message, StringComparison.Ordinal);
+        Assert.Matches($"offer '{Regex.Escape(offer)}', field '{Regex.Escape(field)}': \\S", error.Message);
     }
 
     [Theory]
@@ -61,6 +138,9 @@ public class CatalogValidationTests
     [InlineData("[]", "offers")]
     [InlineData("{\"offers\": {}}", "offers")]
     [InlineData("{\"offers\": []}", "offers")]
+    [InlineData("{}", "offers")]
+    [InlineData("{\"catalog\": []}", "offers")]
+    [InlineData("null", "offers")]
     public void RefusesADocumentThatIsNotACatalog(string json, string field)
     {
         var error = Assert.Throws<CatalogValidationException>(() => OfferCatalog.Load(json));
