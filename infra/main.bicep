@@ -8,8 +8,9 @@
 //     --template-file infra/main.bicep --parameters infra/main.parameters.json \
 //     --parameters webhookSecret=<whsec_...> operatorPrincipalId=<your object id>
 //
-// The checks in tests/CspUpgrades.Infra.Tests read these files as text: keep each app setting,
-// role assignment and module parameter on lines of its own, as they are now.
+// tests/CspUpgrades.Infra.Tests compiles these files with the Bicep CLI, lints them (a warning fails) and checks
+// the ARM JSON; its mutation tests edit copies by exact text: keep each app setting, role assignment and module
+// parameter on lines of its own, as they are now.
 targetScope = 'subscription'
 
 @minLength(1)

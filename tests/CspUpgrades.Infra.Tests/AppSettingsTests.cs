@@ -96,10 +96,9 @@ public class AppSettingsTests
     public void TheTemplatesStorageSettingsMakeTheAppUseTheUserAssignedIdentity()
     {
         // What the app would see in Azure: the literal values, and stand-ins for values known only at deployment.
-        var templates = BicepTemplates.Load(Repository.PathOf(InfraChecker.InfraFolder));
-        var siteFile = templates.Files.Single(f => f.ResourcesOfType("Microsoft.Web/sites").Any());
-        var settings = InfraChecker.AppSettingsOf(siteFile.ResourcesOfType("Microsoft.Web/sites").Single())
-            .ToDictionary(s => s.Name, s => templates.ResolveString(siteFile, s.Value));
+        var infra = RepositoryInfra.Compiled;
+        var site = infra.ResourcesOfType("Microsoft.Web/sites").Single();
+        var settings = InfraChecker.AppSettingsOf(site).ToDictionary(s => s.Name, s => infra.ResolveString(site.Template, s.Value));
         settings[AppSettings.StorageAccountName] ??= "stfromtemplate";
         settings[AppSettings.StorageClientId] ??= "00000000-0000-0000-0000-000000000001";
         var configuration = new ConfigurationBuilder()

@@ -9,6 +9,7 @@ namespace CspUpgrades.Infra.Tests;
 /// </summary>
 public class InfraMutationTests
 {
+    private const string Main = "infra/main.bicep";
     private const string FunctionApp = "infra/app/function-app.bicep";
     private const string Rbac = "infra/app/rbac.bicep";
     private const string Storage = "infra/app/storage.bicep";
@@ -114,7 +115,7 @@ public class InfraMutationTests
 
     [Fact]
     public void APlanOtherThanFlexConsumptionIsReported() =>
-        AssertOnly(InfraRule.Plan, "plan", copy => copy.Replace(FunctionApp, "name: 'FC1'", "name: 'Y1'"));
+        AssertOnly(InfraRule.Plan, "sku", copy => copy.Replace(FunctionApp, "name: 'FC1'", "name: 'Y1'"));
 
     [Fact]
     public void ADeploymentContainerReachedWithoutTheIdentityIsReported() =>
@@ -174,7 +175,11 @@ public class InfraMutationTests
 
     [Fact]
     public void AnAppSettingWhoseNameIsNotALiteralIsReportedAsUnreadable() =>
-        AssertOnly(InfraRule.Unreadable, "appSettings", copy => copy.Replace(FunctionApp, "name: 'Storage__TableName'", "name: tableSettingName"));
+        AssertOnly(InfraRule.Unreadable, "appSettings", copy => copy.Replace(FunctionApp, "name: 'Storage__TableName'", "name: tableName"));
+
+    [Fact]
+    public void ATemplateTheCompilerRefusesIsReportedWithTheCompilersError() =>
+        AssertOnly(InfraRule.Compile, "main.bicep", copy => copy.Replace(Main, "'./app/identity.bicep'", "'./app/identities.bicep'"));
 
     [Fact]
     public void ASampleMissingASettingALocalRunUsesIsReported() =>

@@ -10,7 +10,8 @@ namespace CspUpgrades.Infra.Tests.Checking;
 /// <summary>
 /// Holds infra/, local.settings.sample.json and docs/DEPLOY.md against what the code reads and needs:
 /// <see cref="AppSettings"/>, <see cref="UpgradeQueue"/>, <see cref="StorageOptions"/>, plus the
-/// explicit <see cref="HostSettings"/> and <see cref="RequiredRoles"/>. Returns every problem found,
+/// explicit <see cref="HostSettings"/> and <see cref="RequiredRoles"/>; infra/ as the Bicep compiler builds it
+/// (<see cref="CompiledInfra"/>). Returns every problem found,
 /// never stops at the first, so a test can require exactly the one it provoked.
 /// </summary>
 public sealed partial class InfraChecker
@@ -46,23 +47,24 @@ public sealed partial class InfraChecker
         AppSettings.All.Where(s => s.Use == SettingUse.RequiredInAzure).Select(s => s.Name)
             .Concat(HostSettings.RequiredInAzure.Keys).ToList();
 
-    /// <summary>The app settings of the one Function App in the templates, in order.</summary>
-    public static IReadOnlyList<(string Name, string Value)> AppSettingsOf(BicepResource site)
+    /// <summary>The app settings of the one Function App in the templates, in order, as the compiled template writes them.</summary>
+    public static IReadOnlyList<(string Name, JsonElement Value)> AppSettingsOf(ArmResource site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        var settings = new List<(string, string)>();
-        var array = site.At("properties", "siteConfig", "appSettings") ?? throw new FormatException("The site has no siteConfig.appSettings.");
-        foreach (var item in BicepSyntax.Items(array))
+        var array = site.At("properties", "siteConfig", "appSettings") is { ValueKind: JsonValueKind.Array } list
+            ? list
+            : throw new FormatException("The site has no siteConfig.appSettings array.");
+        var settings = new List<(string, JsonElement)>();
+        foreach (var item in array.EnumerateArray())
         {
-            var name = BicepSyntax.Member(item, "name");
-            var value = BicepSyntax.Member(item, "value");
-            var literal = name is null ? null : BicepSyntax.StringLiteral(name);
-            if (literal is null || value is null)
+            // A name computed at deployment (an expression) cannot be held against the app's list.
+            if (!item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
+                || ArmExpression.Of(name.GetString()!) is not null || !item.TryGetProperty("value", out var value))
             {
                 throw new FormatException($"An app setting must be {{ name: '<literal>' value: <expression> }}, got: {item}");
             }
 
-            settings.Add((literal, value));
+            settings.Add((ArmExpression.Literal(name.GetString()!), value));
         }
 
         return settings;
@@ -70,42 +72,52 @@ public sealed partial class InfraChecker
 
     private void CheckTemplates()
     {
-        var templates = BicepTemplates.Load(Path.Combine(_root, InfraFolder));
-        CheckModulesUsed(templates);
-        var sites = templates.Files.SelectMany(f => f.ResourcesOfType(Site).Where(r => !r.Existing).Select(r => (File: f, Site: r))).ToList();
-        if (sites is not [var (siteFile, site)])
+        CompiledInfra infra;
+        try
+        {
+            infra = CompiledInfra.Build(Path.Combine(_root, InfraFolder));
+        }
+        catch (BicepBuildException ex)
+        {
+            foreach (var file in ex.Errors.GroupBy(e => e.File))
+            {
+                Report(InfraRule.Compile, file.Key, string.Join("\n", file));
+            }
+
+            return;
+        }
+
+        CheckModulesUsed(infra);
+        var sites = infra.ResourcesOfType(Site).ToList();
+        if (sites is not [var site])
         {
             Report(InfraRule.Unreadable, Site, $"Expected one Function App, found {sites.Count}.");
             return;
         }
 
-        var identity = templates.ModuleDeploying(Identity);
+        var identity = infra.DeploymentOf(Identity);
         if (identity is null)
         {
             Report(InfraRule.Unreadable, Identity, "No module of main.bicep deploys the user-assigned identity.");
             return;
         }
 
-        Guarded("appSettings", () => CheckAppSettings(templates, siteFile, site, identity));
-        CheckRuntimeAndPlan(templates, siteFile, site);
-        CheckRoles(templates, identity);
-        CheckStorage(templates);
+        Guarded("appSettings", () => CheckAppSettings(infra, site, identity));
+        CheckRuntimeAndPlan(infra, site);
+        CheckRoles(infra, identity);
+        CheckStorage(infra);
     }
 
-    private void CheckModulesUsed(BicepTemplates templates)
+    private void CheckModulesUsed(CompiledInfra infra)
     {
-        foreach (var call in templates.Main.Modules.Where(call => templates.FileOf(call) is null))
+        var deployed = infra.Templates.Select(t => t.SourceFile).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var file in infra.SourceFiles.Where(f => f != CompiledInfra.MainFile && !deployed.Contains(f)))
         {
-            Report(InfraRule.Unreadable, call.RelativePath, $"Module {call.Symbol} points to a file that does not exist.");
-        }
-
-        foreach (var file in templates.Files.Where(f => f != templates.Main && !templates.CallsOf(f).Any()))
-        {
-            Report(InfraRule.UnusedModule, file.RelativePath, "main.bicep never deploys this module, so nothing in it reaches Azure.");
+            Report(InfraRule.UnusedModule, file, "main.bicep never deploys this module, so nothing in it reaches Azure.");
         }
     }
 
-    private void CheckAppSettings(BicepTemplates templates, BicepFile siteFile, BicepResource site, BicepModuleCall identity)
+    private void CheckAppSettings(CompiledInfra infra, ArmResource site, ArmTemplate identity)
     {
         var settings = AppSettingsOf(site);
         var known = AppSettings.All.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
@@ -141,94 +153,99 @@ public sealed partial class InfraChecker
             }
         }
 
-        CheckValues(templates, siteFile, site, identity, settings);
+        CheckValues(infra, site, identity, settings);
     }
 
-    private void CheckValues(BicepTemplates templates, BicepFile siteFile, BicepResource site, BicepModuleCall identity,
-        IReadOnlyList<(string Name, string Value)> settings)
+    private void CheckValues(CompiledInfra infra, ArmResource site, ArmTemplate identity, IReadOnlyList<(string Name, JsonElement Value)> settings)
     {
-        string? Value(string name) => settings.Where(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).Select(s => s.Value).FirstOrDefault();
+        JsonElement? Value(string name) => settings.Where(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).Select(s => (JsonElement?)s.Value).FirstOrDefault();
+        var template = site.Template;
 
         if (Value(AppSettings.StorageCredential) is { } credential
-            && !string.Equals(templates.ResolveString(siteFile, credential), AppSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase))
+            && !string.Equals(infra.ResolveString(template, credential), AppSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase))
         {
             Report(InfraRule.AppSettingValue, AppSettings.StorageCredential, $"Must be '{AppSettings.ManagedIdentityCredential}': the account refuses shared keys. Got {credential}.");
         }
 
-        if (Value(AppSettings.StorageClientId) is { } clientId
-            && templates.Resolve(siteFile, clientId).Expression != $"{identity.Symbol}.outputs.clientId")
+        if (Value(AppSettings.StorageClientId) is { } clientId && !infra.Resolve(template, clientId).IsOutputOf(identity, "clientId"))
         {
-            Report(InfraRule.AppSettingValue, AppSettings.StorageClientId, $"Must be the client id of the identity the roles are granted to ({identity.Symbol}.outputs.clientId).");
+            Report(InfraRule.AppSettingValue, AppSettings.StorageClientId, $"Must be the client id of the identity the roles are granted to (the {identity.Name} deployment's output clientId).");
         }
 
         if (Value(AppSettings.StorageTableName) is { } tableName)
         {
-            var value = templates.ResolveString(siteFile, tableName);
-            var tables = TableNames(templates);
+            var value = infra.ResolveString(template, tableName);
+            var tables = TableNames(infra);
             if (value is null || !tables.Contains(value))
             {
-                Report(InfraRule.AppSettingValue, AppSettings.StorageTableName, $"Names table '{value ?? tableName}', the templates create [{string.Join(", ", tables)}].");
+                Report(InfraRule.AppSettingValue, AppSettings.StorageTableName, $"Names table '{value ?? tableName.ToString()}', the templates create [{string.Join(", ", tables)}].");
             }
         }
 
         if (Value(AppSettings.AuditSchedule) is { } schedule)
         {
-            var value = templates.ResolveString(siteFile, schedule);
+            var value = infra.ResolveString(template, schedule);
             try
             {
                 // As the Functions host reads a timer schedule: six fields, seconds first.
-                NCrontab.CrontabSchedule.Parse(value ?? throw new FormatException("not a literal"), new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true });
+                NCrontab.CrontabSchedule.Parse(value ?? throw new FormatException("not known before deployment"), new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true });
             }
             catch (Exception ex) when (ex is FormatException or NCrontab.CrontabException)
             {
-                Report(InfraRule.AppSettingValue, AppSettings.AuditSchedule, $"'{value ?? schedule}' is not a six-field NCRONTAB: {ex.Message}");
+                Report(InfraRule.AppSettingValue, AppSettings.AuditSchedule, $"'{value ?? schedule.ToString()}' is not a six-field NCRONTAB: {ex.Message}");
             }
         }
 
-        if (Value(AppSettings.WebhookSecret) is { } secret && !secret.StartsWith("'@Microsoft.KeyVault(SecretUri=", StringComparison.Ordinal))
+        if (Value(AppSettings.WebhookSecret) is { } secret && !IsKeyVaultReference(infra.Resolve(template, secret)))
         {
             Report(InfraRule.AppSettingValue, AppSettings.WebhookSecret, "Must be a Key Vault reference '@Microsoft.KeyVault(SecretUri=...)', never the secret itself.");
         }
 
-        if (settings.Any(s => s.Value.Contains("@Microsoft.KeyVault(", StringComparison.Ordinal))
+        if (settings.Any(s => s.Value.GetRawText().Contains(KeyVaultReference, StringComparison.Ordinal))
             && (site.At("properties", "keyVaultReferenceIdentity") is not { } referenceIdentity
-                || templates.Resolve(siteFile, referenceIdentity).Expression != $"{identity.Symbol}.outputs.id"))
+                || !infra.Resolve(template, referenceIdentity).IsOutputOf(identity, "id")))
         {
             Report(InfraRule.AppSettingValue, "keyVaultReferenceIdentity",
-                $"Key Vault references resolve with the system-assigned identity unless keyVaultReferenceIdentity is {identity.Symbol}.outputs.id.");
+                $"Key Vault references resolve with the system-assigned identity unless keyVaultReferenceIdentity is the {identity.Name} deployment's output id.");
         }
 
         if (Value("APPLICATIONINSIGHTS_AUTHENTICATION_STRING") is { } authentication
-            && !authentication.Contains("Authorization=AAD", StringComparison.Ordinal))
+            && !authentication.GetRawText().Contains("Authorization=AAD", StringComparison.Ordinal))
         {
             Report(InfraRule.AppSettingValue, "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Must be 'ClientId=<client id>;Authorization=AAD'.");
         }
     }
 
+    private const string KeyVaultReference = "@Microsoft.KeyVault(";
+
+    // '@Microsoft.KeyVault(SecretUri=…)' itself, or format('@Microsoft.KeyVault(SecretUri={0})', <the URI known at deployment>).
+    private static bool IsKeyVaultReference(ArmValue value) =>
+        (value.KnownString ?? (value.Expression is ArmCall { Arguments: [ArmString format, ..] } call && call.Is("format") ? format.Value : null))
+            ?.StartsWith(KeyVaultReference + "SecretUri=", StringComparison.Ordinal) == true;
+
     /// <summary>The .NET version the app targets, e.g. <c>10.0</c> (from <c>.NETCoreApp,Version=v10.0</c>).</summary>
     private static readonly string AppDotNetVersion =
         typeof(AppSettings).Assembly.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>()!.FrameworkName.Split("Version=v")[1];
 
-    private void CheckRuntimeAndPlan(BicepTemplates templates, BicepFile siteFile, BicepResource site)
+    private void CheckRuntimeAndPlan(CompiledInfra infra, ArmResource site)
     {
-        var runtimeName = site.At("properties", "functionAppConfig", "runtime", "name");
-        var runtimeVersion = site.At("properties", "functionAppConfig", "runtime", "version");
-        var name = runtimeName is null ? null : templates.ResolveString(siteFile, runtimeName);
-        var version = runtimeVersion is null ? null : templates.ResolveString(siteFile, runtimeVersion);
+        var name = infra.ResolveString(site.Template, site.At("properties", "functionAppConfig", "runtime", "name"));
+        var version = infra.ResolveString(site.Template, site.At("properties", "functionAppConfig", "runtime", "version"));
         if (name != "dotnet-isolated" || version != AppDotNetVersion)
         {
             Report(InfraRule.Runtime, "functionAppConfig.runtime",
-                $"The app is a .NET isolated worker on .NET {AppDotNetVersion}: runtime 'dotnet-isolated' version '{AppDotNetVersion}'; the template says '{name ?? runtimeName}' '{version ?? runtimeVersion}'.");
+                $"The app is a .NET isolated worker on .NET {AppDotNetVersion}: runtime 'dotnet-isolated' version '{AppDotNetVersion}'; the template says '{name}' '{version}'.");
         }
 
-        var plans = templates.Files.SelectMany(f => f.ResourcesOfType(Plan).Where(r => !r.Existing).Select(r => (File: f, Plan: r))).ToList();
-        foreach (var (file, plan) in plans)
+        var plans = infra.ResourcesOfType(Plan).ToList();
+        foreach (var plan in plans)
         {
-            var sku = plan.At("sku", "name") is { } skuName ? templates.ResolveString(file, skuName) : null;
-            var tier = plan.At("sku", "tier") is { } skuTier ? templates.ResolveString(file, skuTier) : null;
-            if (sku != "FC1" || tier != "FlexConsumption" || plan.At("properties", "reserved") != "true")
+            var sku = infra.ResolveString(plan.Template, plan.At("sku", "name"));
+            var tier = infra.ResolveString(plan.Template, plan.At("sku", "tier"));
+            var reserved = plan.At("properties", "reserved") is { } value ? infra.Resolve(plan.Template, value).Known : null;
+            if (sku != "FC1" || tier != "FlexConsumption" || reserved is not { ValueKind: JsonValueKind.True })
             {
-                Report(InfraRule.Plan, plan.Symbol, $"Must be sku FC1 / FlexConsumption with reserved: true (Linux); got {sku ?? "?"} / {tier ?? "?"}.");
+                Report(InfraRule.Plan, "sku", $"Must be sku FC1 / FlexConsumption with reserved: true (Linux); got {sku ?? "?"} / {tier ?? "?"}.");
             }
         }
 
@@ -237,38 +254,37 @@ public sealed partial class InfraChecker
             Report(InfraRule.Plan, Plan, $"Expected one Flex Consumption plan, found {plans.Count}.");
         }
 
-        var authentication = site.At("properties", "functionAppConfig", "deployment", "storage", "authentication", "type");
-        if ((authentication is null ? null : templates.ResolveString(siteFile, authentication)) != "UserAssignedIdentity")
+        var authentication = infra.ResolveString(site.Template, site.At("properties", "functionAppConfig", "deployment", "storage", "authentication", "type"));
+        if (authentication != "UserAssignedIdentity")
         {
             Report(InfraRule.DeploymentStorage, "functionAppConfig.deployment.storage",
                 $"The deployment container must be reached with the user-assigned identity (the account refuses keys); got {authentication ?? "nothing"}.");
         }
     }
 
-    private void CheckRoles(BicepTemplates templates, BicepModuleCall identity)
+    private void CheckRoles(CompiledInfra infra, ArmTemplate identity)
     {
         var granted = new List<(string DefinitionId, string ScopeType, string? Condition)>();
-        foreach (var file in templates.Files)
+        foreach (var assignment in infra.ResourcesOfType(RoleAssignment))
         {
-            foreach (var assignment in file.ResourcesOfType(RoleAssignment).Where(r => !r.Existing))
+            var template = assignment.Template;
+            if (assignment.At("properties", "principalId") is not { } principal || !infra.Resolve(template, principal).IsOutputOf(identity, "principalId"))
             {
-                var principal = assignment.At("properties", "principalId");
-                if (principal is null || templates.Resolve(file, principal).Expression != $"{identity.Symbol}.outputs.principalId")
-                {
-                    continue; // someone else's role, such as the operator's
-                }
-
-                var scope = assignment.Member("scope");
-                var scopeType = file.Resources.FirstOrDefault(r => r.Symbol == scope)?.Type;
-                var definition = RoleDefinitionId(templates, file, assignment.At("properties", "roleDefinitionId"));
-                if (scopeType is null || definition is null)
-                {
-                    Report(InfraRule.Unreadable, assignment.Symbol, $"Cannot tell the scope ({scope}) or the role definition of this role assignment.");
-                    continue;
-                }
-
-                granted.Add((definition, scopeType, assignment.Condition));
+                continue; // someone else's role, such as the operator's
             }
+
+            // scope: resourceId('Microsoft.Storage/storageAccounts', …), the resource the role is granted on.
+            var scope = assignment.At("scope") is { ValueKind: JsonValueKind.String } scopeValue ? ArmExpression.Of(scopeValue.GetString()!) : null;
+            var scopeType = scope is ArmCall { Arguments: [ArmString type, ..] } resourceId && resourceId.Is("resourceId") ? type.Value : null;
+            var definition = RoleDefinitionId(infra, template, assignment.At("properties", "roleDefinitionId"));
+            if (scopeType is null || definition is null)
+            {
+                Report(InfraRule.Unreadable, assignment.Json.GetProperty("name").ToString(),
+                    $"Cannot tell the scope ({scope?.ToString() ?? "none"}) or the role definition of this role assignment.");
+                continue;
+            }
+
+            granted.Add((definition, scopeType, assignment.Condition));
         }
 
         foreach (var role in RequiredRoles.All)
@@ -282,45 +298,41 @@ public sealed partial class InfraChecker
         }
     }
 
-    private static string? RoleDefinitionId(BicepTemplates templates, BicepFile file, string? expression)
+    // A GUID, or subscriptionResourceId('Microsoft.Authorization/roleDefinitions', <a GUID>) with the GUID known before deployment.
+    private static string? RoleDefinitionId(CompiledInfra infra, ArmTemplate template, JsonElement? value)
     {
-        if (expression is null)
+        if (value is not { } element)
         {
             return null;
         }
 
-        if (GuidPattern().Match(expression) is { Success: true } literal)
-        {
-            return literal.Value;
-        }
-
-        // subscriptionResourceId('Microsoft.Authorization/roleDefinitions', someVar): the last argument names it.
-        var argument = LastArgumentPattern().Match(expression);
-        return argument.Success && templates.ResolveString(file, argument.Groups["name"].Value) is { } id && GuidPattern().IsMatch(id) ? id : null;
+        var resolved = infra.Resolve(template, element);
+        var id = resolved.KnownString
+            ?? (resolved.Expression is ArmCall { Arguments: [.., var last] } call && call.Is("subscriptionResourceId") ? infra.Evaluate(resolved.Template, last).KnownString : null);
+        return id is not null && GuidPattern().Match(id) is { Success: true } guid ? guid.Value : null;
     }
 
-    private void CheckStorage(BicepTemplates templates)
+    private void CheckStorage(CompiledInfra infra)
     {
-        var queues = templates.Files.SelectMany(f => f.ResourcesOfType(Queue).Where(r => !r.Existing)
-            .Select(r => r.Member("name") is { } name ? templates.ResolveString(f, name) : null)).ToList();
+        var queues = infra.ResourcesOfType(Queue).Select(q => LastNameSegment(infra, q)).ToList();
         foreach (var queue in new[] { UpgradeQueue.Name, UpgradeQueue.PoisonName }.Where(q => !queues.Contains(q)))
         {
             Report(InfraRule.QueueName, queue, $"The function manifest uses this queue and the templates do not create it; they create [{string.Join(", ", queues)}].");
         }
 
         var defaultTable = new StorageOptions().TableName;
-        var tables = TableNames(templates);
+        var tables = TableNames(infra);
         if (!tables.Contains(defaultTable))
         {
             Report(InfraRule.TableName, defaultTable, $"StorageOptions names this table by default; the templates create [{string.Join(", ", tables)}].");
         }
 
-        var accounts = templates.Files.SelectMany(f => f.ResourcesOfType(RequiredRoles.StorageAccount).Where(r => !r.Existing)).ToList();
+        var accounts = infra.ResourcesOfType(RequiredRoles.StorageAccount).ToList();
         foreach (var account in accounts)
         {
-            Expect(account, "allowSharedKeyAccess", "false", "the app and the host use Entra ID only; a key would bypass every role");
-            Expect(account, "allowBlobPublicAccess", "false", "no blob is ever meant to be public");
-            Expect(account, "minimumTlsVersion", "'TLS1_2'", "TLS 1.2 at least");
+            Expect(account, "allowSharedKeyAccess", JsonSerializer.SerializeToElement(false), "the app and the host use Entra ID only; a key would bypass every role");
+            Expect(account, "allowBlobPublicAccess", JsonSerializer.SerializeToElement(false), "no blob is ever meant to be public");
+            Expect(account, "minimumTlsVersion", JsonSerializer.SerializeToElement("TLS1_2"), "TLS 1.2 at least");
         }
 
         if (accounts.Count != 1)
@@ -328,20 +340,32 @@ public sealed partial class InfraChecker
             Report(InfraRule.StorageSecurity, RequiredRoles.StorageAccount, $"Expected one storage account, found {accounts.Count}.");
         }
 
-        void Expect(BicepResource account, string property, string expected, string why)
+        void Expect(ArmResource account, string property, JsonElement expected, string why)
         {
-            var actual = account.At("properties", property);
-            if (actual != expected)
+            var actual = account.At("properties", property) is { } value ? infra.Resolve(account.Template, value).ToString() : null;
+            if (actual != expected.GetRawText())
             {
-                Report(InfraRule.StorageSecurity, property, $"Must be {expected} ({why}); got {actual ?? "nothing (the service default)"}.");
+                Report(InfraRule.StorageSecurity, property, $"Must be {expected.GetRawText()} ({why}); got {actual ?? "nothing (the service default)"}.");
             }
         }
     }
 
-    private static List<string> TableNames(BicepTemplates templates) =>
-        templates.Files.SelectMany(f => f.ResourcesOfType(Table).Where(r => !r.Existing)
-            .Select(r => r.Member("name") is { } name ? templates.ResolveString(f, name) : null))
-            .OfType<string>().ToList();
+    private static List<string> TableNames(CompiledInfra infra) =>
+        infra.ResourcesOfType(Table).Select(t => LastNameSegment(infra, t)).OfType<string>().ToList();
+
+    // A child resource's name is its parents' names and its own: format('{0}/{1}/{2}', parameters('name'), 'default', 'upgrade-requests').
+    private static string? LastNameSegment(CompiledInfra infra, ArmResource resource)
+    {
+        var name = infra.Resolve(resource.Template, resource.Json.GetProperty("name"));
+        if (name.KnownString is { } known)
+        {
+            return known[(known.LastIndexOf('/') + 1)..];
+        }
+
+        return name.Expression is ArmCall { Arguments: [ArmString format, .., var last] } call && call.Is("format") && format.Value.EndsWith("/{" + (call.Arguments.Count - 2) + "}", StringComparison.Ordinal)
+            ? infra.Evaluate(name.Template, last).KnownString
+            : null;
+    }
 
     private void CheckLocalSettingsSample()
     {
@@ -404,7 +428,4 @@ public sealed partial class InfraChecker
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidPattern();
-
-    [GeneratedRegex(@",\s*(?<name>\w+)\s*\)\s*$")]
-    private static partial Regex LastArgumentPattern();
 }

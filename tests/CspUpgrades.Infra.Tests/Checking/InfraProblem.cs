@@ -3,7 +3,10 @@ namespace CspUpgrades.Infra.Tests.Checking;
 /// <summary>What a problem is about; each has a test that breaks a copy of the real files and expects it.</summary>
 public enum InfraRule
 {
-    /// <summary>A template the reader cannot read as the checks expect (a setting whose name is not a literal, a missing module…).</summary>
+    /// <summary>The Bicep compiler refuses a template (an error; its warnings are the linter test's).</summary>
+    Compile,
+
+    /// <summary>A compiled template the checks cannot follow (a setting whose name is not a literal, a role whose scope is not a resource…).</summary>
     Unreadable,
 
     /// <summary>A setting the app (or the host for it) needs in Azure is not in the template.</summary>
