@@ -7,15 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace CspUpgrades.LocalHost.Worker;
 
 /// <summary>
-/// Starts the worker, takes it through the handshake (StartStream, WorkerInitRequest, FunctionsMetadataRequest, one
-/// FunctionLoadRequest per function) and reports it ready only when every function loaded; restarts it with backoff
-/// when it dies; on stop sends WorkerTerminate and kills whatever is left after the grace period.
+/// Keeps one worker: starts it (a process, or in the caller's process), waits for its StartStream, has the
+/// <see cref="WorkerHandshake"/> take it to ready and publishes it only then; restarts it with backoff when it dies; on
+/// stop sends WorkerTerminate and kills whatever is left after the grace period.
 /// </summary>
 internal sealed class WorkerSupervisor : IAsyncDisposable
 {
-    public const string HostVersion = "4.1000.0-cspupgrades-localhost";
-
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan HealthyUptime = TimeSpan.FromSeconds(30);
 
     private readonly FunctionApp _app;
@@ -24,6 +21,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private readonly LocalHostOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly WorkerHandshake _handshake;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
     private TaskCompletionSource<WorkerInstance> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,6 +39,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         _options = options;
         _logger = logger;
         _time = time;
+        _handshake = new WorkerHandshake(app, logger, time);
     }
 
     /// <summary>The ready worker now, if there is one.</summary>
@@ -213,51 +212,8 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             }
 
             var connection = await connecting;
-            var init = await connection.RequestAsync(
-                new StreamingMessage
-                {
-                    WorkerInitRequest = new WorkerInitRequest
-                    {
-                        HostVersion = HostVersion,
-                        WorkerDirectory = _app.Directory,
-                        FunctionAppDirectory = _app.Directory,
-                    },
-                },
-                RequestTimeout,
-                cancellationToken);
-            EnsureSuccess(init.WorkerInitResponse?.Result, "WorkerInitRequest");
-            var capabilities = init.WorkerInitResponse!.Capabilities;
-            Uri? httpUri = capabilities.TryGetValue("HttpUri", out var uri) && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed : null;
-            var workerVersion = init.WorkerInitResponse.WorkerVersion;
-            var httpAddress = httpUri?.ToString() ?? "(none)";
-            var capabilityList = string.Join(", ", capabilities.Keys.Order(StringComparer.Ordinal));
-            HostLog.WorkerInitialized(_logger, workerId, process.ProcessId, workerVersion, httpAddress, capabilityList);
-            if (httpUri is null && _app.Functions.Any(f => f.Trigger is HttpTrigger))
-            {
-                throw new FunctionAppLoadException(
-                    "The app has HTTP functions but its worker reports no HttpUri: the local host forwards HTTP through the ASP.NET Core integration only "
-                    + "(Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore and ConfigureFunctionsWebApplication()).");
-            }
-
-            var metadata = await LoadMetadataAsync(connection, cancellationToken);
-            var loads = metadata.Select(async function =>
-            {
-                var response = await connection.RequestAsync(
-                    new StreamingMessage { FunctionLoadRequest = new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function } },
-                    RequestTimeout,
-                    cancellationToken);
-                EnsureSuccess(response.FunctionLoadResponse?.Result, $"FunctionLoadRequest for '{function.Name}'");
-                HostLog.FunctionLoaded(_logger, function.Name, function.FunctionId);
-            });
-            await Task.WhenAll(loads);
-            if (httpUri is not null)
-            {
-                // The worker reports HttpUri before its ASP.NET Core server listens: ready means a request can get there.
-                await WaitUntilListeningAsync(httpUri, process, cancellationToken);
-            }
-
-            var ids = metadata.ToDictionary(f => f.Name, f => f.FunctionId, StringComparer.OrdinalIgnoreCase);
-            HostLog.HostReady(_logger, workerId, process.ProcessId, metadata.Count, stopwatch.ElapsedMilliseconds);
+            var (httpUri, ids) = await _handshake.RunAsync(workerId, connection, process, cancellationToken);
+            HostLog.HostReady(_logger, workerId, process.ProcessId, ids.Count, stopwatch.ElapsedMilliseconds);
             _starting = null;
             return new WorkerInstance(process, connection, httpUri, ids, _time.GetUtcNow());
         }
@@ -281,115 +237,5 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
 
         return WorkerProcess.Start(_app, _grpcUri, workerId, requestId, _logger);
-    }
-
-    private async Task WaitUntilListeningAsync(Uri httpUri, IStartedWorker process, CancellationToken cancellationToken)
-    {
-        var deadline = _time.GetUtcNow() + RequestTimeout;
-        while (true)
-        {
-            try
-            {
-                using var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException) when (_time.GetUtcNow() < deadline && !process.HasExited)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                throw new WorkerUnavailableException($"The worker's HTTP server at {httpUri} did not accept connections within {RequestTimeout.TotalSeconds:0} s.", e);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Worker indexing: the worker lists its functions. It must list the same functions as functions.metadata (which the
-    /// host validated at start-up). A worker that asks for host indexing gets metadata built from functions.metadata.
-    /// </summary>
-    private async Task<List<RpcFunctionMetadata>> LoadMetadataAsync(WorkerConnection connection, CancellationToken cancellationToken)
-    {
-        var answer = await connection.RequestAsync(
-            new StreamingMessage { FunctionsMetadataRequest = new FunctionsMetadataRequest { FunctionAppDirectory = _app.Directory } },
-            RequestTimeout,
-            cancellationToken);
-        var response = answer.FunctionMetadataResponse ?? throw new WorkerUnavailableException("The worker answered FunctionsMetadataRequest with something else.");
-        if (response.UseDefaultMetadataIndexing)
-        {
-            return _app.Functions.Select(FromFunctionsMetadata).ToList();
-        }
-
-        EnsureSuccess(response.Result, "FunctionsMetadataRequest");
-        var listed = response.FunctionMetadataResults.ToList();
-        var errors = new List<string>();
-        foreach (var function in listed)
-        {
-            FunctionAppLoader.ParseFunction(function.Name, function.EntryPoint, function.ScriptFile, function.RawBindings, _app.Settings, errors);
-        }
-
-        var expected = _app.Functions.Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var actual = listed.Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!expected.SetEquals(actual))
-        {
-            errors.Add($"functions.metadata lists [{string.Join(", ", expected.Order())}] but the worker indexed [{string.Join(", ", actual.Order())}]: rebuild the app.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new FunctionAppLoadException(errors);
-        }
-
-        return listed;
-    }
-
-    private static RpcFunctionMetadata FromFunctionsMetadata(FunctionDefinition function)
-    {
-        var metadata = new RpcFunctionMetadata
-        {
-            Name = function.Name,
-            FunctionId = Guid.NewGuid().ToString(),
-            EntryPoint = function.EntryPoint,
-            ScriptFile = function.ScriptFile,
-            Language = "dotnet-isolated",
-        };
-        metadata.RawBindings.AddRange(function.RawBindings);
-        foreach (var raw in function.RawBindings)
-        {
-            using var binding = System.Text.Json.JsonDocument.Parse(raw);
-            var root = binding.RootElement;
-            string? Read(string name) => root.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: System.Text.Json.JsonValueKind.String } v ? v.GetString() : null;
-            var direction = Read("direction")?.ToLowerInvariant() switch
-            {
-                "out" => BindingInfo.Types.Direction.Out,
-                "inout" => BindingInfo.Types.Direction.Inout,
-                _ => BindingInfo.Types.Direction.In,
-            };
-            var dataType = Read("dataType")?.ToLowerInvariant() switch
-            {
-                "string" => BindingInfo.Types.DataType.String,
-                "binary" => BindingInfo.Types.DataType.Binary,
-                "stream" => BindingInfo.Types.DataType.Stream,
-                _ => BindingInfo.Types.DataType.Undefined,
-            };
-            metadata.Bindings[Read("name") ?? string.Empty] = new BindingInfo { Type = Read("type") ?? string.Empty, Direction = direction, DataType = dataType };
-        }
-
-        return metadata;
-    }
-
-    private static void EnsureSuccess(StatusResult? result, string what)
-    {
-        if (result is null)
-        {
-            throw new WorkerUnavailableException($"The worker's answer to {what} has no result.");
-        }
-
-        if (result.Status != StatusResult.Types.Status.Success)
-        {
-            var detail = result.Exception is { } e ? $"{e.Type}: {e.Message}" : result.Result;
-            throw new FunctionAppLoadException($"{what} failed in the worker: {detail}");
-        }
     }
 }
