@@ -34,9 +34,11 @@ for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null &
 (echo > /dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null || { echo "Azurite did not start (ports $BLOB_PORT-$TABLE_PORT busy?):" >&2; cat .azurite/azurite.out >&2; exit 1; }
 
 echo "Building..."
-# The operator console (tools/CspUpgrades.Operator: partner keys, demo data) references the app, so this one build puts
-# the app and the console side by side in artifacts/run: the app is built once, as before.
+# The operator console (tools/CspUpgrades.Operator: partner keys, demo data; it shares the Storage project, not the app) and
+# the app side by side in artifacts/run, where the README runs the console and the local host loads the app. The app last:
+# what it writes there (functions.metadata, worker.config.json, host.json) is what the host reads.
 dotnet build tools/CspUpgrades.Operator -c Release -o artifacts/run --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+dotnet build src/CspUpgrades.Functions -c Release -o artifacts/run --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 dotnet build tools/CspUpgrades.LocalHost -c Release -o artifacts/localhost --nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 
 seeded=$(artifacts/run/CspUpgrades.Operator seed-demo)

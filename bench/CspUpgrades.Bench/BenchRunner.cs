@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Partners;
 using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;

@@ -6,6 +6,7 @@ using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Infra.Tests.Checking;
+using CspUpgrades.Storage.Composition;
 using CspUpgrades.Infra.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ namespace CspUpgrades.Infra.Tests;
 /// <summary>AppSettings.All is the one list of what the app reads; these prove it is complete and consistent.</summary>
 public class AppSettingsTests
 {
-    private static readonly Assembly App = typeof(AppSettings).Assembly;
+    // The app and the storage composition it registers (which the operator console shares).
+    private static readonly Assembly[] App = [typeof(AppSettings).Assembly, typeof(StorageOptions).Assembly];
 
     [Fact]
     public void EveryPropertyOfEveryBoundOptionsClassIsListedUnderItsSection()
@@ -49,7 +51,7 @@ public class AppSettingsTests
     [Fact]
     public void EveryOptionsClassWithASectionIsBoundByTheApp()
     {
-        var declared = App.GetTypes().Where(type => type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true }).ToList();
+        var declared = App.SelectMany(assembly => assembly.GetTypes()).Where(type => type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true }).ToList();
 
         Assert.NotEmpty(declared);
         Assert.Equal(declared.OrderBy(t => t.FullName), BoundOptionsTypes().OrderBy(t => t.FullName));
@@ -131,7 +133,7 @@ public class AppSettingsTests
         return services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])
-            .Where(type => type.Assembly == App)
+            .Where(type => App.Contains(type.Assembly))
             .Distinct()
             .ToList();
     }

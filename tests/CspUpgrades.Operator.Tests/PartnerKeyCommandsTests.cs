@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Operator.Tests;

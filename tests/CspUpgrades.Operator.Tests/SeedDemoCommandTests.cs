@@ -2,11 +2,10 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.RequestUpgrade;
-using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Operator.Tests;

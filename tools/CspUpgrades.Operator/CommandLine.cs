@@ -2,9 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Identity;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.Security;
-using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Composition;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Partners;
 using Microsoft.Extensions.Configuration;
@@ -32,8 +30,8 @@ internal static class CommandLine
 
     /// <summary>What to set when no storage setting is there at all: the console never picks an account on its own.</summary>
     public static readonly string NoStorageConfigured =
-        $"No storage account configured: set {AppSettings.Storage} (e.g. {AppSettings.Storage}=UseDevelopmentStorage=true for the Azurite ./run.sh starts), " +
-        $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential}, " +
+        $"No storage account configured: set {StorageSettings.Connection} (e.g. {StorageSettings.Connection}=UseDevelopmentStorage=true for the Azurite ./run.sh starts), " +
+        $"or {StorageSettings.AccountName} with {StorageSettings.Credential}={StorageSettings.ManagedIdentityCredential}, " +
         $"in the environment or a {LocalSettings.FileName} in the working directory.";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
@@ -139,7 +137,7 @@ internal static class CommandLine
             services.GetRequiredService<TimeProvider>());
         Console.WriteLine(demoKey.Reveal());
         // The operation id an upgrade requested with "Idempotency-Key: demo-1" will have, for the printed curl commands.
-        Console.WriteLine(IdempotencyKey.OperationIdFor(DemoData.Partner, DemoData.IdempotencyKey));
+        Console.WriteLine(DemoData.OperationId);
         return 0;
     }
 

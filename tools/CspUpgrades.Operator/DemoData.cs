@@ -1,9 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Security;
-using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
@@ -21,6 +21,14 @@ internal static class DemoData
 
     /// <summary>The idempotency key the printed curl command uses, so its operation id can be printed too.</summary>
     public const string IdempotencyKey = "demo-1";
+
+    /// <summary>
+    /// The operation id the app gives an upgrade the demo partner requests with <see cref="IdempotencyKey"/>: derived as the
+    /// app's <c>IdempotencyKey.OperationIdFor</c> derives it (the console does not reference the app; SeedDemoCommandTests
+    /// checks the two agree).
+    /// </summary>
+    public static OperationId OperationId { get; } =
+        new(new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency-key\n{Partner.Value}\n{IdempotencyKey}")).AsSpan(0, 16)).ToString("D"));
 
     public static readonly (string Customer, string Story)[] Customers =
     [

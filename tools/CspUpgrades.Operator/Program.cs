@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Storage.Composition;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +8,7 @@ namespace CspUpgrades.Operator;
 /// <summary>
 /// Configured as the app is when it runs on its own: <c>local.settings.json</c> in the working directory, then the
 /// environment (<c>AzureWebJobsStorage</c>, <c>Storage__TableName</c>, …) and the command line; the storage clients and
-/// stores are the app's own registration.
+/// stores are the registration the app uses too (the Storage project's <c>AddStorage</c>).
 /// </summary>
 internal static class Program
 {

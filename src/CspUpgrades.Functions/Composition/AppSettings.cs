@@ -1,6 +1,7 @@
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Composition;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -42,15 +43,15 @@ public static class AppSettings
 
     // The storage account: a connection string (Azurite, account keys), or identity-based settings the
     // Functions host reads the same way for its own storage and for the queue triggers.
-    public const string Storage = "AzureWebJobsStorage";
-    public const string StorageAccountName = Storage + Separator + "accountName";
-    public const string StorageTableServiceUri = Storage + Separator + "tableServiceUri";
-    public const string StorageQueueServiceUri = Storage + Separator + "queueServiceUri";
-    public const string StorageCredential = Storage + Separator + "credential";
-    public const string StorageClientId = Storage + Separator + "clientId";
+    public const string Storage = StorageSettings.Connection;
+    public const string StorageAccountName = StorageSettings.AccountName;
+    public const string StorageTableServiceUri = StorageSettings.TableServiceUri;
+    public const string StorageQueueServiceUri = StorageSettings.QueueServiceUri;
+    public const string StorageCredential = StorageSettings.Credential;
+    public const string StorageClientId = StorageSettings.ClientId;
 
     /// <summary>The value of <see cref="StorageCredential"/> that selects a managed identity.</summary>
-    public const string ManagedIdentityCredential = "managedidentity";
+    public const string ManagedIdentityCredential = StorageSettings.ManagedIdentityCredential;
 
     public const string StorageTableName = StorageOptions.Section + Separator + nameof(StorageOptions.TableName);
 

@@ -1,7 +1,10 @@
 using System.Text;
+using Azure.Storage.Queues;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Telemetry;
+using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Composition;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -31,7 +34,8 @@ public static class WorkerApplication
         // never comes. Read every byte as one char instead: the app's own checks refuse such values with a 400.
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         builder.Services.AddUseCases(builder.Configuration);
-        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddStorage(builder.Configuration, UpgradeQueue.Name, UpgradeQueue.PoisonName);
+        builder.Services.AddSingleton(provider => new UpgradeQueue(provider.GetRequiredService<QueueServiceClient>().GetQueueClient(UpgradeQueue.Name)));
         builder.Services.AddTelemetryExport(builder.Configuration);
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();

@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Partners;
 
 namespace CspUpgrades.Functions.Tests.Security;
 

@@ -8,7 +8,6 @@ using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
-using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.LocalHost;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Composition;
 
 namespace CspUpgrades.Infra.Tests.Checking;
 

@@ -6,6 +6,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Partners;
 
 namespace CspUpgrades.Functions.Tests.Http.Support;
 

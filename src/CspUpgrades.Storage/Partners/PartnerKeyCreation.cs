@@ -1,7 +1,6 @@
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Storage.Partners;
 
-namespace CspUpgrades.Functions.Security;
+namespace CspUpgrades.Storage.Partners;
 
 public static class PartnerKeyCreation
 {

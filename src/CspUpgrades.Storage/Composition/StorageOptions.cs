@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CspUpgrades.Functions.Composition;
+namespace CspUpgrades.Storage.Composition;
 
 /// <summary>Section <c>Storage</c>. The account itself comes from <c>AzureWebJobsStorage</c>, as for the Functions host.</summary>
 public sealed class StorageOptions

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CspUpgrades.Functions.Security;
+namespace CspUpgrades.Storage.Partners;
 
 /// <summary>
 /// A partner API key: <c>csp_{keyId}_{secret}</c>. The key id locates the stored record in one

@@ -1,7 +1,5 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Customers;
@@ -11,19 +9,23 @@ using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Storage.Upgrades;
 using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CspUpgrades.Functions.Composition;
+namespace CspUpgrades.Storage.Composition;
 
 public static class StorageRegistration
 {
     /// <summary>
     /// The official Table and Queue service clients, registered once through <c>AddAzureClients</c> (thread-safe, one pipeline
     /// each for the app's lifetime) on the account <c>AzureWebJobsStorage</c> names, with <see cref="StorageClientDefaults"/>;
-    /// the app's one table, its upgrade queue, and the stores built on them. Tests change the clients' options (a fault-injecting
+    /// the app's one table and the stores built on it; <paramref name="queues"/> created beside the table at start (the app's
+    /// queues; the operator console, which sends none, names none). Tests change the clients' options (a fault-injecting
     /// transport) with <c>PostConfigureAll&lt;TableClientOptions&gt;</c> / <c>&lt;QueueClientOptions&gt;</c>.
     /// </summary>
-    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration, params string[] queues)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration));
@@ -42,7 +44,6 @@ public static class StorageRegistration
         });
         services.AddSingleton(provider => provider.GetRequiredService<TableServiceClient>()
             .GetTableClient(provider.GetRequiredService<IOptions<StorageOptions>>().Value.TableName));
-        services.AddSingleton(provider => new UpgradeQueue(provider.GetRequiredService<QueueServiceClient>().GetQueueClient(UpgradeQueue.Name)));
 
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<SubscriptionClaims>();
@@ -54,7 +55,8 @@ public static class StorageRegistration
         services.AddSingleton<CustomerScanner>();
         services.AddSingleton<AuditReportStore>();
         services.AddSingleton<PartnerApiKeyStore>();
-        services.AddHostedService<StorageInitializer>();
+        services.AddHostedService(provider => new StorageInitializer(
+            provider.GetRequiredService<TableClient>(), provider.GetRequiredService<QueueServiceClient>(), queues));
         return services;
     }
 }

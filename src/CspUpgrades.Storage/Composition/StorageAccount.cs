@@ -3,8 +3,9 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
 
-namespace CspUpgrades.Functions.Composition;
+namespace CspUpgrades.Storage.Composition;
 
 /// <summary>
 /// The storage account, read from the settings the Functions host itself uses for <c>AzureWebJobsStorage</c>: a connection
@@ -36,29 +37,29 @@ public sealed class StorageAccount
         TryFromConfiguration(configuration, out var account)
             ? account
             : throw new InvalidOperationException(
-                $"No storage account configured: set {AppSettings.Storage} to a connection string (UseDevelopmentStorage=true for Azurite), " +
-                $"or {AppSettings.StorageAccountName} with {AppSettings.StorageCredential}={AppSettings.ManagedIdentityCredential} for an identity.");
+                $"No storage account configured: set {StorageSettings.Connection} to a connection string (UseDevelopmentStorage=true for Azurite), " +
+                $"or {StorageSettings.AccountName} with {StorageSettings.Credential}={StorageSettings.ManagedIdentityCredential} for an identity.");
 
     /// <summary>False when no storage setting is there at all; a setting that is there but malformed still throws.</summary>
     public static bool TryFromConfiguration(IConfiguration configuration, [NotNullWhen(true)] out StorageAccount? account)
     {
         account = null;
-        if (configuration.Setting(AppSettings.Storage) is { Length: > 0 } connectionString)
+        if (StorageSettings.Read(configuration, StorageSettings.Connection) is { Length: > 0 } connectionString)
         {
             account = new StorageAccount(connectionString, null, null, null);
         }
-        else if (configuration.Setting(AppSettings.StorageTableServiceUri) is { Length: > 0 } tableUri
-            && configuration.Setting(AppSettings.StorageQueueServiceUri) is { Length: > 0 } queueUri)
+        else if (StorageSettings.Read(configuration, StorageSettings.TableServiceUri) is { Length: > 0 } tableUri
+            && StorageSettings.Read(configuration, StorageSettings.QueueServiceUri) is { Length: > 0 } queueUri)
         {
             account = new StorageAccount(
-                null, Endpoint(tableUri, AppSettings.StorageTableServiceUri), Endpoint(queueUri, AppSettings.StorageQueueServiceUri), IdentityOf(configuration));
+                null, Endpoint(tableUri, StorageSettings.TableServiceUri), Endpoint(queueUri, StorageSettings.QueueServiceUri), IdentityOf(configuration));
         }
-        else if (configuration.Setting(AppSettings.StorageAccountName) is { Length: > 0 } accountName)
+        else if (StorageSettings.Read(configuration, StorageSettings.AccountName) is { Length: > 0 } accountName)
         {
             account = new StorageAccount(
                 null,
-                Endpoint($"https://{accountName}.table.core.windows.net", AppSettings.StorageAccountName),
-                Endpoint($"https://{accountName}.queue.core.windows.net", AppSettings.StorageAccountName),
+                Endpoint($"https://{accountName}.table.core.windows.net", StorageSettings.AccountName),
+                Endpoint($"https://{accountName}.queue.core.windows.net", StorageSettings.AccountName),
                 IdentityOf(configuration));
         }
 
@@ -81,8 +82,8 @@ public sealed class StorageAccount
             : throw new InvalidOperationException($"{setting} must give an absolute http(s) URL.");
 
     private static TokenCredential IdentityOf(IConfiguration configuration) =>
-        string.Equals(configuration.Setting(AppSettings.StorageCredential), AppSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase)
-            ? configuration.Setting(AppSettings.StorageClientId) is { Length: > 0 } clientId
+        string.Equals(StorageSettings.Read(configuration, StorageSettings.Credential), StorageSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase)
+            ? StorageSettings.Read(configuration, StorageSettings.ClientId) is { Length: > 0 } clientId
                 ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
                 : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
             : new DefaultAzureCredential();
