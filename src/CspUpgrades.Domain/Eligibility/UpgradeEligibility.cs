@@ -166,6 +166,7 @@ public static class UpgradeEligibility
 
         if (source.Quantity < 1)
         {
+            // Stryker disable once NullCoalescing : equivalent — requested is always null here: any requested quantity was refused above, as none lies between 1 and a quantity below 1
             return [EligibilityErrors.QuantityOutOfRange(requested ?? 0, source.Quantity)];
         }
 

@@ -27,6 +27,7 @@ public static class LicenseAddition
 
         var period = subscription.BillingPeriodContaining(effectiveDate);
         var charge = Proration.Charge(operationId, subscription.Id, subscription.OfferId, subscription.UnitPrice, additionalQuantity, period, effectiveDate);
+        // Stryker disable once Checked : equivalent — Errors refused any quantity that would take the subscription past BillingLimits.MaxQuantity, so the sum cannot overflow here; checked stays as a second guard
         var after = subscription with { Quantity = checked(subscription.Quantity + additionalQuantity) };
         return new AddLicensesResult(subscriptionId, new AddLicensesPlan(operationId, after, additionalQuantity, charge), []);
     }

@@ -29,6 +29,7 @@ public readonly record struct SubscriptionId : IStringId<SubscriptionId>
 
     /// <summary>The id of the subscription an upgrade creates: derived from the operation, so always the same for it.</summary>
     public static SubscriptionId ForUpgradeTarget(OperationId operationId) =>
+        // Stryker disable once String : equivalent for "D" (Guid.ToString("") is the "D" format); the purpose is pinned by a golden test, and an empty one throws
         new(DeterministicId.For(operationId, "upgrade-target-subscription").ToString("D"));
 
     public override string ToString() => Value ?? string.Empty;

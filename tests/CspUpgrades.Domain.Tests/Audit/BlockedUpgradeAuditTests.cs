@@ -171,6 +171,7 @@ public class BlockedUpgradeAuditTests
     [InlineData("this-partner", "e1-blocker")]
     [InlineData("other-partner", "Contoso")]
     [InlineData("unnamed-partner", "partner-9")]
+    [InlineData("partner known by neither name nor id", "(unknown)")]
     [InlineData("direct", "bought directly from Microsoft")]
     public void AConflictsRemedyNamesWhoCanCancelTheBlocker(string channel, string named)
     {
@@ -181,6 +182,7 @@ public class BlockedUpgradeAuditTests
             {
                 "other-partner" => SalesChannel.OtherPartner("Contoso"),
                 "unnamed-partner" => new SalesChannel(ChannelKind.OtherPartner, null, new PartnerId("partner-9")),
+                "partner known by neither name nor id" => new SalesChannel(ChannelKind.OtherPartner),
                 "direct" => SalesChannel.Direct,
                 _ => SalesChannel.ThisPartner,
             },

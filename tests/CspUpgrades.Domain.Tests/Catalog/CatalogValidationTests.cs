@@ -108,6 +108,35 @@ public class CatalogValidationTests
         check(OfferCatalog.Load(catalog.ToJsonString()));
     }
 
+    [Theory]
+    [InlineData("misspelt field", "id, displayName, aliases, family, region, services, upgradeTargets, listPrices")]
+    [InlineData("unknown service", "ExchangeMailbox, SharePoint")]
+    [InlineData("unknown family", "Business, Enterprise")]
+    public void ARefusalOfAnUnknownNameListsTheKnownOnes(string caseName, string known)
+    {
+        var catalog = JsonNode.Parse(DefaultJson())!;
+        Cases[caseName].Break(catalog["offers"]!.AsArray());
+
+        var error = Assert.Throws<CatalogValidationException>(() => OfferCatalog.Load(catalog.ToJsonString()));
+
+        Assert.Contains(known, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANameUsedTwiceNamesTheOfferThatHasItOnlyWhenItIsAnother()
+    {
+        var taken = JsonNode.Parse(DefaultJson())!;
+        Cases["alias used by another offer"].Break(taken["offers"]!.AsArray());
+        var repeated = JsonNode.Parse(DefaultJson())!;
+        Cases["display name equal to its own alias"].Break(repeated["offers"]!.AsArray());
+
+        var byAnother = Assert.Throws<CatalogValidationException>(() => OfferCatalog.Load(taken.ToJsonString()));
+        var byItself = Assert.Throws<CatalogValidationException>(() => OfferCatalog.Load(repeated.ToJsonString()));
+
+        Assert.Contains("is already a name of offer 'o365-business'", byAnother.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("is already a name of offer", byItself.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LoadsCommentsAndTrailingCommas()
     {

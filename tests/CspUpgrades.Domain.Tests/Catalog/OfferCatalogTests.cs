@@ -112,4 +112,16 @@ public class OfferCatalogTests
 
         Assert.Equal(10, OfferCatalog.Load(stream).Offers.Count);
     }
+
+    [Fact]
+    public void LoadingFromAStreamLeavesItOpenForItsOwner()
+    {
+        using var stream = typeof(OfferCatalog).Assembly.GetManifestResourceStream(OfferCatalog.DefaultResourceName)!;
+
+        OfferCatalog.Load(stream);
+
+        Assert.True(stream.CanRead);
+        stream.Position = 0;
+        Assert.Equal('{', (char)stream.ReadByte());
+    }
 }

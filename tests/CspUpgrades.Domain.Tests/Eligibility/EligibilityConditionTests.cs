@@ -143,6 +143,14 @@ public class EligibilityConditionTests
     }
 
     [Fact]
+    public void ASubscriptionOfAnOfferNotInTheCatalogConflictsWithNothing()
+    {
+        var customer = A.Customer().With(Source).With(A.Subscription("o365-kiosk").ThroughOtherPartner("Contoso"));
+
+        Assert.True(Check(customer, BusinessPremium, UpgradeType.UpgradeWithLicenseTransfer).IsEligible);
+    }
+
+    [Fact]
     public void ACancelledSubscriptionConflictsWithNothing()
     {
         var customer = A.Customer().With(Source).With(A.Subscription(E1).Cancelled());

@@ -36,6 +36,7 @@ public partial class ErrorDetailsTests
     {
         ["held through another partner"] = (() => Upgrade(A.Customer().With(Source().ThroughOtherPartner("Contoso")), E3), SubscriptionNotManagedByPartner, ["Contoso", "source"]),
         ["held through an unnamed partner"] = (() => Upgrade(A.Customer().With(Source().Build() with { Channel = new SalesChannel(ChannelKind.OtherPartner, null, new PartnerId("partner-9")) }), E3), SubscriptionNotManagedByPartner, ["partner-9", "source"]),
+        ["held through a partner known by neither name nor id"] = (() => Upgrade(A.Customer().With(Source().Build() with { Channel = new SalesChannel(ChannelKind.OtherPartner) }), E3), SubscriptionNotManagedByPartner, ["(unknown)", "source"]),
         ["pending"] = (() => Upgrade(A.Customer().With(Source().Pending()), E3), SubscriptionNotProvisioned, ["source", "pending"]),
         ["suspended"] = (() => Upgrade(A.Customer().With(Source().Suspended()), E3), SubscriptionStatusNotActive, ["source", "suspended"]),
         ["cancelled"] = (() => Upgrade(A.Customer().With(Source().Cancelled()), E3), SubscriptionStatusNotActive, ["source", "cancelled"]),

@@ -52,4 +52,17 @@ public class AddLicensesTests
         Assert.False(result.IsPlanned);
         Assert.Equal([UpgradeErrorCodes.SubscriptionNotManagedByPartner, UpgradeErrorCodes.SubscriptionStatusNotActive], result.Errors.Select(e => e.Code));
     }
+
+    [Theory]
+    [InlineData(999_990, 10, true)]
+    [InlineData(999_990, 11, false)]
+    [InlineData(1_000_000, 1, false)]
+    public void AddsUpToTheMostSeatsASubscriptionHoldsAndNoMore(int held, int adding, bool allowed)
+    {
+        var result = Add(A.Subscription(E3).WithQuantity(held), adding, new DateOnly(2024, 1, 2));
+
+        Assert.Equal(allowed, result.IsPlanned);
+        Assert.Equal(allowed ? [] : [UpgradeErrorCodes.InvalidQuantity], result.Errors.Select(e => e.Code));
+        Assert.Equal(allowed ? held + adding : null, result.Plan?.Subscription.Quantity);
+    }
 }

@@ -136,4 +136,23 @@ public class LicenseTransferTests
             }
         }
     }
+
+    [Fact]
+    public void EveryLicenseErrorSaysWhichTargetItConcerns()
+    {
+        var closedByUpgradeOnly = Transfer(BusinessEssentialsWith(1, A.User("a").With(ServiceKinds.Mail)), BusinessPremium, UpgradeType.UpgradeOnly);
+        var missingServices = Transfer(
+            A.Subscription(BusinessPremium).WithQuantity(1).WithUsers(A.User("b").With(ServiceKind.PhoneSystem, ServiceKind.AdvancedSecurity)).Build(),
+            E3, UpgradeType.UpgradeWithLicenseTransfer);
+        var exhausted = Transfer(
+            BusinessEssentialsWith(1, A.User("c").With(ServiceKinds.Mail), A.User("d").With(ServiceKinds.Mail)),
+            BusinessPremium, UpgradeType.UpgradeWithLicenseTransfer);
+
+        var errors = new[] { closedByUpgradeOnly, missingServices, exhausted }.Select(plan => Assert.Single(Assert.Single(plan.LicenseErrors).Errors)).ToList();
+
+        Assert.Equal([LicenseTransferNotRequested, ServicesNotInTargetOffer, TargetQuantityExhausted], errors.Select(e => e.Code));
+        Assert.All(errors, e => Assert.Contains(" Office 365 ", e.Description, StringComparison.Ordinal));
+        Assert.Equal("PhoneSystem, AdvancedSecurity", errors[1].AdditionalDetails);  // in the user's order
+        Assert.Contains("1", errors[2].Description, StringComparison.Ordinal);
+    }
 }

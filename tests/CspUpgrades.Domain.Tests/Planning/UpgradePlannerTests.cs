@@ -53,6 +53,7 @@ public class UpgradePlannerTests
 
         Assert.Equal(SourceChange.Closed, plan.SourceChange);
         Assert.Equal(SubscriptionStatus.Cancelled, plan.Source.Status);
+        Assert.Equal(10, plan.Source.Quantity);  // a closed subscription keeps the seats it had, for the record
         Assert.Empty(plan.Source.AssignedUsers);
         Assert.Equal(10, plan.Quantity);
         Assert.Equal(10, plan.Target.Quantity);
