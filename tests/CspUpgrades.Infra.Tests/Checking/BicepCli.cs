@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace CspUpgrades.Infra.Tests.Checking;
@@ -15,20 +17,38 @@ public sealed record BicepDiagnostic(string File, int Line, int Column, string L
 /// <summary>What one run of the Bicep CLI said: its exit code and its diagnostics.</summary>
 public sealed record BicepRun(int ExitCode, IReadOnlyList<BicepDiagnostic> Diagnostics, string Output);
 
+/// <summary>What the compiler made of one file: the ARM JSON (null when an error stopped it) and every diagnostic.</summary>
+public sealed record BicepCompilation(string? Template, IReadOnlyList<BicepDiagnostic> Diagnostics);
+
 /// <summary>
 /// The Bicep CLI from the Azure.Bicep.CommandLine.linux-x64 package (a PackageDownload of this project;
 /// the build records the binary's path as assembly metadata). NuGet does not keep a file's execute
-/// permission, so the first use grants it.
+/// permission, so the first use grants it. Compiling goes through one long-lived <c>bicep jsonrpc --stdio</c>
+/// (the CLI's own interface for programs): a warm compiler builds infra/ in a fraction of a second, where a
+/// <c>bicep build</c> process spends seconds starting; the mutation tests compile a copy each.
 /// </summary>
 public static partial class BicepCli
 {
     private static readonly Lazy<string> Executable = new(FindExecutable);
+    private static readonly Lazy<JsonRpcServer> Server = new(() => new JsonRpcServer(Executable.Value));
 
-    /// <summary>Compiles every .bicep file under <paramref name="folder"/> into <paramref name="outputFolder"/>, keeping relative paths.</summary>
-    public static BicepRun BuildAll(string folder, string outputFolder) =>
-        Run(folder, "build", "--pattern", "**/*.bicep", "--outdir", outputFolder);
+    /// <summary>Compiles <paramref name="file"/> as <c>bicep build</c> does; diagnostics name files relative to <paramref name="folder"/>.</summary>
+    public static BicepCompilation Compile(string file, string folder)
+    {
+        var result = Server.Value.Call("bicep/compile", new { path = Path.GetFullPath(file) });
+        var diagnostics = result.GetProperty("diagnostics").EnumerateArray()
+            .Select(d => new BicepDiagnostic(
+                Path.GetRelativePath(folder, d.GetProperty("source").GetString()!).Replace('\\', '/'),
+                d.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32() + 1,
+                d.GetProperty("range").GetProperty("start").GetProperty("char").GetInt32() + 1,
+                d.GetProperty("level").GetString()!, d.GetProperty("code").GetString()!, d.GetProperty("message").GetString()!))
+            .Distinct()
+            .ToList();
+        var template = result.GetProperty("success").GetBoolean() && result.TryGetProperty("contents", out var contents) ? contents.GetString() : null;
+        return new BicepCompilation(template, diagnostics);
+    }
 
-    /// <summary>Lints every .bicep file under <paramref name="folder"/>.</summary>
+    /// <summary>Lints every .bicep file under <paramref name="folder"/>: <c>bicep lint --pattern **/*.bicep</c>.</summary>
     public static BicepRun LintAll(string folder) => Run(folder, "lint", "--pattern", "**/*.bicep");
 
     private static BicepRun Run(string folder, params string[] arguments)
@@ -95,4 +115,95 @@ public static partial class BicepCli
     // /path/app/key-vault.bicep(52,48) : Warning outputs-should-not-contain-secrets: Outputs should not contain secrets. [https://…]
     [GeneratedRegex(@"^(?<file>.+?)\((?<line>\d+),(?<column>\d+)\) : (?<level>Error|Warning|Info) (?<code>[^:\s]+): (?<message>.*)$")]
     private static partial Regex DiagnosticPattern();
+}
+
+/// <summary>
+/// A JSON-RPC 2.0 conversation with <c>bicep jsonrpc --stdio</c>, framed as in the Language Server Protocol
+/// (<c>Content-Length: n</c>, a blank line, n bytes of JSON). One call at a time; the process ends when the
+/// test run does (its standard input closes).
+/// </summary>
+internal sealed class JsonRpcServer
+{
+    private readonly Process _process;
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly StringBuilder _errors = new();
+    private readonly Lock _lock = new();
+    private int _id;
+
+    public JsonRpcServer(string executable)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("jsonrpc");
+        start.ArgumentList.Add("--stdio");
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable} jsonrpc.");
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_errors)
+            {
+                _errors.AppendLine(e.Data);
+            }
+        };
+        _process.BeginErrorReadLine();
+        _input = _process.StandardInput.BaseStream;
+        _output = _process.StandardOutput.BaseStream;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => _process.StandardInput.Close();
+    }
+
+    public JsonElement Call(string method, object parameters)
+    {
+        lock (_lock)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id = ++_id, method, @params = parameters });
+            _input.Write(Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"));
+            _input.Write(body);
+            _input.Flush();
+
+            var length = -1;
+            for (var line = ReadHeaderLine(); line.Length > 0; line = ReadHeaderLine())
+            {
+                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                {
+                    length = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            var message = new byte[length >= 0 ? length : throw Failure("a message without Content-Length")];
+            _output.ReadExactly(message);
+            using var response = JsonDocument.Parse(message);
+            return response.RootElement.TryGetProperty("error", out var error)
+                ? throw Failure($"{method} answered {error}")
+                : response.RootElement.GetProperty("result").Clone();
+        }
+    }
+
+    private string ReadHeaderLine()
+    {
+        var line = new StringBuilder();
+        for (var b = _output.ReadByte(); b != '\n'; b = _output.ReadByte())
+        {
+            if (b < 0)
+            {
+                throw Failure("the end of its output");
+            }
+
+            line.Append((char)b);
+        }
+
+        return line.ToString().TrimEnd('\r');
+    }
+
+    private InvalidOperationException Failure(string what)
+    {
+        lock (_errors)
+        {
+            return new InvalidOperationException($"bicep jsonrpc: {what}.\n{_errors}");
+        }
+    }
 }

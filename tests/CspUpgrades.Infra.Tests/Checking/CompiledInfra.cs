@@ -43,42 +43,39 @@ public sealed partial class CompiledInfra
     /// <summary>The values main.parameters.json gives main.bicep's params.</summary>
     public IReadOnlyDictionary<string, JsonElement> ParameterValues { get; }
 
-    /// <summary>Compiles <paramref name="infraDirectory"/>; a compiler error throws <see cref="BicepBuildException"/>.</summary>
+    /// <summary>Compiles every .bicep file of <paramref name="infraDirectory"/>; a compiler error throws <see cref="BicepBuildException"/>.</summary>
     public static CompiledInfra Build(string infraDirectory)
     {
-        var output = Path.Combine(Path.GetTempPath(), "cspupgrades-bicep-" + Guid.NewGuid().ToString("N"));
-        try
+        var sources = Directory.EnumerateFiles(infraDirectory, "*.bicep", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(infraDirectory, path).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var compiled = sources.ToDictionary(source => source, source => BicepCli.Compile(Path.Combine(infraDirectory, source), infraDirectory));
+        var errors = compiled.Values.SelectMany(c => c.Diagnostics).Where(d => d.IsError).Distinct().ToList();
+        if (errors.Count > 0)
         {
-            var run = BicepCli.BuildAll(infraDirectory, output);
-            var errors = run.Diagnostics.Where(d => d.IsError).ToList();
-            if (errors.Count > 0 || run.ExitCode != 0)
-            {
-                throw new BicepBuildException(errors);
-            }
-
-            // Each file compiled on its own too: a nested template is the module whose standalone build has its hash.
-            var sources = Directory.EnumerateFiles(infraDirectory, "*.bicep", SearchOption.AllDirectories)
-                .Select(path => Path.GetRelativePath(infraDirectory, path).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-            var byHash = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var source in sources)
-            {
-                using var compiled = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, Path.ChangeExtension(source, ".json"))));
-                byHash.TryAdd(TemplateHash(compiled.RootElement) ?? source, source);
-            }
-
-            using var main = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "main.json")));
-            var template = new ArmTemplate("main", MainFile, main.RootElement.Clone(), null, null, byHash);
-            return new CompiledInfra(template, sources, ReadParameterValues(Path.Combine(infraDirectory, ParametersFile)));
+            throw new BicepBuildException(errors);
         }
-        finally
+
+        if (compiled.FirstOrDefault(c => c.Value.Template is null).Key is { } unbuilt)
         {
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
+            throw new InvalidOperationException($"The compiler made no template of {unbuilt} and reported no error.");
         }
+
+        // Each file compiled on its own too: a nested template is the module whose own build has its hash.
+        var byHash = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (source, compilation) in compiled)
+        {
+            using var template = JsonDocument.Parse(compilation.Template!);
+            byHash.TryAdd(TemplateHash(template.RootElement) ?? source, source);
+        }
+
+        var main = compiled.TryGetValue(MainFile, out var mainCompilation)
+            ? mainCompilation
+            : throw new FileNotFoundException($"No {MainFile} in {infraDirectory}.");
+        using var mainJson = JsonDocument.Parse(main.Template!);
+        var root = new ArmTemplate("main", MainFile, mainJson.RootElement.Clone(), null, null, byHash);
+        return new CompiledInfra(root, sources, ReadParameterValues(Path.Combine(infraDirectory, ParametersFile)));
     }
 
     /// <summary>The resources of <paramref name="type"/> the templates deploy (not those they only refer to as existing).</summary>
