@@ -6,7 +6,6 @@ using CspUpgrades.LocalHost.FixtureApp.Http;
 using CspUpgrades.LocalHost.FixtureApp.Services;
 using CspUpgrades.LocalHost.Worker;
 using CspUpgrades.Testing.Azurite;
-using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;

@@ -6,13 +6,9 @@ using CspUpgrades.LocalHost.Invocations;
 using CspUpgrades.LocalHost.Queues;
 using CspUpgrades.LocalHost.Timers;
 using CspUpgrades.LocalHost.Worker;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace CspUpgrades.LocalHost;

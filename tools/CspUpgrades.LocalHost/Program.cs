@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CspUpgrades.LocalHost.App;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost;
 

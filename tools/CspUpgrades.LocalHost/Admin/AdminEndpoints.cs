@@ -3,10 +3,6 @@ using System.Text.Json;
 using CspUpgrades.LocalHost.App;
 using CspUpgrades.LocalHost.Invocations;
 using CspUpgrades.LocalHost.Worker;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Admin;
 

@@ -5,9 +5,7 @@ using CspUpgrades.LocalHost.App;
 using CspUpgrades.LocalHost.Invocations;
 using CspUpgrades.LocalHost.Rpc;
 using CspUpgrades.LocalHost.Worker;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace CspUpgrades.LocalHost.Http;

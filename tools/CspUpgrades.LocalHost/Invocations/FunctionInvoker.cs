@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CspUpgrades.LocalHost.App;
 using CspUpgrades.LocalHost.Rpc;
 using CspUpgrades.LocalHost.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Invocations;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace CspUpgrades.LocalHost;
 
 /// <summary>The local host's own events, as structured logs (category <c>CspUpgrades.LocalHost</c>).</summary>

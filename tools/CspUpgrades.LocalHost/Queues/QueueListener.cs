@@ -7,7 +7,6 @@ using CspUpgrades.LocalHost.Invocations;
 using CspUpgrades.LocalHost.Rpc;
 using CspUpgrades.LocalHost.Worker;
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Queues;
 

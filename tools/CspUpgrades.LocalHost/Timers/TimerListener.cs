@@ -4,7 +4,6 @@ using CspUpgrades.LocalHost.App;
 using CspUpgrades.LocalHost.Invocations;
 using CspUpgrades.LocalHost.Rpc;
 using CspUpgrades.LocalHost.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Timers;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CspUpgrades.LocalHost.Rpc;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Worker;
 

@@ -1,6 +1,5 @@
 using CspUpgrades.LocalHost.App;
 using CspUpgrades.LocalHost.Rpc;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Worker;
 

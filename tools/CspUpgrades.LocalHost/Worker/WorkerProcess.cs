@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CspUpgrades.LocalHost.App;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Worker;
 

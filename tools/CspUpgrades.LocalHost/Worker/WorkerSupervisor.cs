@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CspUpgrades.LocalHost.App;
 using CspUpgrades.LocalHost.Rpc;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.LocalHost.Worker;
 
