@@ -6,6 +6,7 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CspUpgrades.Functions.AddLicenses;
 
@@ -16,6 +17,13 @@ namespace CspUpgrades.Functions.AddLicenses;
 public sealed class AddLicensesFunction(AddLicensesHandler handler)
 {
     [Function(nameof(AddLicenses))]
+    [EndpointSummary("Add licenses to a subscription, with a prorated charge and the Business seat cap")]
+    [Tags("Licenses")]
+    [Consumes(typeof(AddLicensesBody), "application/json")]
+    [RequestHeader("If-Match", "The subscription's version as an entity tag (`\"3\"`), from `ETag`: refused with 412 if it has changed.")]
+    [RequestHeader(IdempotencyKey.HeaderName, "Makes a retry safe: 1-255 printable ASCII characters other than a comma.")]
+    [ProducesResponseType<AddLicensesResponse>(StatusCodes.Status200OK)]
+    [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity)]
     [RequiresPartner]
     public Task<IResult> AddLicenses(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Licenses)] HttpRequest request,

@@ -2,6 +2,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 
@@ -9,6 +10,11 @@ namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 public sealed class CheckUpgradeEligibilityFunction(CheckUpgradeEligibilityHandler handler)
 {
     [Function(nameof(CheckUpgradeEligibility))]
+    [EndpointSummary("Check which upgrades the subscription can have now, and exactly why not")]
+    [EndpointDescription("Every target of the subscription's offer, each with both upgrade types, `isEligible`, the seats it would move and every reason it is blocked.")]
+    [Tags("Upgrades")]
+    [ProducesResponseType<EligibilityResponse>(StatusCodes.Status200OK)]
+    [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
     [RequiresPartner]
     public Task<IResult> CheckUpgradeEligibility(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Upgrades)] HttpRequest request,

@@ -3,6 +3,7 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Audit;
 using Microsoft.Net.Http.Headers;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CspUpgrades.Functions.GetAuditReport;
 
@@ -12,6 +13,10 @@ public sealed class GetAuditReportFunction(AuditReportStore reports)
     public const string Latest = "latest";
 
     [Function(nameof(GetAuditReport))]
+    [EndpointSummary("Read the latest audit of suspended subscriptions that block upgrades, or one run's, as JSON or CSV")]
+    [Tags("Audit")]
+    [ProducesResponseType<AuditReportResponse>(StatusCodes.Status200OK, "application/json", "text/csv")]
+    [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
     [RequiresPartner]
     public Task<IResult> GetAuditReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Audit)] HttpRequest request,

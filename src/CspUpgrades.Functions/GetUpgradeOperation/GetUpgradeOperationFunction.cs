@@ -4,6 +4,7 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Operations;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CspUpgrades.Functions.GetUpgradeOperation;
 
@@ -11,6 +12,10 @@ namespace CspUpgrades.Functions.GetUpgradeOperation;
 public sealed class GetUpgradeOperationFunction(UpgradeOperationStore operations)
 {
     [Function(nameof(GetUpgradeOperation))]
+    [EndpointSummary("Follow an upgrade: queued, running, then succeeded or failed, with its result and billing lines")]
+    [Tags("Upgrades")]
+    [ProducesResponseType<OperationResponse>(StatusCodes.Status200OK)]
+    [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
     [RequiresPartner]
     public Task<IResult> GetUpgradeOperation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Operation)] HttpRequest request,

@@ -7,6 +7,7 @@ namespace CspUpgrades.Functions.Health;
 public sealed class GetHealthFunction
 {
     [Function(nameof(GetHealth))]
+    [ExcludeFromDescription]
     public static IResult GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
         Results.Ok(new { status = "healthy" });
 }

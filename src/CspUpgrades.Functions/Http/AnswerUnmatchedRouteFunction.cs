@@ -18,6 +18,7 @@ public sealed class AnswerUnmatchedRouteFunction
         .ToArray();
 
     [Function(Name)]
+    [ExcludeFromDescription]
     public static IResult AnswerUnmatchedRoute(
         [HttpTrigger(AuthorizationLevel.Anonymous, Route = "{*path}")] HttpRequest request)
     {

@@ -1,25 +1,27 @@
+using System.Text;
+using System.Text.Json;
 using CspUpgrades.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CspUpgrades.Functions.OpenApi;
 
 /// <summary>
-/// GET /api/openapi/v1.json: the API's OpenAPI 3 document. The worker has no generator of its own (the worker's OpenAPI
-/// extension is not available here), so it serves the committed <c>openapi.v1.json</c> (generated from the custom handler's
-/// endpoints when the app moved to the worker, maintained with the functions since); the API's tests hold it to them.
+/// GET /api/openapi/v1.json: the API's OpenAPI 3.1 document, built once from the functions themselves
+/// (<see cref="OpenApiDocumentBuilder"/>) with the serializer options the answers are written with.
 /// </summary>
-public sealed class GetOpenApiDocumentFunction
+public sealed class GetOpenApiDocumentFunction(IOptions<JsonOptions> json)
 {
-    private static readonly Lazy<byte[]> Document = new(() =>
-    {
-        using var stream = typeof(GetOpenApiDocumentFunction).Assembly.GetManifestResourceStream("CspUpgrades.Functions.OpenApi.openapi.v1.json")
-            ?? throw new InvalidOperationException("The OpenAPI document is not embedded in the app.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static byte[]? _document;
 
     [Function(nameof(GetOpenApiDocument))]
-    public static IResult GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request) =>
-        Results.Bytes(Document.Value, "application/json;charset=utf-8");
+    [ExcludeFromDescription]
+    public IResult GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request) =>
+        Results.Bytes(_document ??= Render(json.Value.SerializerOptions), "application/json;charset=utf-8");
+
+    /// <summary>The document as served and committed: indented, LF line ends, a final newline.</summary>
+    public static byte[] Render(JsonSerializerOptions serializerOptions) =>
+        Encoding.UTF8.GetBytes(OpenApiDocumentBuilder.Build(typeof(GetOpenApiDocumentFunction).Assembly, serializerOptions).ToJsonString(Indented) + "\n");
 }

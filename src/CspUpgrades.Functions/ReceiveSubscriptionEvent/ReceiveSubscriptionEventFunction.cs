@@ -2,6 +2,7 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Events;
 using Microsoft.Extensions.Options;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 
@@ -13,6 +14,14 @@ public sealed class ReceiveSubscriptionEventFunction(ReceiveSubscriptionEventHan
 {
     /// <summary>Not a partner endpoint: the signature authenticates the sender.</summary>
     [Function(nameof(ReceiveSubscriptionEvent))]
+    [EndpointSummary("Receive a signed subscription-change event (Standard Webhooks), applied once per webhook-id")]
+    [Tags("Webhooks")]
+    [Consumes(typeof(SubscriptionEvent), "application/json")]
+    [RequestHeader(WebhookSignature.IdHeader, "The event's id; a second delivery of the same id is a duplicate.", Required = true)]
+    [RequestHeader(WebhookSignature.TimestampHeader, "Seconds since the Unix epoch; refused more than 5 minutes from now.", Required = true)]
+    [RequestHeader(WebhookSignature.SignatureHeader, "`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated if several.", Required = true)]
+    [ProducesResponseType<EventReceipt>(StatusCodes.Status200OK)]
+    [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity)]
     public Task<IResult> ReceiveSubscriptionEvent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.SubscriptionEvents)] HttpRequest request)
     {

@@ -1,3 +1,6 @@
+using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Functions.Http;
+
 namespace CspUpgrades.Functions.RequestUpgrade;
 
 /// <summary>
@@ -5,4 +8,4 @@ namespace CspUpgrades.Functions.RequestUpgrade;
 /// (<c>upgrade_only</c> | <c>upgrade_with_license_transfer</c>), optional <c>quantity</c> (a partial
 /// upgrade; all seats when omitted).
 /// </summary>
-public sealed record RequestUpgradeBody(string? TargetOffer, string? UpgradeType, int? Quantity);
+public sealed record RequestUpgradeBody(string? TargetOffer, [property: DocumentedAs(typeof(UpgradeType))] string? UpgradeType, int? Quantity);

@@ -7,6 +7,7 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CspUpgrades.Functions.RequestUpgrade;
 
@@ -21,6 +22,13 @@ public sealed class RequestUpgradeFunction(RequestUpgradeHandler handler, OfferC
     ];
 
     [Function(nameof(RequestUpgrade))]
+    [EndpointSummary("Request an upgrade: re-checks eligibility, records the operation and queues it")]
+    [EndpointDescription("Answers 202 with the operation and its `Location`; follow it with GetUpgradeOperation. With an `Idempotency-Key`, a retry answers with the first operation.")]
+    [Tags("Upgrades")]
+    [Consumes(typeof(RequestUpgradeBody), "application/json")]
+    [RequestHeader(IdempotencyKey.HeaderName, "Makes a retry safe: 1-255 printable ASCII characters other than a comma.")]
+    [ProducesResponseType<OperationResponse>(StatusCodes.Status202Accepted)]
+    [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity)]
     [RequiresPartner]
     public Task<IResult> RequestUpgrade(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Upgrades)] HttpRequest request,

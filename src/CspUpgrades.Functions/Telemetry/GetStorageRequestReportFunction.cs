@@ -15,6 +15,7 @@ public sealed class GetStorageRequestReportFunction(StorageRequestTally tally, I
     public const string Name = "GetStorageRequestReport";
 
     [Function(Name)]
+    [ExcludeFromDescription]
     public IResult GetStorageRequestReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StorageRequestDiagnostics.Route)] HttpRequest request) =>
         StorageRequestDiagnostics.IsEnabled(configuration) ? Results.Ok(tally.Report()) : Problems.ForStatus(StatusCodes.Status404NotFound);

@@ -5,7 +5,7 @@ namespace CspUpgrades.Functions.Tests.Publishing;
 /// <summary>
 /// The app's folders depend only downward: a use-case folder (one function, its types and handler) uses the shared
 /// folders — <c>Upgrades</c> (the message, queue, operation answer and idempotency key the upgrade's functions share),
-/// <c>Http</c>, <c>Security</c>, <c>Telemetry</c>, and <c>Composition</c>'s setting names — never another use case; the
+/// <c>Http</c> (with the attributes that describe an HTTP function for the OpenAPI document), <c>Security</c>, <c>Telemetry</c>, and <c>Composition</c>'s setting names — never another use case; the
 /// shared folders use no use case. Only <c>Composition</c>, the root, knows every folder.
 /// </summary>
 public sealed partial class UseCaseDependencyTests
