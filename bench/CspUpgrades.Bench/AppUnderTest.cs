@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.LocalHost;
+using CspUpgrades.Testing.App;
 using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.Bench;
@@ -19,10 +20,8 @@ namespace CspUpgrades.Bench;
 /// </summary>
 internal sealed class AppUnderTest : IAsyncDisposable
 {
-    public const string WebhookSecret = "whsec_YmVuY2gtd2ViaG9vay1zZWNyZXQtMzItYnl0ZXMtbG9uZyE=";
-
-    // Timers only when the benchmark fires them: a scheduled sweep or audit would land inside a measurement.
-    private const string Never = "0 0 0 1 1 *";
+    /// <summary>The app's webhook secret (<see cref="AppProcess.Settings"/>); timers fire only when the benchmark fires them.</summary>
+    public const string WebhookSecret = AppProcess.WebhookSecret;
 
     // An app setting over host.json's functionTimeout, as the Functions host reads it (the local host does too).
     private const string FunctionTimeoutSetting = "AzureFunctionsJobHost__functionTimeout";
@@ -71,34 +70,23 @@ internal sealed class AppUnderTest : IAsyncDisposable
         var log = new HostLogWatch();
         var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(log));
         var hostQueueRequests = new HttpRequestCounter(new QueueServiceClient(storageConnectionString).Uri);
-        var options = new LocalHostOptions
+        var settings = new Dictionary<string, string>
         {
-            AppDirectory = Path.GetFullPath(appDirectory),
-            Port = 0,
-            SettingOverrides = new Dictionary<string, string>
-            {
-                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-                ["DOTNET_ENVIRONMENT"] = "Production",
-                [AppSettings.Storage] = storageConnectionString,
-                [AppSettings.StorageTableName] = tableName,
-                [AppSettings.WebhookSecret] = WebhookSecret,
-                [AppSettings.StorageRequestDiagnostics] = "true",
-                [AppSettings.ApiKeyCacheDuration] = "00:30:00",
-                [AppSettings.AuditSchedule] = Never,
-                [AppSettings.StuckOperationSweepSchedule] = Never,
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            [AppSettings.StorageRequestDiagnostics] = "true",
+            [AppSettings.ApiKeyCacheDuration] = "00:30:00",
 
-                // The benchmark measures how long the largest audit takes, not whether it fits host.json's 5 minutes: on a
-                // quiet machine it takes about half a minute, on a crowded one it has run past 5 minutes and been cancelled.
-                // 30 minutes is Flex Consumption's default limit.
-                [FunctionTimeoutSetting] = "00:30:00",
-            },
+            // The benchmark measures how long the largest audit takes, not whether it fits host.json's 5 minutes: on a
+            // quiet machine it takes about half a minute, on a crowded one it has run past 5 minutes and been cancelled.
+            // 30 minutes is Flex Consumption's default limit.
+            [FunctionTimeoutSetting] = "00:30:00",
         };
 
         var began = Stopwatch.GetTimestamp();
         LocalFunctionsHost host;
         try
         {
-            host = await LocalFunctionsHost.StartAsync(options, loggerFactory);
+            host = await AppProcess.StartAsync(appDirectory, storageConnectionString, tableName, settings, loggerFactory);
         }
         catch (Exception e)
         {

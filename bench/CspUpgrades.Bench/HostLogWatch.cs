@@ -16,15 +16,14 @@ namespace CspUpgrades.Bench;
 /// </summary>
 internal sealed class HostLogWatch : ILoggerProvider
 {
-    // The host's event ids (tools/CspUpgrades.LocalHost/Logging/HostLog.cs).
-    private const int WorkerStarting = 2;
-    private const int WorkerConnected = 3;
-    private const int FunctionLoaded = 4;
-    private const int HostReady = 5;
-    private const int InvocationStarted = 11;
-    private const int InvocationSucceeded = 12;
-    private const int InvocationFailed = 13;
-    private const int WorkerStreamOpened = 26;
+    private const int WorkerStarting = HostLogEvents.WorkerStarting;
+    private const int WorkerConnected = HostLogEvents.WorkerInitialized;
+    private const int FunctionLoaded = HostLogEvents.FunctionLoaded;
+    private const int HostReady = HostLogEvents.HostReady;
+    private const int InvocationStarted = HostLogEvents.InvocationStarted;
+    private const int InvocationSucceeded = HostLogEvents.InvocationSucceeded;
+    private const int InvocationFailed = HostLogEvents.InvocationFailed;
+    private const int WorkerStreamOpened = HostLogEvents.WorkerStreamOpened;
     private const int Kept = 200;
 
     private readonly ConcurrentQueue<string> _lines = new();

@@ -41,7 +41,7 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
                 await FirstAnswerAsync(http);
                 firstAnswer.Add(clock.Elapsed.TotalMilliseconds);
                 firstRequest.Add(firstAnswer[^1] - started);
-                ready.Add(Number((await events.WaitForAsync(e => IsHost(e, 5), WaitLimit, "the host ready"))[0], "ElapsedMilliseconds"));
+                ready.Add(Number((await events.WaitForAsync(e => IsHost(e, HostLogEvents.HostReady), WaitLimit, "the host ready"))[0], "ElapsedMilliseconds"));
                 if (start == Starts)
                 {
                     await HttpAsync(http, events, endToEnd, reported, invocation);
@@ -125,7 +125,7 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
         }
 
         var done = await events.WaitForAsync(IsEchoDone, WaitLimit, "the Echo invocations' ends", before + Requests);
-        var started = events.Entries.Where(e => IsHost(e, 11)).ToDictionary(e => e["InvocationId"]!);
+        var started = events.Entries.Where(e => IsHost(e, HostLogEvents.InvocationStarted)).ToDictionary(e => e["InvocationId"]!);
         foreach (var end in done.Skip(before))
         {
             reported.Add(Number(end, "DurationMilliseconds"));
@@ -143,7 +143,7 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
             await queue.SendMessageAsync($"ok:{tag}");
             var delivered = await events.WaitForAsync(e => e.Message.Contains($"Work {tag} delivery ", StringComparison.Ordinal), WaitLimit, $"the delivery of {tag}");
             var id = delivered[0]["InvocationId"];
-            var started = await events.WaitForAsync(e => IsHost(e, 11) && Equals(e["InvocationId"], id), WaitLimit, $"the start of {tag}'s invocation");
+            var started = await events.WaitForAsync(e => IsHost(e, HostLogEvents.InvocationStarted) && Equals(e["InvocationId"], id), WaitLimit, $"the start of {tag}'s invocation");
             pickup.Add((started[0].Time - sent).TotalMilliseconds);
 
             // Let the queue go idle again, so each message meets polling backed off to its maximum.
@@ -167,8 +167,8 @@ internal sealed class ModeBenchmark(string storageConnection, string appDirector
 
     private static bool IsHost(LogEntry e, int eventId) => e.Category == LocalFunctionsHost.LoggerCategory && e.EventId.Id == eventId;
 
-    private static bool IsEchoDone(LogEntry e) => IsHost(e, 12) && Equals(e["Function"], "Echo");
+    private static bool IsEchoDone(LogEntry e) => IsHost(e, HostLogEvents.InvocationSucceeded) && Equals(e["Function"], "Echo");
 
     private static bool IsScheduledTick(LogEntry e) =>
-        IsHost(e, 11) && Equals(e["Function"], "Tick") && ((string)e["Reason"]!).StartsWith(ScheduledTick, StringComparison.Ordinal) && !((string)e["Reason"]!).Contains("start-up", StringComparison.Ordinal);
+        IsHost(e, HostLogEvents.InvocationStarted) && Equals(e["Function"], "Tick") && ((string)e["Reason"]!).StartsWith(ScheduledTick, StringComparison.Ordinal) && !((string)e["Reason"]!).Contains("start-up", StringComparison.Ordinal);
 }

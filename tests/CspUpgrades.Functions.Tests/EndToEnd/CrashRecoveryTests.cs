@@ -25,8 +25,8 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     private const string Partner = "partner-a";
 
     // The local host's own events (category LocalFunctionsHost.LoggerCategory), by id.
-    private const int WorkerDiedEvent = 6;
-    private const int InvocationFailedEvent = 13;
+    private const int WorkerDiedEvent = HostLogEvents.WorkerDied;
+    private const int InvocationFailedEvent = HostLogEvents.InvocationFailed;
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(60);
 
     private WorkerApp _requests = null!;

@@ -8,7 +8,7 @@ namespace CspUpgrades.Functions.Tests.Support;
 public static class ClientRequests
 {
     /// <summary>The webhook secret every test app is configured with (<c>Webhooks__Secret</c>).</summary>
-    public const string WebhookSecret = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==";
+    public const string WebhookSecret = Testing.App.AppProcess.WebhookSecret;
 
     /// <summary>A webhook request for <paramref name="subscriptionEvent"/>, signed with the app's secret, for any client to send.</summary>
     public static HttpRequestMessage SignedEvent(object subscriptionEvent, string? eventId = null, DateTimeOffset? signedAt = null)

@@ -8,15 +8,15 @@ namespace CspUpgrades.Functions.Tests.Support;
 public sealed record HostInvocation(string Function, string InvocationId, bool Succeeded);
 
 /// <summary>
-/// What the local Functions host's log says about invocations (its events: 12 succeeded, 13 failed, 100 a worker log line
-/// inside an invocation, 14 a message moved to the poison queue), read the way an operator reads the host's log.
+/// What the local Functions host's log says about invocations (its <see cref="HostLogEvents"/>: an invocation succeeded or
+/// failed, a worker log line inside an invocation, a message moved to the poison queue), read the way an operator reads the host's log.
 /// </summary>
 public static partial class HostLogReads
 {
-    private const int Succeeded = 12;
-    private const int Failed = 13;
-    private const int WorkerLine = 100;
-    private const int Poisoned = 14;
+    private const int Succeeded = HostLogEvents.InvocationSucceeded;
+    private const int Failed = HostLogEvents.InvocationFailed;
+    private const int WorkerLine = HostLogEvents.InvocationLog;
+    private const int Poisoned = HostLogEvents.MovedToPoison;
 
     public static IReadOnlyList<HostInvocation> Invocations(this LogCapture log, string function)
     {

@@ -8,17 +8,16 @@ using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.App;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CspUpgrades.Functions.Tests.Support;
 
@@ -80,7 +79,7 @@ public sealed class WorkerApp : IAsyncDisposable
         ILoggerProvider? hostLogs = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var values = AppSettingsOn(azurite, AzuriteFixture.UniqueName("app"));
+        var values = AppProcess.Settings(azurite.ConnectionString, AzuriteFixture.UniqueName("app"));
         values[$"AzureWebJobs.{nameof(ExecuteUpgradeFunction.ExecuteUpgrade)}.Disabled"] = processQueues ? "false" : "true";
         values[$"AzureWebJobs.{nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)}.Disabled"] = processQueues ? "false" : "true";
         values["Security__ApiKeyCacheDuration"] = "00:00:00";
@@ -131,35 +130,17 @@ public sealed class WorkerApp : IAsyncDisposable
     /// <summary>
     /// The app in <paramref name="appDirectory"/> (default: its build output) under the local host with the worker as a
     /// process of its own, the host's default and how Azure runs it, on <paramref name="tableName"/>; for tests that kill
-    /// the worker, or whose worker must not share the test process (process-wide instrumentation).
+    /// the worker, or whose worker must not share the test process (process-wide instrumentation). The benchmark starts the
+    /// app the same way (<see cref="AppProcess"/>).
     /// </summary>
-    /// <param name="settings">App settings in their environment form, over the defaults of <see cref="StartAsync"/>.</param>
+    /// <param name="settings">App settings in their environment form, over <see cref="AppProcess.Settings"/>.</param>
     public static Task<LocalFunctionsHost> StartWorkerProcessAsync(
         AzuriteFixture azurite, string tableName, IReadOnlyDictionary<string, string>? settings = null, ILoggerFactory? loggerFactory = null,
         string? appDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var values = AppSettingsOn(azurite, tableName);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            values[key] = value;
-        }
-
-        var options = new LocalHostOptions { AppDirectory = appDirectory ?? AppDirectory, Port = 0, SettingOverrides = values };
-        return LocalFunctionsHost.StartAsync(options, loggerFactory ?? NullLoggerFactory.Instance);
+        return AppProcess.StartAsync(appDirectory ?? AppDirectory, azurite.ConnectionString, tableName, settings, loggerFactory);
     }
-
-    /// <summary>What every instance of the app under test is given: Azurite, its table, the webhook secret, no timers.</summary>
-    private static Dictionary<string, string> AppSettingsOn(AzuriteFixture azurite, string tableName) => new()
-    {
-        // Far in the future: timers fire only when a test fires them through the admin API.
-        [AppSettings.AuditSchedule] = "0 0 0 1 1 *",
-        [AppSettings.StuckOperationSweepSchedule] = "0 0 0 1 1 *",
-        ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-        [AppSettings.Storage] = azurite.ConnectionString,
-        [TableNameSetting] = tableName,
-        ["Webhooks__Secret"] = ClientRequests.WebhookSecret,
-    };
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();
 

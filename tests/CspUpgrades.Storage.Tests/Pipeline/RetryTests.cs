@@ -7,6 +7,7 @@ using Azure.Storage.Queues.Models;
 using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Faults;
 
 namespace CspUpgrades.Storage.Tests.Pipeline;
 
@@ -17,7 +18,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
     public async Task A503BeforeStorageSawTheRequestIsRetriedAndSucceeds()
     {
         var table = await azurite.NewTableAsync("retry503");
-        var transport = new FaultyTransport().FailBeforeSending();
+        var transport = new StorageFaultTransport(HttpClientTransport.Shared).FailNext(StorageFault.Busy);
         var faulty = azurite.Reopen(table, TestClients.TableOptions(transport));
 
         using var scope = StorageRequestCounter.BeginScope();
@@ -51,7 +52,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
     public async Task A503AfterStorageAppliedAnAddMakesTheRetryMeet409()
     {
         var table = await azurite.NewTableAsync("ambiguous");
-        var transport = new FaultyTransport().FailAfterSending();
+        var transport = new StorageFaultTransport(HttpClientTransport.Shared).FailNext(StorageFault.AnswerLost);
         var faulty = azurite.Reopen(table, TestClients.TableOptions(transport));
 
         using var scope = StorageRequestCounter.BeginScope();
@@ -80,7 +81,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
     public async Task RetriesStopAtTheConfiguredLimitAndSurfaceTheLastFailure()
     {
         var table = await azurite.NewTableAsync("giveup");
-        var transport = new FaultyTransport().FailBeforeSending(100);
+        var transport = new StorageFaultTransport(HttpClientTransport.Shared).FailNext(StorageFault.Busy, 100);
         var faulty = azurite.Reopen(table, TestClients.TableOptions(transport, maxRetries: 2));
 
         using var scope = StorageRequestCounter.BeginScope();

@@ -16,11 +16,14 @@ namespace CspUpgrades.Testing.Azurite.Faults;
 /// are writes too (they hide the message and raise its dequeue count), so they are exempt from ambiguous
 /// faults unless <see cref="StorageFaultRates.AmbiguousQueueReceives"/> says otherwise: under the Functions
 /// host that request is the host's, not the app's. Thread-safe; deterministic for a given seed and request order.
+/// <see cref="FailNext"/> fails the next attempts whatever they are, before any rate applies: a test's one fault, exactly where
+/// it wants it.
 /// </summary>
 public sealed class StorageFaultTransport(HttpPipelineTransport inner, int seed = 1) : HttpPipelineTransport
 {
     private readonly Random _random = new(seed);
     private readonly long[] _injected = new long[Enum.GetValues<StorageFault>().Length + 1];
+    private readonly Queue<StorageFault> _next = new();
     private long _attempts;
 
     /// <summary>The rates in force; replace to start or stop injecting (e.g. after seeding).</summary>
@@ -29,6 +32,20 @@ public sealed class StorageFaultTransport(HttpPipelineTransport inner, int seed 
     public long Attempts => Interlocked.Read(ref _attempts);
 
     public long Injected(StorageFault fault) => Interlocked.Read(ref _injected[(int)fault]);
+
+    /// <summary>The next <paramref name="count"/> attempts, reads or writes, fail with <paramref name="fault"/>.</summary>
+    public StorageFaultTransport FailNext(StorageFault fault, int count = 1)
+    {
+        lock (_next)
+        {
+            for (var n = 0; n < count; n++)
+            {
+                _next.Enqueue(fault);
+            }
+        }
+
+        return this;
+    }
 
     public override Request CreateRequest() => inner.CreateRequest();
 
@@ -66,6 +83,14 @@ public sealed class StorageFaultTransport(HttpPipelineTransport inner, int seed 
 
     private StorageFault? Choose(Request request)
     {
+        lock (_next)
+        {
+            if (_next.TryDequeue(out var next))
+            {
+                return next;
+            }
+        }
+
         var rates = Faults;
         double roll;
         lock (_random)

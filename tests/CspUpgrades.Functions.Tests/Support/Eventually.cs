@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xunit.Sdk;
 
-namespace CspUpgrades.Functions.Tests.EndToEnd;
+namespace CspUpgrades.Functions.Tests.Support;
 
 /// <summary>
 /// Waits for something asynchronous (a queue, the local runner) by polling it until a deadline, and
