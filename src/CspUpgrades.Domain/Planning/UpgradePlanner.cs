@@ -19,7 +19,9 @@ public static class UpgradePlanner
     /// <exception cref="ArgumentException">The snapshot has no such subscription.</exception>
     public static UpgradePlanResult Plan(OfferCatalog catalog, CustomerSnapshot snapshot, UpgradeRequest request, Money targetUnitPrice, OperationId operationId, DateOnly effectiveDate)
     {
+        // Stryker disable once Statement : equivalent — UpgradeEligibility.EvaluateTarget, called first, refuses a null catalog with the same exception
         ArgumentNullException.ThrowIfNull(catalog);
+        // Stryker disable once Statement : equivalent — UpgradeEligibility.EvaluateTarget, called first, refuses a null snapshot with the same exception
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(request);
         // The target's price was fixed when the request was accepted and comes in here, so a catalog that has lost
@@ -32,9 +34,9 @@ public static class UpgradePlanner
         }
 
         var source = snapshot.GetSubscription(request.SourceSubscriptionId);
+        // Stryker disable once Block,Statement : equivalent — without the throw, Money.Sum of the credit and the charge throws the same CurrencyMismatchException; this only says it before any line is made
         if (targetUnitPrice.Currency != source.UnitPrice.Currency)
         {
-            // Stryker disable once Statement : equivalent — without it Money.Sum of the credit and the charge throws the same CurrencyMismatchException; this only says it before any line is made
             throw new CurrencyMismatchException(source.UnitPrice.Currency, targetUnitPrice.Currency);
         }
 

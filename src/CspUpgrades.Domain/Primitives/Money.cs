@@ -18,6 +18,7 @@ public readonly record struct Money
     {
         if (currency.Code is null)
         {
+            // Stryker disable once String : wording of a programming error; tests assert the exception and its parameter
             throw new ArgumentException("Money needs a currency.", nameof(currency));
         }
 

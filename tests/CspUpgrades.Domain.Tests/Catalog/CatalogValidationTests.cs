@@ -175,6 +175,7 @@ public class CatalogValidationTests
         var error = Assert.Throws<CatalogValidationException>(() => OfferCatalog.Load(json));
 
         Assert.Equal((CatalogValidationException.WholeCatalog, field), (error.Offer, error.Field));
+        Assert.Matches($"field '{Regex.Escape(field)}': \\S", error.Message);
     }
 
     [Fact]

@@ -68,4 +68,12 @@ public class IdentifierTests
         // so a change here would make replays of already recorded operations create a second subscription.
         Assert.Equal("13b9594f-8d2e-8469-802e-aebc668e3782", SubscriptionId.ForUpgradeTarget(new OperationId("op-1")).Value);
     }
+
+    [Fact]
+    public void EveryIdPrintsAsItsValue()
+    {
+        Assert.Equal(
+            ["c-1", "o-1", "op-1", "p-1", "s-1", "u-1"],
+            new object[] { new CustomerId("c-1"), new OfferId("o-1"), new OperationId("op-1"), new PartnerId("p-1"), new SubscriptionId("s-1"), new UserObjectId("u-1") }.Select(id => id.ToString()));
+    }
 }
