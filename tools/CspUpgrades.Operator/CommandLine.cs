@@ -131,7 +131,6 @@ internal static class CommandLine
     private static async Task<int> SeedDemoAsync(IServiceProvider services)
     {
         var demoKey = await DemoData.SeedAsync(
-            services.GetRequiredService<TableClient>(),
             services.GetRequiredService<CustomerStore>(),
             services.GetRequiredService<PartnerApiKeyStore>(),
             services.GetRequiredService<TimeProvider>());

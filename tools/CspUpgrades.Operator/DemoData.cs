@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
@@ -23,12 +21,11 @@ internal static class DemoData
     public const string IdempotencyKey = "demo-1";
 
     /// <summary>
-    /// The operation id the app gives an upgrade the demo partner requests with <see cref="IdempotencyKey"/>: derived as the
-    /// app's <c>IdempotencyKey.OperationIdFor</c> derives it (the console does not reference the app; SeedDemoCommandTests
-    /// checks the two agree).
+    /// The operation id the app gives an upgrade the demo partner requests with <see cref="IdempotencyKey"/> (the domain's
+    /// one derivation, which the app uses too).
     /// </summary>
     public static OperationId OperationId { get; } =
-        new(new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency-key\n{Partner.Value}\n{IdempotencyKey}")).AsSpan(0, 16)).ToString("D"));
+        OperationId.ForIdempotencyKey(Partner, IdempotencyKey);
 
     public static readonly (string Customer, string Story)[] Customers =
     [
@@ -41,9 +38,9 @@ internal static class DemoData
         ("tailspin", "296 Business-family seats: adding 5 licenses breaks the 300-seat cap"),
     ];
 
-    public static async Task<ApiKey> SeedAsync(TableClient table, CustomerStore customers, PartnerApiKeyStore keys, TimeProvider time)
+    public static async Task<ApiKey> SeedAsync(CustomerStore customers, PartnerApiKeyStore keys, TimeProvider time)
     {
-        await RemoveEarlierDemoAsync(table);
+        await customers.DeleteEverythingOfPartnerAsync(Partner);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var termStart = new DateOnly(today.Year, today.Month, 1);
         var all = new DelegatedAdminGrant(true, Enum.GetValues<ServiceKind>());
@@ -63,17 +60,6 @@ internal static class DemoData
             Sub("tailspin-business", "o365-business", 6, termStart));
 
         return await keys.CreateKeyAsync(Partner, "demo key (seed-demo)", time);
-    }
-
-    // Every partition of the demo partner: its customers and its partner-wide rows ("demo-partner|…").
-    private static async Task RemoveEarlierDemoAsync(TableClient table)
-    {
-        var (from, _) = TableLayout.CustomerPartitionsOf(Partner);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {Partner.Value + "}"}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)]))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey!, row.RowKey!);
-        }
     }
 
     private static async Task Customer(CustomerStore customers, string id, DelegatedAdminGrant admin, params Subscription[] subscriptions)

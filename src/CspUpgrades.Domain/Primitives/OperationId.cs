@@ -15,6 +15,17 @@ public readonly record struct OperationId : IStringId<OperationId>
 
     public string Value { get; }
 
+    /// <summary>
+    /// The operation a partner's <c>Idempotency-Key</c> names: derived from the partner and the key alone, so a retried
+    /// request meets the operation it created the first time, across instances and with no lookup table.
+    /// </summary>
+    public static OperationId ForIdempotencyKey(PartnerId partner, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"idempotency-key\n{partner.Value}\n{key}"));
+        return new OperationId(new Guid(hash.AsSpan(0, 16)).ToString("D"));
+    }
+
     public static bool TryParse([NotNullWhen(true)] string? value, out OperationId id)
     {
         if (IdRules.IsValid(value))

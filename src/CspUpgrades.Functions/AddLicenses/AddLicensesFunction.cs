@@ -82,8 +82,7 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
             case AddLicensesOutcome.Refused refused:
                 return Refused(refused.Errors);
             case AddLicensesOutcome.KeyReused:
-                return Problems.Unprocessable("idempotency_key_reused",
-                    "The idempotency key was used for a different request.", "Use a new key for a new request.");
+                return Problems.IdempotencyKeyReused();
             default:
                 return Problems.NotFound("subscription");
         }

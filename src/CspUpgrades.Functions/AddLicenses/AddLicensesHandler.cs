@@ -49,7 +49,7 @@ public partial class AddLicensesHandler(
         CancellationToken cancellationToken)
     {
         var chargeId = BillingLineId.For(operationId, BillingLineKind.Charge);
-        var record = await customers.LoadAsync(partner, customer, [TableLayout.BillingRow(chargeId)], cancellationToken);
+        var record = await customers.LoadWithBillingLineAsync(partner, customer, operationId, BillingLineKind.Charge, cancellationToken);
         var subscription = record?.Snapshot.FindSubscription(subscriptionId);
         if (record is null || subscription is null)
         {

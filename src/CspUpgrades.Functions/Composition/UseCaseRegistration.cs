@@ -8,6 +8,7 @@ using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -23,6 +24,7 @@ public static class UseCaseRegistration
 
         services.AddSingleton<CheckUpgradeEligibilityHandler>();
         services.AddSingleton<RequestUpgradeHandler>();
+        services.AddSingleton<UpgradeFailure>();
         services.AddSingleton<ExecuteUpgradeHandler>();
         services.AddSingleton<FailPoisonedUpgradeHandler>();
         services.AddSingleton<AddLicensesHandler>();

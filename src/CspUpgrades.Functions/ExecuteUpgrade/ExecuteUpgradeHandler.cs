@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
@@ -7,7 +6,6 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Upgrades;
 
@@ -25,7 +23,7 @@ public partial class ExecuteUpgradeHandler(
     CustomerStore customers,
     SubscriptionClaims claims,
     UpgradeCommits commits,
-    PendingOperations pending,
+    UpgradeFailure failure,
     OfferCatalog catalog,
     UpgradeFaults faults,
     TimeProvider time,
@@ -70,7 +68,7 @@ public partial class ExecuteUpgradeHandler(
 
         for (var attempt = 1; ; attempt++)
         {
-            var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+            var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, message.OperationId, cancellationToken);
             if (record?.Operation is not { } stored)
             {
                 await ReleaseAsync(message, claim, cancellationToken);
@@ -82,14 +80,14 @@ public partial class ExecuteUpgradeHandler(
             {
                 // A repeated delivery after the commit released the claim: we just took it again, so give it back.
                 await ReleaseAsync(message, claim, cancellationToken);
-                await ForgetPendingAsync(stored.Operation, cancellationToken);
+                await failure.ForgetPendingAsync(stored.Operation, cancellationToken);
                 LogAlreadyFinished(logger, message.OperationId, stored.Operation.Status);
                 return ExecuteUpgradeOutcome.AlreadyFinished;
             }
 
             if (claimed is ClaimOutcome.HeldByOther other)
             {
-                await FailAsync(stored, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
+                await failure.FailAsync(stored, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
                 return ExecuteUpgradeOutcome.Failed;
             }
 
@@ -97,7 +95,7 @@ public partial class ExecuteUpgradeHandler(
             var request = stored.Operation.Request;
             if (record.Snapshot.FindSubscription(request.SourceSubscriptionId) is null)
             {
-                await FailAsync(stored, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
+                await failure.FailAsync(stored, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
                 return ExecuteUpgradeOutcome.Failed;
             }
 
@@ -105,7 +103,7 @@ public partial class ExecuteUpgradeHandler(
             var planned = UpgradePlanner.Plan(catalog, record.Snapshot, request, stored.Operation.TargetUnitPrice, message.OperationId, today);
             if (!planned.IsPlanned)
             {
-                await FailAsync(stored, claim, planned.UpgradeErrors, cancellationToken);
+                await failure.FailAsync(stored, claim, planned.UpgradeErrors, cancellationToken);
                 return ExecuteUpgradeOutcome.Failed;
             }
 
@@ -140,7 +138,7 @@ public partial class ExecuteUpgradeHandler(
 
             CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
             faults.At(UpgradeStep.Committed);
-            await ForgetPendingAsync(stored.Operation, cancellationToken);
+            await failure.ForgetPendingAsync(stored.Operation, cancellationToken);
             LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
             return ExecuteUpgradeOutcome.Succeeded;
         }
@@ -149,7 +147,7 @@ public partial class ExecuteUpgradeHandler(
     /// <summary>The operation's status if it has finished since this delivery read it; otherwise null.</summary>
     private async Task<OperationStatus?> FinishedMeanwhileAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
-        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, message.OperationId, cancellationToken);
         return record?.Operation?.Operation is { IsFinished: true } operation ? operation.Status : null;
     }
 
@@ -161,31 +159,6 @@ public partial class ExecuteUpgradeHandler(
         }
     }
 
-    private async Task FailAsync(StoredOperation stored, SubscriptionClaim? claim, IReadOnlyList<UpgradeError> errors, CancellationToken cancellationToken)
-    {
-        var request = stored.Operation.Request;
-        var result = new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, errors, []);
-        await commits.CommitFailedAsync(stored, result, claim, time.GetUtcNow(), cancellationToken);
-        LogFailed(logger, stored.Operation.Id, string.Join(",", errors.Select(error => error.Code)));
-        await ForgetPendingAsync(stored.Operation, cancellationToken);
-    }
-
-    /// <summary>
-    /// Best effort: the operation has finished, so the stuck-operation sweeper need not look at it. A failure
-    /// here only leaves the row for the sweeper to delete; it must not make the host redeliver a finished upgrade.
-    /// </summary>
-    private async Task ForgetPendingAsync(UpgradeOperation operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await pending.RemoveAsync(operation, cancellationToken);
-        }
-        catch (RequestFailedException ex)
-        {
-            LogPendingNotRemoved(logger, ex, operation.Id);
-        }
-    }
-
     /// <summary>Commits tried within one delivery when another seat change for the customer lands between read and commit.</summary>
     public const int MaxSeatAttempts = 3;
 
@@ -193,9 +166,6 @@ public partial class ExecuteUpgradeHandler(
         UpgradeErrorCodes.ConcurrencyConflicts,
         "Another change to this subscription was in progress.",
         $"Operation {other} holds the subscription. Check eligibility again and resubmit.");
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} finished, but its pending row was not removed; the sweeper will")]
-    private static partial void LogPendingNotRemoved(ILogger logger, Exception exception, OperationId operationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId}: the customer's seats changed during attempt {Attempt}; planning again")]
     private static partial void LogSeatsChanged(ILogger logger, Exception exception, OperationId operationId, int attempt);
@@ -211,7 +181,4 @@ public partial class ExecuteUpgradeHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId} succeeded: target {TargetSubscriptionId}, net {NetAmount}")]
     private static partial void LogSucceeded(ILogger logger, OperationId operationId, SubscriptionId targetSubscriptionId, Money netAmount);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} failed: {Codes}")]
-    private static partial void LogFailed(ILogger logger, OperationId operationId, string codes);
 }

@@ -3,7 +3,6 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Upgrades;
 
@@ -17,14 +16,12 @@ namespace CspUpgrades.Functions.FailPoisonedUpgrade;
 public partial class FailPoisonedUpgradeHandler(
     CustomerStore customers,
     SubscriptionClaims claims,
-    UpgradeCommits commits,
-    PendingOperations pending,
-    TimeProvider time,
+    UpgradeFailure failure,
     ILogger<FailPoisonedUpgradeHandler> logger)
 {
     public virtual async Task<bool> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
-        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, [TableLayout.OperationRow(message.OperationId)], cancellationToken);
+        var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, message.OperationId, cancellationToken);
         if (record?.Operation is not { } stored)
         {
             return false;
@@ -43,29 +40,11 @@ public partial class FailPoisonedUpgradeHandler(
             return false;
         }
 
-        var request = stored.Operation.Request;
-        UpgradeError error = new(UpgradeErrorCodes.Other,
-            "The upgrade could not be carried out after repeated attempts; nothing was changed or billed.",
-            "Check eligibility again and resubmit; if it keeps failing, contact support with the operation id.");
-        var claim = record.ClaimOn(request.SourceSubscriptionId);
-        await commits.CommitFailedAsync(stored, new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, [error], []),
-            claim?.OperationId == message.OperationId ? claim : null, time.GetUtcNow(), cancellationToken);
+        await failure.FailAsync(stored, record.ClaimOn(stored.Operation.Request.SourceSubscriptionId),
+            [UpgradeFailure.Abandoned("could not be carried out after repeated attempts")], cancellationToken);
         LogPoisoned(logger, message.OperationId.Value);
-        try
-        {
-            // Finished: the stuck-operation sweeper need not look at it (best effort; it deletes leftovers itself).
-            await pending.RemoveAsync(stored.Operation, cancellationToken);
-        }
-        catch (RequestFailedException ex)
-        {
-            LogPendingNotRemoved(logger, ex, message.OperationId.Value);
-        }
-
         return true;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} was marked failed, but its pending row was not removed; the sweeper will")]
-    private static partial void LogPendingNotRemoved(ILogger logger, Exception exception, string operationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade {OperationId} had already finished; released the claim a repeated delivery left behind")]
     private static partial void LogLeftoverClaimReleased(ILogger logger, string operationId);

@@ -39,6 +39,10 @@ public static class Problems
     public static IResult Unprocessable(string code, string title, string? detail, IDictionary<string, object?>? extensions = null) =>
         Create(StatusCodes.Status422UnprocessableEntity, code, title, detail, extensions);
 
+    /// <summary>The <c>Idempotency-Key</c> was used before by this partner for a different request (RequestUpgrade, AddLicenses).</summary>
+    public static IResult IdempotencyKeyReused() =>
+        Unprocessable("idempotency_key_reused", "The idempotency key was used for a different request.", "Use a new key for a new request.");
+
     public static IResult PreconditionFailed(string detail) =>
         Create(StatusCodes.Status412PreconditionFailed, "precondition_failed", "The resource has changed.", detail);
 

@@ -71,8 +71,7 @@ public sealed class RequestUpgradeFunction(RequestUpgradeHandler handler, OfferC
             RequestUpgradeOutcome.Accepted accepted => Results.Accepted(
                 OperationResponse.LocationOf(accepted.Operation.Id.Value), OperationResponse.From(accepted.Operation)),
             RequestUpgradeOutcome.NotEligible refused => Refused(refused.Errors),
-            RequestUpgradeOutcome.KeyReused => Problems.Unprocessable("idempotency_key_reused",
-                "The idempotency key was used for a different request.", "Use a new key for a new request."),
+            RequestUpgradeOutcome.KeyReused => Problems.IdempotencyKeyReused(),
             _ => Problems.NotFound("subscription"),
         };
     }

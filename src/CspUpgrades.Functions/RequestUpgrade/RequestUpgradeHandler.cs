@@ -99,7 +99,7 @@ public partial class RequestUpgradeHandler(
     }
 
     private Task EnqueueAsync(UpgradeOperation operation, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(new UpgradeMessage(operation.Id, operation.PartnerId, operation.CustomerId, operation.Request.SourceSubscriptionId, operation.TraceParent), cancellationToken);
+        queue.EnqueueAsync(UpgradeMessage.For(operation), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade {OperationId} accepted for partner {PartnerId}, customer {CustomerId}")]
     private static partial void LogAccepted(ILogger logger, OperationId operationId, PartnerId partnerId, CustomerId customerId);

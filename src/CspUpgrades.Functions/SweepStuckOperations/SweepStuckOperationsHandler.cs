@@ -3,7 +3,6 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Upgrades;
 
@@ -24,7 +23,7 @@ public sealed record SweepSummary(int Examined, int Requeued, int Failed, int Cl
 public partial class SweepStuckOperationsHandler(
     PendingOperations pending,
     CustomerStore customers,
-    UpgradeCommits commits,
+    UpgradeFailure failure,
     UpgradeQueue queue,
     TimeProvider time,
     ILogger<SweepStuckOperationsHandler> logger)
@@ -71,37 +70,28 @@ public partial class SweepStuckOperationsHandler(
 
     private async Task<Swept> SweepAsync(PendingOperation row, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var record = await customers.LoadAsync(row.PartnerId, row.CustomerId, [TableLayout.OperationRow(row.OperationId)], cancellationToken);
+        var record = await customers.LoadAsync(row.PartnerId, row.CustomerId, row.OperationId, cancellationToken);
         if (record?.Operation is not { } stored || stored.Operation.IsFinished)
         {
             // Finished (its executor's cleanup did not happen), or never recorded (the request died before the operation row).
-            await pending.RemoveAsync(row.RowKey, cancellationToken);
+            await pending.RemoveAsync(row, cancellationToken);
             return Swept.Cleaned;
         }
 
         if (now - stored.Operation.CreatedAt > GiveUpAfter)
         {
-            await GiveUpAsync(record, stored, now, cancellationToken);
-            await pending.RemoveAsync(row.RowKey, cancellationToken);
+            // Conditional on the operation as read: an execution that commits meanwhile wins, and this throws (skipped; the
+            // next sweep cleans up).
+            await failure.FailAsync(stored, record.ClaimOn(stored.Operation.Request.SourceSubscriptionId),
+                [UpgradeFailure.Abandoned("did not start within an hour of the request")], cancellationToken);
+            await pending.RemoveAsync(row, cancellationToken);
+            LogGaveUp(logger, stored.Operation.Id.Value);
             return Swept.Failed;
         }
 
-        await queue.EnqueueAsync(new UpgradeMessage(row.OperationId, row.PartnerId, row.CustomerId, row.SourceSubscriptionId, stored.Operation.TraceParent), cancellationToken);
+        await queue.EnqueueAsync(UpgradeMessage.For(stored.Operation), cancellationToken);
         LogRequeued(logger, row.OperationId.Value, now - stored.Operation.CreatedAt);
         return Swept.Requeued;
-    }
-
-    private async Task GiveUpAsync(CustomerRecord record, StoredOperation stored, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var request = stored.Operation.Request;
-        UpgradeError error = new(UpgradeErrorCodes.Other,
-            "The upgrade did not start within an hour of the request; nothing was changed or billed.",
-            "Check eligibility again and resubmit; if it happens again, contact support with the operation id.");
-        var claim = record.ClaimOn(request.SourceSubscriptionId);
-        // Conditional on the operation's ETag: an execution that commits meanwhile wins, and this throws (skipped; the next sweep cleans up).
-        await commits.CommitFailedAsync(stored, new UpgradeResult(request.SourceSubscriptionId, null, request.UpgradeType, [error], []),
-            claim?.OperationId == stored.Operation.Id ? claim : null, now, cancellationToken);
-        LogGaveUp(logger, stored.Operation.Id.Value);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping upgrade {OperationId} failed; the next sweep tries again")]

@@ -50,11 +50,7 @@ public static class IdempotencyKey
         return true;
     }
 
-    public static OperationId OperationIdFor(PartnerId partner, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency-key\n{partner.Value}\n{key}"));
-        return new OperationId(new Guid(hash.AsSpan(0, 16)).ToString("D"));
-    }
+    public static OperationId OperationIdFor(PartnerId partner, string key) => OperationId.ForIdempotencyKey(partner, key);
 
     /// <summary>A fingerprint of what was asked, so the same key with a different request is caught.</summary>
     public static string Fingerprint(params string?[] parts) =>

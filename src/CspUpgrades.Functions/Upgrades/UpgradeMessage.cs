@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Storage.Operations;
 
 namespace CspUpgrades.Functions.Upgrades;
 
@@ -17,6 +18,13 @@ public sealed record UpgradeMessage(
     [property: JsonPropertyName("sourceSubscriptionId")] SubscriptionId SourceSubscriptionId,
     [property: JsonPropertyName("traceparent")] string? TraceParent = null)
 {
+    /// <summary>The message that carries out <paramref name="operation"/>.</summary>
+    public static UpgradeMessage For(UpgradeOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return new(operation.Id, operation.PartnerId, operation.CustomerId, operation.Request.SourceSubscriptionId, operation.TraceParent);
+    }
+
     private sealed record Envelope([property: JsonPropertyName("upgradeRequest")] UpgradeMessage? UpgradeRequest);
 
     public string ToQueueText() => JsonSerializer.Serialize(new Envelope(this));

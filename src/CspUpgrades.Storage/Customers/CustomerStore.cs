@@ -1,4 +1,5 @@
 using Azure;
+using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
@@ -20,6 +21,33 @@ public class CustomerStore(TableClient table)
     /// rows named in <paramref name="alsoRead"/> (an operation, a billing line). Null when the partner
     /// has no such customer.
     /// </summary>
+    /// <summary>
+    /// Deletes every row in <paramref name="partner"/>'s partitions: its customers (profiles, subscriptions, operations,
+    /// billing lines) and its audit findings. Its API keys stay. For the operator's demo reset, never a partner's request.
+    /// </summary>
+    public async Task<int> DeleteEverythingOfPartnerAsync(PartnerId partner, CancellationToken cancellationToken = default)
+    {
+        var (from, _) = TableLayout.CustomerPartitionsOf(partner);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {partner.Value + "}"}");
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey!, row.RowKey!, cancellationToken: cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
+    /// <summary>The customer, and the upgrade operation <paramref name="operation"/> if it was recorded (<see cref="CustomerRecord.Operation"/>).</summary>
+    public virtual Task<CustomerRecord?> LoadAsync(PartnerId partner, CustomerId customer, OperationId operation, CancellationToken cancellationToken = default) =>
+        LoadAsync(partner, customer, [TableLayout.OperationRow(operation)], cancellationToken);
+
+    /// <summary>The customer, and <paramref name="operation"/>'s billing line of <paramref name="kind"/> if it was written.</summary>
+    public virtual Task<CustomerRecord?> LoadWithBillingLineAsync(
+        PartnerId partner, CustomerId customer, OperationId operation, BillingLineKind kind, CancellationToken cancellationToken = default) =>
+        LoadAsync(partner, customer, [TableLayout.BillingRow(BillingLineId.For(operation, kind))], cancellationToken);
+
     public virtual async Task<CustomerRecord?> LoadAsync(
         PartnerId partner, CustomerId customer, IReadOnlyCollection<string>? alsoRead = null, CancellationToken cancellationToken = default)
     {

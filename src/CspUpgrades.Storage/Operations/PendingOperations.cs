@@ -61,7 +61,14 @@ public class PendingOperations(TableClient table)
         return RemoveAsync(TableLayout.PendingRow(operation.CreatedAt, operation.Id), cancellationToken);
     }
 
-    public virtual async Task<bool> RemoveAsync(string rowKey, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a pending row the sweep found; false if it was not there.</summary>
+    public virtual Task<bool> RemoveAsync(PendingOperation row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return RemoveAsync(row.RowKey, cancellationToken);
+    }
+
+    private async Task<bool> RemoveAsync(string rowKey, CancellationToken cancellationToken)
     {
         // The SDK answers a delete of a missing entity with its 404 response instead of an exception.
         var response = await table.DeleteEntityAsync(TableLayout.PendingPartition, rowKey, cancellationToken: cancellationToken);
