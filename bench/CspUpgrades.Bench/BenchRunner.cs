@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CspUpgrades.Storage.Partners;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Bench;
@@ -16,7 +16,7 @@ internal static class BenchRunner
 {
     private const string MainTable = "bench";
 
-    /// <returns>The run, also written as JSON to <see cref="BenchOptions.OutputDirectory"/>/run-{timestamp}.json (path in <paramref name="writtenTo"/>).</returns>
+    /// <returns>The run, also written as JSON to <see cref="BenchOptions.OutputDirectory"/>/run-{timestamp}.json (its path is the second value).</returns>
     public static async Task<(BenchRun Run, string WrittenTo)> RunAsync(BenchOptions options, TextWriter log)
     {
         // The deployment package is unpacked once: every start runs the same folder.

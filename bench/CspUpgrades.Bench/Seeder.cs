@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CspUpgrades.Storage.Customers;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Customers;
 
 namespace CspUpgrades.Bench;
 

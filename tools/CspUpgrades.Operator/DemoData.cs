@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;

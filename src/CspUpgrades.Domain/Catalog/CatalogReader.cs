@@ -1,5 +1,5 @@
-using CspUpgrades.Domain.Billing;
 using System.Text.Json;
+using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Primitives;
 
 namespace CspUpgrades.Domain.Catalog;

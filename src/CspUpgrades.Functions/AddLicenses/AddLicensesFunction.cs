@@ -5,8 +5,8 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.AddLicenses;
 

@@ -1,13 +1,12 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Licenses;
-using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
-using CspUpgrades.Functions.Telemetry;
 
 namespace CspUpgrades.Functions.AddLicenses;
 

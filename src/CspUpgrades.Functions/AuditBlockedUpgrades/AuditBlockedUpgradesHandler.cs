@@ -1,8 +1,8 @@
 using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Storage.Audit;
 using CspUpgrades.Functions.Telemetry;
+using CspUpgrades.Storage.Audit;
 
 namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 

@@ -1,8 +1,8 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 

@@ -6,8 +6,8 @@ using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
-using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Functions.Composition;

@@ -1,10 +1,5 @@
-using Azure;
-using CspUpgrades.Domain.Eligibility;
-using CspUpgrades.Domain.Planning;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Operations;
-using CspUpgrades.Storage.Upgrades;
 
 namespace CspUpgrades.Functions.FailPoisonedUpgrade;
 

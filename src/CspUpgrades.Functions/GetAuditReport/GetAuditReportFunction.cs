@@ -1,9 +1,9 @@
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Audit;
-using Microsoft.Net.Http.Headers;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Net.Http.Headers;
 
 namespace CspUpgrades.Functions.GetAuditReport;
 

@@ -3,8 +3,8 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Operations;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.GetUpgradeOperation;
 

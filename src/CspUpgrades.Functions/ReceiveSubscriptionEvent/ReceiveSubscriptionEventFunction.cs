@@ -1,8 +1,8 @@
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Events;
-using Microsoft.Extensions.Options;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 

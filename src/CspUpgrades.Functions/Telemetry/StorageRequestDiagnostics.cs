@@ -1,6 +1,5 @@
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Storage.Diagnostics;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 namespace CspUpgrades.Functions.Telemetry;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Audit;
 

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Audit;
 

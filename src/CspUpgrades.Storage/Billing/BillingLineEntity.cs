@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Billing;
 

@@ -1,4 +1,3 @@
-using Azure;
 using CspUpgrades.Domain.Primitives;
 
 namespace CspUpgrades.Storage.Customers;

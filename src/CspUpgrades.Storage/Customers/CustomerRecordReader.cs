@@ -1,10 +1,10 @@
 using Azure;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 

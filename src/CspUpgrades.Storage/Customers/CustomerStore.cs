@@ -1,10 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Operations;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 
@@ -16,11 +15,6 @@ public class CustomerStore(TableClient table)
     {
     }
 
-    /// <summary>
-    /// The customer in one request: its profile, subscriptions and claims (one row range), plus the
-    /// rows named in <paramref name="alsoRead"/> (an operation, a billing line). Null when the partner
-    /// has no such customer.
-    /// </summary>
     /// <summary>
     /// Deletes every row in <paramref name="partner"/>'s partitions: its customers (profiles, subscriptions, operations,
     /// billing lines) and its audit findings. Its API keys stay. For the operator's demo reset, never a partner's request.
@@ -48,6 +42,11 @@ public class CustomerStore(TableClient table)
         PartnerId partner, CustomerId customer, OperationId operation, BillingLineKind kind, CancellationToken cancellationToken = default) =>
         LoadAsync(partner, customer, [TableLayout.BillingRow(BillingLineId.For(operation, kind))], cancellationToken);
 
+    /// <summary>
+    /// The customer in one request: its profile, subscriptions and claims (one row range), plus the
+    /// rows named in <paramref name="alsoRead"/> (an operation, a billing line). Null when the partner
+    /// has no such customer.
+    /// </summary>
     public virtual async Task<CustomerRecord?> LoadAsync(
         PartnerId partner, CustomerId customer, IReadOnlyCollection<string>? alsoRead = null, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,6 @@
 using Azure;
-using CspUpgrades.Storage.Model;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Storage.Customers;
 

@@ -1,7 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Customers;
 

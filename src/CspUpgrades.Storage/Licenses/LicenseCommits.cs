@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Licenses;
 

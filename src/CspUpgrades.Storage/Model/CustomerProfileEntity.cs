@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Model;
 

@@ -1,7 +1,6 @@
-using CspUpgrades.Domain.Catalog;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Model;
 

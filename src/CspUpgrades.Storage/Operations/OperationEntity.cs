@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Operations;
 

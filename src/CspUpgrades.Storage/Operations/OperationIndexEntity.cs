@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Operations;
 

@@ -1,8 +1,8 @@
 using Azure;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Operations;
 

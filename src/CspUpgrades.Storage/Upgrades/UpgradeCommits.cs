@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Storage.Upgrades;
 

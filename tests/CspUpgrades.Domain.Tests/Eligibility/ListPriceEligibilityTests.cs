@@ -1,4 +1,3 @@
-using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Domain.Tests.Builders;

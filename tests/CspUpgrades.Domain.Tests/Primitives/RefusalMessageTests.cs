@@ -3,7 +3,6 @@ using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Domain.Tests.Builders;
-using static CspUpgrades.Domain.Tests.Builders.Offers;
 
 namespace CspUpgrades.Domain.Tests.Primitives;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 

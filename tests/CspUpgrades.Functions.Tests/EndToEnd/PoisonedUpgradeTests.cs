@@ -1,17 +1,13 @@
-using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
-using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;

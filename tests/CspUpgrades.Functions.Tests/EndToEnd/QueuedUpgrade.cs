@@ -1,8 +1,5 @@
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;

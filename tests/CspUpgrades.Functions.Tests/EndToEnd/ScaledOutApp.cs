@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Queues = CspUpgrades.Functions.ExecuteUpgrade;
-using Upgrades = CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;
 

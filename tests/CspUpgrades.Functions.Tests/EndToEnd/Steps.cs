@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 

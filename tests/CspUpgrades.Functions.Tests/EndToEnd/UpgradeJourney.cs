@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
@@ -8,7 +9,6 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 using static CspUpgrades.Functions.Tests.EndToEnd.CustomerEvents;
 

@@ -1,12 +1,11 @@
-using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.GetAuditReport;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Eligibility;
@@ -8,7 +9,6 @@ using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Http;

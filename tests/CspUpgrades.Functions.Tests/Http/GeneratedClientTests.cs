@@ -1,7 +1,6 @@
 using CspUpgrades.Client;
 using CspUpgrades.Client.Models;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;

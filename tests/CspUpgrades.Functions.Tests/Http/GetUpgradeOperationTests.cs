@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Http;

@@ -1,5 +1,4 @@
 using CspUpgrades.Functions.AddLicenses;
-using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Upgrades;
 using Microsoft.AspNetCore.Http;
 

@@ -1,8 +1,8 @@
-using Azure.Data.Tables;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.Http.Builders;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Upgrades;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
-using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;

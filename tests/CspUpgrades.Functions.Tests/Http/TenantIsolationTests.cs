@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
-using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;

@@ -1,4 +1,3 @@
-using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;

@@ -6,7 +6,6 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;

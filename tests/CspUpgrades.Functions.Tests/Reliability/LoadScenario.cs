@@ -8,7 +8,7 @@ namespace CspUpgrades.Functions.Tests.Reliability;
 /// <summary>
 /// One reliability run end to end: the app as an isolated worker under the local Functions host, serving the partners'
 /// requests and running the real upgrade queue, with faulty storage under its own clients; a seeded
-/// <see cref="UpgradeLoad"/> under <paramref name="faults"/>; then a <see cref="Reconciliation"/> of the table and the
+/// <see cref="UpgradeLoad"/> under the given faults; then a <see cref="Reconciliation"/> of the table and the
 /// poisoned messages the host logged.
 /// </summary>
 public static class LoadScenario

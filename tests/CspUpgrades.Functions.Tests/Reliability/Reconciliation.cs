@@ -1,11 +1,11 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 
 namespace CspUpgrades.Functions.Tests.Reliability;
 

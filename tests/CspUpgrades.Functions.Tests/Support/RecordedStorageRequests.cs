@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.Telemetry;
-using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Storage.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 

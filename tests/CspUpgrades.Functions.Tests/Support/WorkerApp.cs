@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using CspUpgrades.Domain.Primitives;

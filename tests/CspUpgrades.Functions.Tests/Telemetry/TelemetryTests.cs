@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CspUpgrades.Functions.Composition;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Tests.EndToEnd;

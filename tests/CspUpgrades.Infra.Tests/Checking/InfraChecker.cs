@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CspUpgrades.Functions.Composition;
-using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Composition;
 

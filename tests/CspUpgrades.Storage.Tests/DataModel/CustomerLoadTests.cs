@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
@@ -5,7 +6,6 @@ using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;

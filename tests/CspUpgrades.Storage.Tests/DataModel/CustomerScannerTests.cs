@@ -1,12 +1,11 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
-using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;

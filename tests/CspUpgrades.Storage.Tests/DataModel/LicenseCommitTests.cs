@@ -1,10 +1,9 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Planning;
-using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 

@@ -1,4 +1,3 @@
-using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;

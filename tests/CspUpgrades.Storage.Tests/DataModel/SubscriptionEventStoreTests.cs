@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Planning;
@@ -6,7 +7,6 @@ using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Events;
 using CspUpgrades.Storage.Model;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 using Xunit.Abstractions;

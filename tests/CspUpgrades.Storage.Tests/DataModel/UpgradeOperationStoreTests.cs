@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
 

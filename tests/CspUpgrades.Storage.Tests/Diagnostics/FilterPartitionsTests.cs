@@ -1,5 +1,5 @@
-using CspUpgrades.Storage.Diagnostics;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Diagnostics;
 
 namespace CspUpgrades.Storage.Tests.Diagnostics;
 

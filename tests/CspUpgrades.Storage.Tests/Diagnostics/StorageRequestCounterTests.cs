@@ -1,5 +1,5 @@
-using CspUpgrades.Storage.Diagnostics;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 

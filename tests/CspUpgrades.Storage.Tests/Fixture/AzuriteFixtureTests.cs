@@ -1,6 +1,5 @@
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Storage.Tests.Fixture;

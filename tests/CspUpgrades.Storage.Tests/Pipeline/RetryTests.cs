@@ -1,10 +1,9 @@
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using CspUpgrades.Storage.Diagnostics;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Azurite.Faults;

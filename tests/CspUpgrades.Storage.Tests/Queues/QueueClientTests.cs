@@ -1,6 +1,5 @@
 using System.Text;
 using Azure;
-using CspUpgrades.Storage.Diagnostics;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using CspUpgrades.Storage.Tests.Support;

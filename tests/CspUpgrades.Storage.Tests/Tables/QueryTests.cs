@@ -1,6 +1,6 @@
 using Azure;
-using CspUpgrades.Storage.Diagnostics;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 

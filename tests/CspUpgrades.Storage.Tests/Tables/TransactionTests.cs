@@ -1,7 +1,7 @@
-using CspUpgrades.Storage.Model;
 using Azure;
-using CspUpgrades.Storage.Diagnostics;
 using Azure.Data.Tables;
+using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 

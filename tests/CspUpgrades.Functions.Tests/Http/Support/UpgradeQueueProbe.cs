@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;

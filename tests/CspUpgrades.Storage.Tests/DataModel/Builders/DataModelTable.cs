@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Audit;
@@ -10,7 +11,6 @@ using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Partners;
-using Azure.Data.Tables;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Storage.Upgrades;
 using CspUpgrades.Testing.Azurite;

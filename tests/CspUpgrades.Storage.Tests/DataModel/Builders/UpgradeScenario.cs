@@ -3,7 +3,6 @@ using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
-using CspUpgrades.Storage.Operations;
 
 namespace CspUpgrades.Storage.Tests.DataModel.Builders;
 
