@@ -4,7 +4,6 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 

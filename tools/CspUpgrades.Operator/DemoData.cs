@@ -2,7 +2,6 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
 
 namespace CspUpgrades.Operator;

@@ -1,6 +1,5 @@
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 

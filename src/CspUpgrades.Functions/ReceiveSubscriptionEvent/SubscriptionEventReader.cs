@@ -2,7 +2,6 @@ using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 

@@ -1,7 +1,6 @@
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Storage.Tests.DataModel.Builders;
 
