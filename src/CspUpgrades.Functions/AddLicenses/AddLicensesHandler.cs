@@ -23,7 +23,7 @@ public partial class AddLicensesHandler(
     /// <summary>Attempts when another seat change for the customer lands between the read and the commit: each reads and plans again.</summary>
     public const int MaxAttempts = 3;
 
-    public virtual async Task<AddLicensesOutcome> HandleAsync(
+    public async Task<AddLicensesOutcome> HandleAsync(
         PartnerId partner, CustomerId customer, SubscriptionId subscriptionId, int quantity, long? expectedVersion, OperationId operationId,
         CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public partial class AuditBlockedUpgradesHandler(
 {
     private const int FlushAt = AuditReportStore.FindingsPerTransaction;
 
-    public virtual async Task<AuditSummary> RunAsync(CancellationToken cancellationToken)
+    public async Task<AuditSummary> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var runId = AuditReportStore.NewRunId(startedAt);

@@ -13,7 +13,7 @@ namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 public class CheckUpgradeEligibilityHandler(CustomerStore customers, OfferCatalog catalog, TimeProvider time)
 {
     /// <returns>Null when this partner has no such customer or subscription.</returns>
-    public virtual async Task<EligibilityResult?> HandleAsync(PartnerId partner, CustomerId customer, SubscriptionId subscription, CancellationToken cancellationToken)
+    public async Task<EligibilityResult?> HandleAsync(PartnerId partner, CustomerId customer, SubscriptionId subscription, CancellationToken cancellationToken)
     {
         var record = await customers.LoadAsync(partner, customer, cancellationToken: cancellationToken);
         var found = record?.Snapshot.FindSubscription(subscription) is not null;

@@ -29,7 +29,7 @@ public partial class ExecuteUpgradeHandler(
     TimeProvider time,
     ILogger<ExecuteUpgradeHandler> logger)
 {
-    public virtual async Task<ExecuteUpgradeOutcome> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
+    public async Task<ExecuteUpgradeOutcome> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var activity = CspUpgradesTelemetry.StartExecuteUpgrade(message.TraceParent, message.OperationId);

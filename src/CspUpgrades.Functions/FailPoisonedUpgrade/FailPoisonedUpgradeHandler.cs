@@ -14,7 +14,7 @@ public partial class FailPoisonedUpgradeHandler(
     UpgradeFailure failure,
     ILogger<FailPoisonedUpgradeHandler> logger)
 {
-    public virtual async Task<bool> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
+    public async Task<bool> HandleAsync(UpgradeMessage message, CancellationToken cancellationToken)
     {
         var record = await customers.LoadAsync(message.PartnerId, message.CustomerId, message.OperationId, cancellationToken);
         if (record?.Operation is not { } stored)

@@ -5,7 +5,7 @@ namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 /// <summary>Applies one verified event to the customer's state, exactly once per event id.</summary>
 public class ReceiveSubscriptionEventHandler(SubscriptionEventStore events)
 {
-    public virtual Task<EventOutcome> HandleAsync(string eventId, SubscriptionChange change, CancellationToken cancellationToken) => change switch
+    public Task<EventOutcome> HandleAsync(string eventId, SubscriptionChange change, CancellationToken cancellationToken) => change switch
     {
         SubscriptionChange.ProfileChanged profile =>
             events.ApplyProfileAsync(change.Partner, change.Customer, eventId, change.OccurredAt, profile.Profile, cancellationToken),

@@ -23,7 +23,7 @@ public partial class RequestUpgradeHandler(
     TimeProvider time,
     ILogger<RequestUpgradeHandler> logger)
 {
-    public virtual async Task<RequestUpgradeOutcome> HandleAsync(
+    public async Task<RequestUpgradeOutcome> HandleAsync(
         PartnerId partner, CustomerId customer, UpgradeRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var fingerprint = IdempotencyKey.Fingerprint(

@@ -31,7 +31,7 @@ public partial class SweepStuckOperationsHandler(
     /// <summary>Re-sent messages have had this long (twelve sweeps at the default schedule) to finish it: give up.</summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(1);
 
-    public virtual async Task<SweepSummary> RunAsync(CancellationToken cancellationToken)
+    public async Task<SweepSummary> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         int examined = 0, requeued = 0, failed = 0, cleaned = 0, skipped = 0;

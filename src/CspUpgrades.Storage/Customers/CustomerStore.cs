@@ -10,11 +10,6 @@ namespace CspUpgrades.Storage.Customers;
 /// <summary>Reads a customer (snapshot, claims, optionally an operation) in one query, and writes its profile and subscriptions.</summary>
 public class CustomerStore(TableClient table)
 {
-    /// <summary>For mocking.</summary>
-    protected CustomerStore() : this(null!)
-    {
-    }
-
     /// <summary>
     /// Deletes every row in <paramref name="partner"/>'s partitions: its customers (profiles, subscriptions, operations,
     /// billing lines) and its audit findings. Its API keys stay. For the operator's demo reset, never a partner's request.
@@ -34,11 +29,11 @@ public class CustomerStore(TableClient table)
     }
 
     /// <summary>The customer, and the upgrade operation <paramref name="operation"/> if it was recorded (<see cref="CustomerRecord.Operation"/>).</summary>
-    public virtual Task<CustomerRecord?> LoadAsync(PartnerId partner, CustomerId customer, OperationId operation, CancellationToken cancellationToken = default) =>
+    public Task<CustomerRecord?> LoadAsync(PartnerId partner, CustomerId customer, OperationId operation, CancellationToken cancellationToken = default) =>
         LoadAsync(partner, customer, [TableLayout.OperationRow(operation)], cancellationToken);
 
     /// <summary>The customer, and <paramref name="operation"/>'s billing line of <paramref name="kind"/> if it was written.</summary>
-    public virtual Task<CustomerRecord?> LoadWithBillingLineAsync(
+    public Task<CustomerRecord?> LoadWithBillingLineAsync(
         PartnerId partner, CustomerId customer, OperationId operation, BillingLineKind kind, CancellationToken cancellationToken = default) =>
         LoadAsync(partner, customer, [TableLayout.BillingRow(BillingLineId.For(operation, kind))], cancellationToken);
 
@@ -47,7 +42,7 @@ public class CustomerStore(TableClient table)
     /// rows named in <paramref name="alsoRead"/> (an operation, a billing line). Null when the partner
     /// has no such customer.
     /// </summary>
-    public virtual async Task<CustomerRecord?> LoadAsync(
+    public async Task<CustomerRecord?> LoadAsync(
         PartnerId partner, CustomerId customer, IReadOnlyCollection<string>? alsoRead = null, CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.CustomerPartition(partner, customer);
@@ -67,14 +62,14 @@ public class CustomerStore(TableClient table)
         return CustomerRecordReader.Read(partner, customer, rows);
     }
 
-    public virtual async Task<ETag> SaveProfileAsync(PartnerId partner, CustomerId customer, CustomerProfile profile, CancellationToken cancellationToken = default) =>
+    public async Task<ETag> SaveProfileAsync(PartnerId partner, CustomerId customer, CustomerProfile profile, CancellationToken cancellationToken = default) =>
         StoredETag.Of(await table.UpsertEntityAsync(
             CustomerProfileEntity.ToEntity(TableLayout.CustomerPartition(partner, customer), profile),
             TableUpdateMode.Replace,
             cancellationToken));
 
     /// <summary>Writes a subscription unconditionally (seeding, administrative fixes).</summary>
-    public virtual async Task<ETag> SaveSubscriptionAsync(PartnerId partner, CustomerId customer, Subscription subscription, CancellationToken cancellationToken = default) =>
+    public async Task<ETag> SaveSubscriptionAsync(PartnerId partner, CustomerId customer, Subscription subscription, CancellationToken cancellationToken = default) =>
         StoredETag.Of(await table.UpsertEntityAsync(
             SubscriptionEntity.ToEntity(TableLayout.CustomerPartition(partner, customer), subscription),
             TableUpdateMode.Replace,

@@ -18,13 +18,8 @@ public class SubscriptionClaims(TableClient table)
     /// </summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
 
-    /// <summary>For mocking.</summary>
-    protected SubscriptionClaims() : this(null!)
-    {
-    }
-
     /// <param name="known">The claim the caller already read, if any (saves a request on redelivery).</param>
-    public virtual async Task<ClaimOutcome> TryClaimAsync(
+    public async Task<ClaimOutcome> TryClaimAsync(
         PartnerId partner, CustomerId customer, SubscriptionId subscription, OperationId operation,
         DateTimeOffset now, SubscriptionClaim? known = null, CancellationToken cancellationToken = default)
     {
@@ -60,7 +55,7 @@ public class SubscriptionClaims(TableClient table)
     }
 
     /// <summary>Releases a claim outside a commit (e.g. a failed operation), only if it is still this one.</summary>
-    public virtual async Task ReleaseAsync(PartnerId partner, CustomerId customer, SubscriptionClaim claim, CancellationToken cancellationToken = default)
+    public async Task ReleaseAsync(PartnerId partner, CustomerId customer, SubscriptionClaim claim, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -15,12 +15,7 @@ public class SubscriptionEventStore(TableClient table)
 {
     private const int MaxAttempts = 3;
 
-    /// <summary>For mocking.</summary>
-    protected SubscriptionEventStore() : this(null!)
-    {
-    }
-
-    public virtual async Task<EventOutcome> ApplyProfileAsync(
+    public async Task<EventOutcome> ApplyProfileAsync(
         PartnerId partner, CustomerId customer, string eventId, DateTimeOffset occurredAt, CustomerProfile profile, CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.CustomerPartition(partner, customer);
@@ -30,7 +25,7 @@ public class SubscriptionEventStore(TableClient table)
     }
 
     /// <param name="change">The subscription as it becomes, given the stored one (null when new).</param>
-    public virtual Task<EventOutcome> ApplySubscriptionAsync(
+    public Task<EventOutcome> ApplySubscriptionAsync(
         PartnerId partner, CustomerId customer, SubscriptionId subscription, string eventId, DateTimeOffset occurredAt,
         Func<Subscription?, Subscription> change, CancellationToken cancellationToken = default)
     {

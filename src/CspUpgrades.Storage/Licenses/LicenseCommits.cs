@@ -12,15 +12,10 @@ namespace CspUpgrades.Storage.Licenses;
 /// </summary>
 public class LicenseCommits(TableClient table)
 {
-    /// <summary>For mocking.</summary>
-    protected LicenseCommits() : this(null!)
-    {
-    }
-
     /// <returns>The subscription as written (its version advanced by one).</returns>
     /// <exception cref="TableTransactionFailedException">The subscription changed since it was read, or the charge exists.</exception>
     /// <exception cref="SeatCountChangedException">Another seat change for the customer landed since it was read.</exception>
-    public virtual async Task<Domain.Customers.Subscription> CommitAsync(
+    public async Task<Domain.Customers.Subscription> CommitAsync(
         CustomerRecord customer, AddLicensesPlan plan, SubscriptionClaim claim, CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.CustomerPartition(customer.Snapshot.PartnerId, customer.Snapshot.CustomerId);

@@ -17,12 +17,7 @@ public sealed record PendingOperation(
 /// </summary>
 public class PendingOperations(TableClient table)
 {
-    /// <summary>For mocking.</summary>
-    protected PendingOperations() : this(null!)
-    {
-    }
-
-    public virtual Task RecordAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
+    public Task RecordAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var entity = new TableEntity(TableLayout.PendingPartition, TableLayout.PendingRow(operation.CreatedAt, operation.Id))
@@ -37,7 +32,7 @@ public class PendingOperations(TableClient table)
     }
 
     /// <summary>Pending rows recorded before <paramref name="before"/>, oldest first: one range query (paged).</summary>
-    public virtual async IAsyncEnumerable<PendingOperation> RecordedBeforeAsync(
+    public async IAsyncEnumerable<PendingOperation> RecordedBeforeAsync(
         DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter(
@@ -55,14 +50,14 @@ public class PendingOperations(TableClient table)
     }
 
     /// <summary>Deletes the operation's pending row; false if it was not there. Unconditional: the row never changes.</summary>
-    public virtual Task<bool> RemoveAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
+    public Task<bool> RemoveAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
         return RemoveAsync(TableLayout.PendingRow(operation.CreatedAt, operation.Id), cancellationToken);
     }
 
     /// <summary>Deletes a pending row the sweep found; false if it was not there.</summary>
-    public virtual Task<bool> RemoveAsync(PendingOperation row, CancellationToken cancellationToken = default)
+    public Task<bool> RemoveAsync(PendingOperation row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         return RemoveAsync(row.RowKey, cancellationToken);

@@ -11,18 +11,13 @@ public class UpgradeOperationStore(TableClient table)
 {
     private readonly PendingOperations _pending = new(table);
 
-    /// <summary>For mocking.</summary>
-    protected UpgradeOperationStore() : this(null!)
-    {
-    }
-
     /// <summary>
     /// Records the operation: first the partner-wide index row (insert-only, so it decides whether the
     /// id is new), then its <c>~pending</c> row (so an operation whose message is never sent is still
     /// found by the sweeper), then the operation row in the customer's partition. A retry after a crash
     /// between them finishes the recording.
     /// </summary>
-    public virtual async Task<CreateOperationOutcome> CreateAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
+    public async Task<CreateOperationOutcome> CreateAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -41,7 +36,7 @@ public class UpgradeOperationStore(TableClient table)
     /// The operation as the partner sees it: <see cref="OperationStatus.Running"/> while it holds its
     /// subscription's claim. Null when this partner has no such operation.
     /// </summary>
-    public virtual async Task<UpgradeOperation?> FindAsync(PartnerId partner, OperationId id, CancellationToken cancellationToken = default)
+    public async Task<UpgradeOperation?> FindAsync(PartnerId partner, OperationId id, CancellationToken cancellationToken = default)
     {
         var index = await table.GetEntityIfExistsAsync<TableEntity>(TableLayout.PartnerPartition(partner), TableLayout.OperationRow(id), cancellationToken: cancellationToken);
         if (!index.HasValue)

@@ -14,14 +14,9 @@ namespace CspUpgrades.Storage.Upgrades;
 /// </summary>
 public class UpgradeCommits(TableClient table)
 {
-    /// <summary>For mocking.</summary>
-    protected UpgradeCommits() : this(null!)
-    {
-    }
-
     /// <exception cref="TableTransactionFailedException">Something changed since the read (412), or a row already exists (409).</exception>
     /// <exception cref="SeatCountChangedException">Another seat change for the customer landed since it was read.</exception>
-    public virtual async Task CommitSucceededAsync(
+    public async Task CommitSucceededAsync(
         CustomerRecord customer, StoredOperation stored, UpgradePlan plan, SubscriptionClaim claim, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.CustomerPartition(customer.Snapshot.PartnerId, customer.Snapshot.CustomerId);
@@ -62,7 +57,7 @@ public class UpgradeCommits(TableClient table)
     }
 
     /// <summary>Marks the operation failed with its reasons and releases its claim, if it holds one, atomically.</summary>
-    public virtual async Task CommitFailedAsync(
+    public async Task CommitFailedAsync(
         StoredOperation stored, UpgradeResult result, SubscriptionClaim? claim, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var failed = stored.Operation with { Status = OperationStatus.Failed, CompletedAt = now, Result = result };
