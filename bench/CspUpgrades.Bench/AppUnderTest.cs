@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Azure.Storage.Queues;
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Testing.App;

@@ -1,5 +1,5 @@
 // The Function App on a Flex Consumption plan (Linux, FC1), running the .NET isolated worker app that
-// scripts/publish.sh packages. Its app settings are exactly what src/.../Composition/AppSettings.cs
+// scripts/publish.sh packages. Its app settings are exactly what src/.../Settings/AppSettings.cs
 // marks as read in Azure, plus the two Application Insights settings the Functions host reads itself;
 // tests/CspUpgrades.Infra.Tests fails on any difference.
 param name string

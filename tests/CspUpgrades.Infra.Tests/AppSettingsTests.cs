@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Infra.Tests.Checking;
 using CspUpgrades.Infra.Tests.Support;

@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.LocalHost;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -7,6 +7,7 @@ using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 using CspUpgrades.Functions.RequestUpgrade;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Upgrades;
 

@@ -1,4 +1,5 @@
 using CspUpgrades.Functions.Http;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Events;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Partners;
 using Microsoft.Extensions.Options;
 

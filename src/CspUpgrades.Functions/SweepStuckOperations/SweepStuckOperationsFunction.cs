@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CspUpgrades.Functions.SweepStuckOperations;

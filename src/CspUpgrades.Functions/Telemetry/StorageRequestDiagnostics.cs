@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Diagnostics;
 using Microsoft.Azure.Functions.Worker.Builder;
 

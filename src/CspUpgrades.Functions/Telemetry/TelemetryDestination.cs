@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 
 namespace CspUpgrades.Functions.Telemetry;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CspUpgrades.Functions.ReceiveSubscriptionEvent;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;

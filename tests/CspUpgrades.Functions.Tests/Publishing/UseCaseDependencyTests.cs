@@ -5,14 +5,15 @@ namespace CspUpgrades.Functions.Tests.Publishing;
 /// <summary>
 /// The app's folders depend only downward: a use-case folder (one function, its types and handler) uses the shared
 /// folders — <c>Upgrades</c> (the message, queue, operation answer and idempotency key the upgrade's functions share),
-/// <c>Http</c> (with the attributes that describe an HTTP function for the OpenAPI document), <c>Security</c>, <c>Telemetry</c>, and <c>Composition</c>'s setting names — never another use case; the
-/// shared folders use no use case. Only <c>Composition</c>, the root, knows every folder.
+/// <c>Http</c> (with the attributes that describe an HTTP function for the OpenAPI document), <c>Security</c>, <c>Telemetry</c>, and <c>Settings</c>
+/// (setting names and option classes, a leaf) — never another use case, nor <c>Composition</c>; the shared folders use no
+/// use case. Only <c>Composition</c>, the root, knows every folder.
 /// </summary>
 public sealed partial class UseCaseDependencyTests
 {
     private static readonly string App = Path.Combine(PublishedApp.RepositoryRoot(), "src", "CspUpgrades.Functions");
 
-    private static readonly string[] Shared = ["Http", "Security", "Telemetry", "Upgrades"];
+    private static readonly string[] Shared = ["Http", "Security", "Settings", "Telemetry", "Upgrades"];
 
     private static readonly string[] UseCaseFolders =
         [.. Directory.GetDirectories(App).Select(Path.GetFileName).OfType<string>()
@@ -26,12 +27,15 @@ public sealed partial class UseCaseDependencyTests
     [Theory]
     [MemberData(nameof(UseCases))]
     public void AUseCaseUsesOnlyTheSharedFolders(string useCase) =>
-        Assert.Empty(FoldersUsedBy(useCase).Except([useCase, "Composition", .. Shared]));
+        Assert.Empty(FoldersUsedBy(useCase).Except([useCase, .. Shared]));
 
     [Theory]
     [MemberData(nameof(SharedFolders))]
     public void ASharedFolderUsesNoUseCase(string folder) =>
-        Assert.Empty(FoldersUsedBy(folder).Except([folder, "Composition", .. Shared]));
+        Assert.Empty(FoldersUsedBy(folder).Except([folder, .. Shared]));
+
+    [Fact]
+    public void SettingsAreALeaf() => Assert.Empty(FoldersUsedBy("Settings").Except(["Settings"]));
 
     [Fact]
     public void TheCheckSeesTheFolders() => Assert.Contains("RequestUpgrade", UseCaseFolders);

@@ -1,5 +1,6 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Partners;
 using Microsoft.Extensions.Options;
 using Moq;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;

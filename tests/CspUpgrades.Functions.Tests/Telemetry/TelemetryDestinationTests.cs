@@ -1,5 +1,6 @@
 using Azure.Identity;
 using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Telemetry;
 using Microsoft.Extensions.Configuration;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using CspUpgrades.Functions.Composition;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Tests.EndToEnd;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.LocalHost;

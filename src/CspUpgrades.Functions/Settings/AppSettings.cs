@@ -1,9 +1,6 @@
-using CspUpgrades.Functions.ExecuteUpgrade;
-using CspUpgrades.Functions.ReceiveSubscriptionEvent;
-using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Composition;
 
-namespace CspUpgrades.Functions.Composition;
+namespace CspUpgrades.Functions.Settings;
 
 /// <summary>Where a setting is meant to be set, and whether a deployment in Azure must set it.</summary>
 public enum SettingUse
@@ -66,7 +63,8 @@ public static class AppSettings
 
     public const string CatalogPath = "Catalog" + Separator + "Path";
 
-    public const string CrashAtUpgradeStep = UpgradeFaultOptions.Section + Separator + nameof(UpgradeFaultOptions.CrashAtUpgradeStep);
+    // UpgradeFaultOptions (ExecuteUpgrade) binds it: named here by its text so that settings import no use case.
+    public const string CrashAtUpgradeStep = "Testing" + Separator + "CrashAtUpgradeStep";
 
     public const string StorageRequestDiagnostics = "Diagnostics" + Separator + "StorageRequestCounts";
 

@@ -1,4 +1,4 @@
-namespace CspUpgrades.Functions.Security;
+namespace CspUpgrades.Functions.Settings;
 
 /// <summary>Section <c>Security</c>.</summary>
 public sealed class SecurityOptions

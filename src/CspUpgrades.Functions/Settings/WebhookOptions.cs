@@ -1,4 +1,4 @@
-namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
+namespace CspUpgrades.Functions.Settings;
 
 /// <summary>
 /// Section <c>Webhooks</c>: the signing secret (<c>whsec_</c> + base64) and, during rotation, the
