@@ -41,7 +41,7 @@ public sealed class GetAuditReportFunction(AuditReportStore reports)
         if (run is null)
         {
             return runId == Latest
-                ? Problems.Create(StatusCodes.Status404NotFound, "not_found", "Not found.", "No audit run has completed yet.")
+                ? Problems.Create(StatusCodes.Status404NotFound, "not_found", Problems.NotFoundTitle, "No audit run has completed yet.")
                 : Problems.NotFound("audit run");
         }
 

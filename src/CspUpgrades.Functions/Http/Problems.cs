@@ -29,9 +29,12 @@ public static class Problems
         Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
             "Send the partner API key in the X-Api-Key header.");
 
+    /// <summary>The title of every <c>not_found</c>, whoever answers it (a handler, or a route no function serves).</summary>
+    public const string NotFoundTitle = "Not found.";
+
     /// <summary>Also for resources of another partner: 404 rather than 403, so ids don't leak.</summary>
     public static IResult NotFound(string what) =>
-        Create(StatusCodes.Status404NotFound, "not_found", "Not found.", $"No {what} with that id.");
+        Create(StatusCodes.Status404NotFound, "not_found", NotFoundTitle, $"No {what} with that id.");
 
     public static IResult Conflict(string code, string title, string? detail, IDictionary<string, object?>? extensions = null) =>
         Create(StatusCodes.Status409Conflict, code, title, detail, extensions);
@@ -72,10 +75,11 @@ public static class Problems
 
     /// <summary>
     /// The answer for a request nothing serves, worded as ASP.NET Core's status code pages word routing's answers:
-    /// the reason phrase as title, the status's code, no detail. Also what an endpoint switched off answers, so that it
+    /// the reason phrase as title (a 404's is every <c>not_found</c>'s: one title per code), the status's code, no detail. Also what an endpoint switched off answers, so that it
     /// cannot be told from a route that does not exist.
     /// </summary>
-    public static IResult ForStatus(int status) => Create(status, CodeForStatus(status) ?? "error", ReasonPhrases.GetReasonPhrase(status), null);
+    public static IResult ForStatus(int status) => Create(
+        status, CodeForStatus(status) ?? "error", status == StatusCodes.Status404NotFound ? NotFoundTitle : ReasonPhrases.GetReasonPhrase(status), null);
 
     public static IResult Create(int status, string code, string title, string? detail, IDictionary<string, object?>? extensions = null)
     {

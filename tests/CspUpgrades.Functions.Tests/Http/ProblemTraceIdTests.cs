@@ -40,4 +40,17 @@ public sealed class ProblemTraceIdTests(HttpAppFixture fixture) : IClassFixture<
         var problem = await ProblemAssert.IsAsync(response, status, code);
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", problem.GetProperty("traceId").GetString());
     }
+
+    // docs/API.md: a code's title is fixed, whether a handler or the route catch-all answers it.
+    [Fact]
+    public async Task ARouteNoFunctionServesAndAnUnknownSubscriptionAreTheSameNotFound()
+    {
+        var partner = await fixture.NewPartnerAsync();
+
+        using var routeMiss = await partner.GetAsync("/api/no-such-thing");
+        using var unknown = await partner.GetAsync(Routes.Upgrades("contoso", "nothing-here"));
+
+        var (missed, notThere) = (await ProblemAssert.IsAsync(routeMiss, HttpStatusCode.NotFound, "not_found"), await ProblemAssert.IsAsync(unknown, HttpStatusCode.NotFound, "not_found"));
+        Assert.Equal(notThere.GetProperty("title").GetString(), missed.GetProperty("title").GetString());
+    }
 }
