@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Azure.Storage.Queues;
 using CspUpgrades.Functions.Settings;
-using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.LocalHost;
 using CspUpgrades.Testing.App;
 using Microsoft.Extensions.Logging;
@@ -15,8 +12,8 @@ namespace CspUpgrades.Bench;
 /// The app as a .NET isolated worker, run as deployed: its unpacked deployment package or a build output
 /// (functions.metadata, worker.config.json, host.json at the root) under the local Functions host (<c>tools/CspUpgrades.LocalHost</c>, here as a library in this process), the
 /// worker a process of its own started from worker.config.json. The host serves HTTP on a free loopback port, polls the
-/// queues with host.json's settings and fires timers when asked through its admin API, as the Functions host does. The
-/// worker's per-function storage request counts are on; the host's own queue requests are counted here.
+/// queues with host.json's settings and fires timers when asked through its admin API, as the Functions host does. Its
+/// storage is the <see cref="StorageProxy"/>'s, which counts the worker's requests and the host's from outside.
 /// </summary>
 internal sealed class AppUnderTest : IAsyncDisposable
 {
@@ -26,19 +23,17 @@ internal sealed class AppUnderTest : IAsyncDisposable
     // An app setting over host.json's functionTimeout, as the Functions host reads it (the local host does too).
     private const string FunctionTimeoutSetting = "AzureFunctionsJobHost__functionTimeout";
 
-    private static readonly Uri StorageRequestReport = new("/api/" + StorageRequestDiagnostics.Route, UriKind.Relative);
-
     private readonly LocalFunctionsHost _host;
     private readonly HostLogWatch _log;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly HttpRequestCounter _hostQueueRequests;
+    private readonly StorageProxy _storage;
 
-    private AppUnderTest(LocalFunctionsHost host, HostLogWatch log, ILoggerFactory loggerFactory, HttpRequestCounter hostQueueRequests)
+    private AppUnderTest(LocalFunctionsHost host, HostLogWatch log, ILoggerFactory loggerFactory, StorageProxy storage)
     {
         _host = host;
         _log = log;
         _loggerFactory = loggerFactory;
-        _hostQueueRequests = hostQueueRequests;
+        _storage = storage;
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = host.BaseAddress,
@@ -61,19 +56,21 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>The host's log, as the benchmark reads it.</summary>
     public HostLogWatch Log => _log;
 
-    /// <summary>HTTP requests the host has sent to the storage account's queue service: receives, deletes, idle polls, poison moves.</summary>
-    public long HostQueueRequests => _hostQueueRequests.Requests;
+    /// <summary>Requests the host has sent to the storage account's queue service: receives, deletes, idle polls, poison moves.</summary>
+    public long HostQueueRequests => _storage.HostRequests;
 
-    /// <summary>Starts the app in <paramref name="appDirectory"/> (its build output) on <paramref name="tableName"/>.</summary>
-    public static async Task<AppUnderTest> StartAsync(string appDirectory, string storageConnectionString, string tableName)
+    /// <summary>Requests the app's worker has sent to storage (every attempt), counted by the proxy in front of it.</summary>
+    public long WorkerStorageRequests => _storage.WorkerRequests;
+
+    /// <summary>Starts the app in <paramref name="appDirectory"/> (its build output) on <paramref name="tableName"/>, its storage through <paramref name="storage"/>.</summary>
+    public static async Task<AppUnderTest> StartAsync(string appDirectory, StorageProxy storage, string tableName)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         var log = new HostLogWatch();
         var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(log));
-        var hostQueueRequests = new HttpRequestCounter(new QueueServiceClient(storageConnectionString).Uri);
         var settings = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
-            [AppSettings.StorageRequestDiagnostics] = "true",
             [AppSettings.ApiKeyCacheDuration] = "00:30:00",
 
             // The benchmark measures how long the largest audit takes, not whether it fits host.json's 5 minutes: on a
@@ -86,17 +83,16 @@ internal sealed class AppUnderTest : IAsyncDisposable
         LocalFunctionsHost host;
         try
         {
-            host = await AppProcess.StartAsync(appDirectory, storageConnectionString, tableName, settings, loggerFactory);
+            host = await AppProcess.StartAsync(appDirectory, storage.AppConnectionString, tableName, settings, loggerFactory);
         }
         catch (Exception e)
         {
-            hostQueueRequests.Dispose();
             loggerFactory.Dispose();
             throw new InvalidOperationException($"The app did not start under the local host: {e.Message}\nHost log:\n{log.Output()}", e);
         }
 
         var returned = Stopwatch.GetTimestamp();
-        var running = new AppUnderTest(host, log, loggerFactory, hostQueueRequests);
+        var running = new AppUnderTest(host, log, loggerFactory, storage);
         try
         {
             // The host is ready when the worker has loaded every function and accepts connections: the first request is
@@ -119,9 +115,24 @@ internal sealed class AppUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>The worker's own count of its storage requests, process-wide and per function.</summary>
-    public async Task<StorageRequestReport> StorageRequestsAsync() =>
-        await Http.GetFromJsonAsync<StorageRequestReport>(StorageRequestReport) ?? throw new InvalidOperationException("No storage request report.");
+    /// <summary>The worker's storage requests per invocation of <paramref name="function"/> while <paramref name="calls"/> ran, and only
+    /// that function was invoked: counted at the storage proxy, invocations in the host's log.</summary>
+    public async Task<double> StorageRequestsPerInvocationAsync(string function, Func<Task> calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var (requests, invocations) = (WorkerStorageRequests, _log.Ended(function));
+        await calls();
+
+        // The host logs an invocation's end just after its HTTP answer went out: wait for the last ones.
+        for (var ended = -1L; ended != _log.Ended(function);)
+        {
+            ended = _log.Ended(function);
+            await Task.Delay(200);
+        }
+
+        var ran = _log.Ended(function) - invocations;
+        return ran == 0 ? double.NaN : (double)(WorkerStorageRequests - requests) / ran;
+    }
 
     /// <summary>
     /// Fires a timer function now through the host's admin API (202), as an operator would, and waits until that
@@ -151,7 +162,6 @@ internal sealed class AppUnderTest : IAsyncDisposable
     {
         Http.Dispose();
         await _host.DisposeAsync();
-        _hostQueueRequests.Dispose();
         _loggerFactory.Dispose();
     }
 }

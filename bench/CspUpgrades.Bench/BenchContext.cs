@@ -1,31 +1,19 @@
-using CspUpgrades.Functions.Telemetry;
-
 namespace CspUpgrades.Bench;
 
 /// <summary>What every measurement needs, and where it puts its results.</summary>
-internal sealed class BenchContext(BenchOptions options, string storageConnectionString, TextWriter log)
+internal sealed class BenchContext(BenchOptions options, StorageProxy storage, TextWriter log)
 {
     public BenchOptions Options { get; } = options;
 
-    public string StorageConnectionString { get; } = storageConnectionString;
+    /// <summary>Azurite behind the counting proxy: the app under test is started on it (<see cref="AppUnderTest.StartAsync"/>).</summary>
+    public StorageProxy Storage { get; } = storage;
+
+    /// <summary>For the benchmark's own clients (seeding, raw baselines): the proxy's uncounted ports, the same hop the app pays.</summary>
+    public string StorageConnectionString => Storage.BenchConnectionString;
 
     public List<Measurement> Measurements { get; } = [];
 
     public List<RequestCount> RequestCounts { get; } = [];
 
     public void Log(string message) => log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
-
-    /// <summary>Requests per invocation of <paramref name="function"/> between two reports.</summary>
-    public static double PerInvocation(StorageRequestReport before, StorageRequestReport after, string function)
-    {
-        var (invocations, requests) = Delta(before, after, function);
-        return invocations == 0 ? double.NaN : (double)requests / invocations;
-    }
-
-    public static (long Invocations, long Requests) Delta(StorageRequestReport before, StorageRequestReport after, string function)
-    {
-        var then = before.Functions.GetValueOrDefault(function) ?? new FunctionStorageRequests(0, 0, 0);
-        var now = after.Functions.GetValueOrDefault(function) ?? new FunctionStorageRequests(0, 0, 0);
-        return (now.Invocations - then.Invocations, now.Requests - then.Requests);
-    }
 }

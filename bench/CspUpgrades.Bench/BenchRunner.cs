@@ -28,7 +28,8 @@ internal static class BenchRunner
         await azurite.InitializeAsync();
         try
         {
-            var context = new BenchContext(unpacked, azurite.ConnectionString, log);
+            await using var storage = await StorageProxy.StartAsync(azurite);
+            var context = new BenchContext(unpacked, storage, log);
             context.Log($"Azurite (pid {azurite.ProcessId}) at {azurite.TableEndpoint}; load average {load}");
             await MeasureAsync(context);
             var run = new BenchRun(startedAt, wall.Elapsed.TotalSeconds, Machine.Describe(load), Sizes(options), context.Measurements, context.RequestCounts);
@@ -65,7 +66,7 @@ internal static class BenchRunner
         await AuditBenchmark.MeasureAsync(context, table, subscriptions, seeded.Rows, largest: true);
         AuditBenchmark.AddMemoryGrowth(context);
 
-        await using var app = await AppUnderTest.StartAsync(options.App, context.StorageConnectionString, MainTable);
+        await using var app = await AppUnderTest.StartAsync(options.App, context.Storage, MainTable);
         var key = await new PartnerApiKeyStore(table).CreateKeyAsync(DataSets.Partner, "benchmark", TimeProvider.System);
         app.Http.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
 

@@ -8,7 +8,8 @@ namespace CspUpgrades.Bench;
 
 /// <summary>
 /// The local host's log as the benchmark reads it: warnings and errors (the host's own and the worker's) kept for a
-/// failure message, the end of each invocation (the host's "Executed" events) for whoever waits for one, when each step
+/// failure message, the start and end of each invocation (the host's "Executing" and "Executed" events) for whoever waits
+/// for one, how many invocations of each function have ended, when each step
 /// of the start happened (<see cref="Start"/>), and, while <see cref="Record"/> runs, when each invocation of one function
 /// went to the worker and came back. Everything else is dropped before it is formatted: the host logs two lines per
 /// invocation, thousands a second under load. Times are <see cref="Stopwatch.GetTimestamp"/> values taken as the host logs
@@ -28,6 +29,8 @@ internal sealed class HostLogWatch : ILoggerProvider
 
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TaskCompletionSource<long> Started, Func<long> Probe)> _starting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _ended = new(StringComparer.Ordinal);
     private InvocationTimes? _recording;
 
     /// <summary>The first worker's start, step by step, and the host's first invocation.</summary>
@@ -41,6 +44,16 @@ internal sealed class HostLogWatch : ILoggerProvider
     /// <summary>Completes when the next invocation of <paramref name="function"/> ends: null if it succeeded, else the error.</summary>
     public Task<string?> NextInvocationEnd(string function) =>
         _waiting.GetOrAdd(function, _ => new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>
+    /// Completes when the host starts the next invocation of <paramref name="function"/> (its "Executing" line, logged
+    /// before the invocation is sent to the worker), with what <paramref name="probe"/> read at that moment.
+    /// </summary>
+    public Task<long> NextInvocationStart(string function, Func<long> probe) =>
+        _starting.GetOrAdd(function, _ => (new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously), probe)).Started.Task;
+
+    /// <summary>How many invocations of <paramref name="function"/> the host has seen end, succeeded or failed.</summary>
+    public long Ended(string function) => _ended.GetValueOrDefault(function);
 
     public string Output()
     {
@@ -108,6 +121,17 @@ internal sealed class HostLogWatch : ILoggerProvider
             if (eventId.Id is InvocationStarted or InvocationSucceeded or InvocationFailed && watch._recording is { } recording && Value("Function") == recording.Function)
             {
                 recording.Seen(Value("InvocationId")!, started: eventId.Id == InvocationStarted, now);
+            }
+
+            if (eventId.Id == InvocationStarted && !watch._starting.IsEmpty && Value("Function") is { } starting
+                && watch._starting.TryRemove(starting, out var waiting))
+            {
+                waiting.Started.TrySetResult(waiting.Probe());
+            }
+
+            if (eventId.Id is InvocationSucceeded or InvocationFailed && Value("Function") is { } ended)
+            {
+                watch._ended.AddOrUpdate(ended, 1, (_, count) => count + 1);
             }
 
             if (eventId.Id is InvocationSucceeded or InvocationFailed && !watch._waiting.IsEmpty)

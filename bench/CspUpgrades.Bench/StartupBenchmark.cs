@@ -16,7 +16,7 @@ internal static class StartupBenchmark
         var phases = new List<StartPhase>();
         for (var n = 0; n < context.Options.Starts; n++)
         {
-            await using var app = await AppUnderTest.StartAsync(context.Options.App, context.StorageConnectionString, tableName);
+            await using var app = await AppUnderTest.StartAsync(context.Options.App, context.Storage, tableName);
             starts.Add(app.StartedIn.TotalMilliseconds);
             phases.AddRange(app.StartPhases);
             context.Log($"cold start {n + 1}: {app.StartedIn.TotalMilliseconds:0} ms = {string.Join(" + ", app.StartPhases.Where(p => p.Name != StartPhase.FirstInvocation).Select(p => $"{p.Milliseconds:0}"))}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CspUpgrades.Domain.Customers;
+using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
 
@@ -19,41 +20,54 @@ internal static class UseCaseRequestsBenchmark
     public static async Task RunAsync(BenchContext context, AppUnderTest app)
     {
         var samples = context.Options.Samples;
-        var before = await app.StorageRequestsAsync();
-        for (var n = 0; n < samples; n++)
-        {
-            var customer = DataSets.CustomerId(LicensePrefix, n);
-            using var response = await app.Http.PostAsJsonAsync(
-                new Uri($"/api/customers/{customer}/subscriptions/{DataSets.SubscriptionId(customer, 0)}/licenses", UriKind.Relative), new { quantity = 1 });
-            await EnsureAsync(response, HttpStatusCode.OK, "AddLicenses");
-        }
 
-        for (var n = 0; n < samples; n++)
+        // Each use case alone, so the worker's requests the storage proxy counts meanwhile are its own.
+        var licenses = await app.StorageRequestsPerInvocationAsync(nameof(AddLicensesFunction.AddLicenses), async () =>
         {
-            var customer = DataSets.CustomerId(WebhookPrefix, n);
-            var subscription = new SubscriptionPayload(
-                DataSets.SubscriptionId(customer, 0).Value, DataSets.UpgradeSourceOffer, SubscriptionStatus.Active, 11,
-                new ChannelPayload(ChannelKind.ThisPartner, null, null), BillingCycle.Monthly, DataSets.TermStart, DataSets.TermStart.AddYears(1),
-                new MoneyPayload("8.00", "USD"), [], null);
-            var body = JsonSerializer.SerializeToUtf8Bytes(
-                new SubscriptionEvent(SubscriptionEventReader.SubscriptionUpdated, DateTimeOffset.UtcNow, DataSets.Partner.Value, customer.Value, null, subscription, null),
-                JsonSerializerOptions.Web);
-            var id = $"evt-bench-{customer}";
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/webhooks/subscription-events", UriKind.Relative))
+            for (var n = 0; n < samples; n++)
             {
-                Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
-            };
-            request.Headers.Add(WebhookSignature.IdHeader, id);
-            request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(AppUnderTest.WebhookSecret, id, timestamp, body));
-            using var response = await app.Http.SendAsync(request);
-            await EnsureAsync(response, HttpStatusCode.OK, "ReceiveSubscriptionEvent");
-        }
+                await AddLicenseAsync(app, DataSets.CustomerId(LicensePrefix, n));
+            }
+        });
+        var webhooks = await app.StorageRequestsPerInvocationAsync(nameof(ReceiveSubscriptionEventFunction.ReceiveSubscriptionEvent), async () =>
+        {
+            for (var n = 0; n < samples; n++)
+            {
+                await SendSubscriptionEventAsync(app, DataSets.CustomerId(WebhookPrefix, n));
+            }
+        });
 
-        var after = await app.StorageRequestsAsync();
-        context.RequestCounts.Add(RequestBudgets.AddLicenses(BenchContext.PerInvocation(before, after, nameof(AddLicensesFunction.AddLicenses))));
-        context.RequestCounts.Add(RequestBudgets.Webhook(BenchContext.PerInvocation(before, after, nameof(ReceiveSubscriptionEventFunction.ReceiveSubscriptionEvent))));
+        context.RequestCounts.Add(RequestBudgets.AddLicenses(licenses));
+        context.RequestCounts.Add(RequestBudgets.Webhook(webhooks));
+    }
+
+    private static async Task AddLicenseAsync(AppUnderTest app, CustomerId customer)
+    {
+        using var response = await app.Http.PostAsJsonAsync(
+            new Uri($"/api/customers/{customer}/subscriptions/{DataSets.SubscriptionId(customer, 0)}/licenses", UriKind.Relative), new { quantity = 1 });
+        await EnsureAsync(response, HttpStatusCode.OK, "AddLicenses");
+    }
+
+    private static async Task SendSubscriptionEventAsync(AppUnderTest app, CustomerId customer)
+    {
+        var subscription = new SubscriptionPayload(
+            DataSets.SubscriptionId(customer, 0).Value, DataSets.UpgradeSourceOffer, SubscriptionStatus.Active, 11,
+            new ChannelPayload(ChannelKind.ThisPartner, null, null), BillingCycle.Monthly, DataSets.TermStart, DataSets.TermStart.AddYears(1),
+            new MoneyPayload("8.00", "USD"), [], null);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new SubscriptionEvent(SubscriptionEventReader.SubscriptionUpdated, DateTimeOffset.UtcNow, DataSets.Partner.Value, customer.Value, null, subscription, null),
+            JsonSerializerOptions.Web);
+        var id = $"evt-bench-{customer}";
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/webhooks/subscription-events", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
+        };
+        request.Headers.Add(WebhookSignature.IdHeader, id);
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(AppUnderTest.WebhookSecret, id, timestamp, body));
+        using var response = await app.Http.SendAsync(request);
+        await EnsureAsync(response, HttpStatusCode.OK, "ReceiveSubscriptionEvent");
     }
 
     private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string function)

@@ -68,7 +68,6 @@ public class InfraMutationTests
     }
 
     [Theory]
-    [InlineData("Diagnostics__StorageRequestCounts", "'true'")]
     [InlineData("Testing__CrashAtUpgradeStep", "'Commit'")]
     [InlineData("AzureWebJobsStorage", "'UseDevelopmentStorage=true'")]
     public void ASettingTheAppReadsOnlyLocallyOrInTestsIsReported(string name, string value) =>

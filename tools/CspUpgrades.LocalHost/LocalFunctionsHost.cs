@@ -22,6 +22,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 {
     public const string LoggerCategory = "CspUpgrades.LocalHost";
 
+    /// <summary>The application id the host's storage clients send at the start of their User-Agent, as the Functions host
+    /// identifies its own: what tells its storage requests (queue polling) from the worker's on the wire.</summary>
+    public const string StorageApplicationId = "CspUpgrades.LocalHost";
+
     private readonly ILogger _logger;
     private readonly List<WebApplication> _servers = [];
     private readonly List<IAsyncDisposable> _listeners = [];

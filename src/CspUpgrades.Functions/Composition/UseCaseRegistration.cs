@@ -33,7 +33,7 @@ public static class UseCaseRegistration
         services.AddSingleton<AuditBlockedUpgradesHandler>();
         services.AddSingleton<SweepStuckOperationsHandler>();
         services.AddSingleton<UpgradeFaults>();
-        services.AddOptions<UpgradeFaultOptions>().BindConfiguration(UpgradeFaultOptions.Section);
+        services.AddOptions<UpgradeFaultOptions>().BindConfiguration(UpgradeFaultOptions.Section).RefusedOutsideDevelopment();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Validate(options => options.Secrets.All(IsValidSecret), "Webhooks:Secret and Webhooks:PreviousSecret must be whsec_ followed by base64.")
             .ValidateOnStart();

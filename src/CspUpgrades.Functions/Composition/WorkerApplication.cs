@@ -22,10 +22,9 @@ public static class WorkerApplication
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
 
-        // Cross-cutting concerns once, as worker middleware (the worker's ASP.NET Core pipeline takes none): the benchmark's
-        // storage-request counts for every invocation (off unless set); for HTTP, the request's trace, problem details for
-        // what escapes, then the partner's key. Queue and timer functions' exceptions reach the host.
-        builder.UseStorageRequestCounting();
+        // Cross-cutting concerns once, as worker middleware (the worker's ASP.NET Core pipeline takes none): for HTTP, the
+        // request's trace, problem details for what escapes, then the partner's key. Queue and timer functions' exceptions
+        // reach the host.
         builder.UseWhen<RequestActivityMiddleware>(IsHttpTriggered);
         builder.UseWhen<ProblemDetailsMiddleware>(IsHttpTriggered);
         builder.UseWhen<PartnerAuthenticationMiddleware>(IsHttpTriggered);

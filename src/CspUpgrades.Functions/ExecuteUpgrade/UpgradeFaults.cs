@@ -9,7 +9,10 @@ namespace CspUpgrades.Functions.ExecuteUpgrade;
 /// function announces its dequeue count (<see cref="Delivering"/>), and the redelivery after the crash — same
 /// settings, since the host restarts the worker with them — runs through, instead of crashing again until the message
 /// is poisoned.
-/// Unset in every real deployment; the setting is documented as test-only.
+/// Unset in every real deployment; the setting is documented as test-only, and the app refuses to start with it set
+/// outside the <c>Development</c> environment (<see cref="UpgradeFaultOptionsValidation.RefusedOutsideDevelopment"/>). It stays in the
+/// product because nothing simpler proves the crash tests: only the worker itself can die between two given storage
+/// requests of one upgrade.
 /// </summary>
 public class UpgradeFaults(IOptions<UpgradeFaultOptions> options)
 {
@@ -32,4 +35,18 @@ public sealed class UpgradeFaultOptions
     public const string Section = "Testing";
 
     public UpgradeStep? CrashAtUpgradeStep { get; set; }
+}
+
+public static class UpgradeFaultOptionsValidation
+{
+    /// <summary>Refuses a crash step outside the <c>Development</c> environment, when the app starts (<c>ValidateOnStart</c>).</summary>
+    public static OptionsBuilder<UpgradeFaultOptions> RefusedOutsideDevelopment(this OptionsBuilder<UpgradeFaultOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options
+            .Validate<IHostEnvironment>(
+                (faults, environment) => faults.CrashAtUpgradeStep is null || environment.IsDevelopment(),
+                "Testing:CrashAtUpgradeStep kills the worker in the middle of an upgrade: tests only, refused outside the Development environment.")
+            .ValidateOnStart();
+    }
 }

@@ -66,8 +66,6 @@ public static class AppSettings
     // UpgradeFaultOptions (ExecuteUpgrade) binds it: named here by its text so that settings import no use case.
     public const string CrashAtUpgradeStep = "Testing" + Separator + "CrashAtUpgradeStep";
 
-    public const string StorageRequestDiagnostics = "Diagnostics" + Separator + "StorageRequestCounts";
-
     /// <summary>The standard OpenTelemetry variable; the OTLP exporter reads it (and the other OTEL_* ones) itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -108,8 +106,6 @@ public static class AppSettings
             "An operator's offer catalog file instead of the embedded one; empty uses the embedded catalog."),
         new(CrashAtUpgradeStep, SettingUse.TestOnly, false,
             "Tests: the process dies at this upgrade step, to prove a redelivery finishes the job."),
-        new(StorageRequestDiagnostics, SettingUse.TestOnly, false,
-            "Benchmark and tests: 'true' counts storage requests per function and serves them at GET /api/diagnostics/storage-requests ; off by default."),
         new(ApplicationInsightsConnectionString, SettingUse.RequiredInAzure, false,
             "The Application Insights component: the host's telemetry and the app's own traces and metrics (Azure Monitor exporter)."),
         new(ApplicationInsightsAuthentication, SettingUse.RequiredInAzure, false,

@@ -7,7 +7,7 @@ namespace CspUpgrades.Storage.Clients;
 
 /// <summary>
 /// The options every storage client of the app gets, wherever it is built (the app's <c>AddAzureClients</c>
-/// registration, the CLI, tests): the SDK's own retry tuned for a function invocation, the request counter as a
+/// registration, the CLI, tests): the SDK's own retry tuned for a function invocation, the request counter (the storage metrics) as a
 /// per-retry pipeline policy, and base64 queue messages (what the Functions queue trigger reads by default).
 /// </summary>
 public static class StorageClientDefaults
@@ -50,7 +50,7 @@ public static class StorageClientDefaults
     public static TableClientOptions Configure(TableClientOptions options)
     {
         ConfigureCommon(options);
-        options.AddPolicy(StorageRequestCounter.Tables, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(StorageRequestCounter.Instance, HttpPipelinePosition.PerRetry);
         return options;
     }
 
@@ -58,7 +58,7 @@ public static class StorageClientDefaults
     {
         ConfigureCommon(options);
         options.MessageEncoding = QueueMessageEncoding.Base64;
-        options.AddPolicy(StorageRequestCounter.Queues, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(StorageRequestCounter.Instance, HttpPipelinePosition.PerRetry);
         return options;
     }
 

@@ -155,6 +155,9 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         if (crashAt is { } step)
         {
             settings["Testing__CrashAtUpgradeStep"] = step.ToString();
+
+            // The app refuses the crash step anywhere else.
+            settings["DOTNET_ENVIRONMENT"] = "Development";
         }
 
         return WorkerApp.StartWorkerProcessAsync(azurite, tableName, settings, loggerFactory);

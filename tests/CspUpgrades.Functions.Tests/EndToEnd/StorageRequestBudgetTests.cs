@@ -7,8 +7,8 @@ using CspUpgrades.Testing.Azurite;
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// How many storage requests each call costs, counted inside the worker by its own counting middleware (every request of
-/// the invocation and of writing its result), with the API-key cache warm, as on a busy instance. These numbers are the
+/// How many storage requests each call costs, recorded on the worker's own storage clients (<see cref="RecordedStorageRequests"/>:
+/// every request of the invocation and of writing its result), with the API-key cache warm, as on a busy instance. These numbers are the
 /// design's (DESIGN §5: one partition query per check, one transaction per upgrade); a change that adds a request fails
 /// here. Own Azurite: requesting an upgrade sends to the upgrade queue.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string>(RecordedStorageRequests.Settings) { ["Security__ApiKeyCacheDuration"] = "00:05:00" };
+        var settings = new Dictionary<string, string> { ["Security__ApiKeyCacheDuration"] = "00:05:00" };
         _app = await WorkerApp.StartAsync(azurite, settings, _requests.Register);
         _partner = await _app.ClientForPartnerAsync(Partner);
 
@@ -46,7 +46,7 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
         using var response = await _partner.GetAsync(new Uri($"/api/customers/{customer}/subscriptions/essentials/upgrades", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var query = Assert.Single(await _requests.OfHttpCallAsync(mark));
+        var query = Assert.Single(_requests.Since(mark));
         Assert.Equal(("GET", Partition(customer)), (query.Method, query.PartitionKey));
     }
 
@@ -55,12 +55,13 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
         var executed = new RecordedStorageRequests();
-        await using var runner = await _app.StartQueueRunnerAsync(RecordedStorageRequests.Settings, executed.Register);
+        await using var runner = await _app.StartQueueRunnerAsync(overrideServices: executed.Register);
+        var mark = executed.Mark;
 
         await runner.SendUpgradeMessageAsync(upgrade.MessageText);
 
-        await executed.UntilInvokedAsync(nameof(ExecuteUpgradeFunction.ExecuteUpgrade), mark: 0);
-        var recorded = executed.RecordedSince(0);
+        await Eventually.UntilAsync(() => runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Count > 0, "ExecuteUpgrade to run");
+        var recorded = executed.Since(mark);
         Assert.Equal(
             [("POST", false), ("GET", false), ("POST", true), ("DELETE", false)],
             recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
@@ -108,7 +109,7 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     {
         var mark = _requests.Mark;
         await call();
-        var recorded = await _requests.OfHttpCallAsync(mark);
+        var recorded = _requests.Since(mark);
         Assert.DoesNotContain(recorded, request => request.IsRetry);
         return recorded.Count;
     }

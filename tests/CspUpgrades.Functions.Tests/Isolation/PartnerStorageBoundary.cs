@@ -1,6 +1,6 @@
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Audit;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Functions.Tests.Isolation;

@@ -11,18 +11,18 @@ using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
-using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Functions.Tests.Isolation;
 
 /// <summary>
 /// Issue #5 item 9, at the level of storage requests: every request a call made with partner A's key sends
 /// stays inside A's partitions (<see cref="PartnerStorageBoundary"/>), whether the call names A's own ids or
-/// partner B's, and every message it queues names only A's data. Recorded inside the worker by its own counting middleware
-/// (the invocation and the writing of its result); queue functions run in a second instance on the same table, fed
+/// partner B's, and every message it queues names only A's data. Recorded on the worker's own storage clients
+/// (<see cref="RecordedStorageRequests"/>: the invocation and the writing of its result); queue functions run in a second instance on the same table, fed
 /// through the real queues. Own Azurite: the calls send to the upgrade queue.
 /// </summary>
 public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
@@ -82,7 +82,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     public async Task InitializeAsync()
     {
-        _app = await WorkerApp.StartAsync(azurite, new Dictionary<string, string>(RecordedStorageRequests.Settings), _requests.Register);
+        _app = await WorkerApp.StartAsync(azurite, overrideServices: _requests.Register);
         _a = await TestPartner.CreateAsync(_app, "a");
         _b = await TestPartner.CreateAsync(_app, "b");
         foreach (var (partner, customer) in new[] { (_a, "contoso"), (_b, TheirCustomer) })
@@ -149,7 +149,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
         foreach (var (what, request) in requests)
         {
-            using var scope = StorageRequestCounter.BeginScope();
+            using var scope = StorageRequestRecorder.BeginScope();
             await request(_app.Table);
             var recorded = scope.Recorded;
             await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => AssertInsideAsync(recorded));
@@ -207,20 +207,21 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         // The audit report is streamed: its queries run while the body is written.
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode} {body}");
-        return await _requests.OfHttpCallAsync(mark);
+        return _requests.Since(mark);
     }
 
     /// <summary>Our message on <paramref name="queue"/>, run by a second instance on the same table as its host delivers it.</summary>
     private async Task<IReadOnlyList<StorageRequest>> RunQueueFunctionAsync(string function, string queue)
     {
         var recorded = new RecordedStorageRequests();
-        await using var runner = await _app.StartQueueRunnerAsync(RecordedStorageRequests.Settings, recorded.Register);
+        await using var runner = await _app.StartQueueRunnerAsync(overrideServices: recorded.Register);
+        var mark = recorded.Mark;
         await runner.Queue(queue).SendMessageAsync(_ourMessage);
 
         var invocations = await Eventually.ReturnsAsync(
             () => Task.FromResult(runner.HostLog.Invocations(function)), done => done.Count > 0, $"{function} to run");
         Assert.True(Assert.Single(invocations).Succeeded, runner.HostLog.Recent());
-        return recorded.RecordedSince(0);
+        return recorded.Since(mark);
     }
 
     /// <summary>Every request inside A's boundary, and every message A's call queued about A's own data.</summary>

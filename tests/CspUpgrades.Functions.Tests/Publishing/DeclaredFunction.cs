@@ -22,15 +22,13 @@ public sealed record DeclaredFunction(string Name, string Trigger, string? Metho
         new("AuditBlockedUpgrades", "timerTrigger", Schedule: "%AuditSchedule%"),
         new("SweepStuckOperations", "timerTrigger", Schedule: "%StuckOperationSweepSchedule%"),
 
-        // Not the API: the problem details answer for any method on any path no function serves, and the benchmark's
-        // storage request report (404 unless switched on).
+        // Not the API: the problem details answer for any method on any path no function serves.
         new("AnswerUnmatchedRoute", "httpTrigger", Route: "{*path}"),
-        Http("GetStorageRequestReport", "get", "diagnostics/storage-requests"),
     ];
 
     /// <summary>The HTTP functions of the public API (docs/API.md, the OpenAPI document).</summary>
     public static IReadOnlyList<DeclaredFunction> Api { get; } =
-        All.Where(function => function is { Trigger: "httpTrigger", Method: not null } && function.Name != "GetStorageRequestReport").ToArray();
+        All.Where(function => function is { Trigger: "httpTrigger", Method: not null }).ToArray();
 
     /// <summary>As a request names it, e.g. <c>GET /api/health</c>.</summary>
     public string Request => $"{Method!.ToUpperInvariant()} /api/{Route}";

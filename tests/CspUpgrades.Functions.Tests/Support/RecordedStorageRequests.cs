@@ -1,61 +1,37 @@
-using System.Collections.Concurrent;
-using CspUpgrades.Functions.Settings;
-using CspUpgrades.Functions.Telemetry;
-using CspUpgrades.Storage.Diagnostics;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using CspUpgrades.Testing.Azurite.Requests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CspUpgrades.Functions.Tests.Support;
 
 /// <summary>
-/// The worker's own storage-request tally (its counting middleware, on with <see cref="Settings"/>), keeping every request
-/// of every invocation and of the writing of every HTTP result: where a test sees which requests a call made inside the worker.
+/// Every storage request of one worker, in the order its clients made them: a <see cref="StorageRequestRecorder"/> added to
+/// every table and queue client the app registers (<see cref="Register"/>, a registration override of the worker's own
+/// composition, as <c>ClientOptions.AddPolicy</c>). The worker makes storage requests only inside invocations (and the
+/// writing of their HTTP results), and <see cref="WorkerApp"/> starts it only once its start-up requests are done; the host's
+/// queue requests are the host's own clients'. So what a worker recorded between two points of a test is what the calls in
+/// between made: take a <see cref="Mark"/> before a call, read <see cref="Since"/> after it has been answered.
 /// </summary>
-public sealed class RecordedStorageRequests : StorageRequestTally
+public sealed class RecordedStorageRequests
 {
-    private readonly ConcurrentQueue<Work> _work = new();
+    private readonly StorageRequestScope _everything;
+    private readonly StorageRequestRecorder _tables;
+    private readonly StorageRequestRecorder _queues;
 
-    /// <summary>The setting that turns the worker's counting on.</summary>
-    public static IReadOnlyDictionary<string, string> Settings { get; } =
-        new Dictionary<string, string> { [AppSettings.StorageRequestDiagnostics] = "true" };
+    public RecordedStorageRequests() => (_everything, _tables, _queues) = StorageRequestRecorder.Into();
 
-    /// <summary>How much has been recorded so far: pass it to <see cref="OfHttpCallAsync"/> after the call.</summary>
-    public int Mark => _work.Count;
+    /// <summary>How much has been recorded so far: pass it to <see cref="Since"/> after the call.</summary>
+    public int Mark => _everything.Recorded.Count;
 
-    protected override bool RecordsRequests => true;
-
-    public void Register(IServiceCollection services) => services.AddSingleton<StorageRequestTally>(this);
-
-    /// <summary>
-    /// The requests of the one HTTP call made since <paramref name="mark"/>: its invocation's and its result's. The result is
-    /// written after the invocation, possibly after the client has read its last byte, so this waits for it; and the late
-    /// result of an earlier call to another function is left out.
-    /// </summary>
-    public async Task<IReadOnlyList<StorageRequest>> OfHttpCallAsync(int mark)
+    /// <summary>Adds the recorder to every table and queue client the worker registers.</summary>
+    public void Register(IServiceCollection services)
     {
-        IReadOnlyList<Work> Ours()
-        {
-            var since = _work.Skip(mark).ToList();
-            var invoked = since.Where(work => work.IsInvocation).Select(work => work.Function).ToHashSet(StringComparer.Ordinal);
-            return [.. since.Where(work => invoked.Contains(work.Function))];
-        }
-
-        var ours = await Eventually.ReturnsAsync(
-            () => Task.FromResult(Ours()), work => work.Any(w => w.IsInvocation) && work.Any(w => !w.IsInvocation), "the HTTP call and its result to be counted");
-        return [.. ours.SelectMany(work => work.Scope.Recorded)];
+        services.PostConfigureAll<TableClientOptions>(options => StorageRequestRecorder.AddTo(options, _tables));
+        services.PostConfigureAll<QueueClientOptions>(options => StorageRequestRecorder.AddTo(options, _queues));
     }
 
-    /// <summary>The requests of every invocation (and result) recorded since <paramref name="mark"/>, in order.</summary>
-    public IReadOnlyList<StorageRequest> RecordedSince(int mark) => [.. _work.Skip(mark).SelectMany(work => work.Scope.Recorded)];
-
-    /// <summary>Waits until <paramref name="count"/> invocations of <paramref name="function"/> have been counted since <paramref name="mark"/>.</summary>
-    public Task UntilInvokedAsync(string function, int mark, int count = 1) =>
-        Eventually.UntilAsync(() => _work.Skip(mark).Count(work => work.IsInvocation && work.Function == function) >= count, $"{count} invocation(s) of {function}");
-
-    protected override void Add(string functionName, StorageRequestScope scope, bool isInvocation)
-    {
-        base.Add(functionName, scope, isInvocation);
-        _work.Enqueue(new Work(functionName, scope, isInvocation));
-    }
-
-    private sealed record Work(string Function, StorageRequestScope Scope, bool IsInvocation);
+    /// <summary>The requests made since <paramref name="mark"/>, in order: after an answered HTTP call, its invocation's and
+    /// its result's (the result's storage reads happen before the bytes they produce reach the client).</summary>
+    public IReadOnlyList<StorageRequest> Since(int mark) => [.. _everything.Recorded.Skip(mark)];
 }

@@ -14,8 +14,10 @@ using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.App;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Testing.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CspUpgrades.Functions.Tests.Support;
@@ -63,7 +65,8 @@ public sealed class WorkerApp : IAsyncDisposable
 
     public string TableName { get; }
 
-    public TableClient Table => new(_azurite.ConnectionString, TableName, StorageClientDefaults.TableOptions());
+    /// <summary>A client of the app's table, for a test's own reads; its requests count in a test's <see cref="StorageRequestRecorder"/> scopes.</summary>
+    public TableClient Table => new(_azurite.ConnectionString, TableName, StorageRequestRecorder.AddTo(StorageClientDefaults.TableOptions()));
 
     /// <param name="settings">App settings in their environment form (<c>Section__Key</c>), over the defaults below.</param>
     /// <param name="hostLogs">Where else the Functions host logs (the worker's log lines reach it as well), beside <see cref="HostLog"/>.</param>
@@ -109,8 +112,10 @@ public sealed class WorkerApp : IAsyncDisposable
         {
             host = await LocalFunctionsHost.StartAsync(options, loggerFactory);
 
-            // Tests read the worker's container (keys, stores) before their first request.
+            // Tests read the worker's container (keys, stores) before their first request, and whatever they record of its
+            // storage requests starts after its start-up's (the table and queues it creates): wait until it has started.
             await host.WaitForWorkerAsync();
+            await WhenStartedAsync(worker.Services.GetRequiredService<IHostApplicationLifetime>());
         }
         catch
         {
@@ -139,6 +144,15 @@ public sealed class WorkerApp : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(azurite);
         return AppProcess.StartAsync(appDirectory ?? AppDirectory, azurite.ConnectionString, tableName, settings, loggerFactory);
+    }
+
+    private static async Task WhenStartedAsync(IHostApplicationLifetime lifetime)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        {
+            await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        }
     }
 
     public T Service<T>() where T : notnull => Worker.Services.GetRequiredService<T>();

@@ -3,7 +3,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Audit;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
@@ -27,7 +27,7 @@ public sealed class AuditReportStoreTests(AzuriteFixture azurite)
         var runId = AuditReportStore.NewRunId(Started);
         var findings = Enumerable.Range(0, 250).Select(i => Finding(partner, i)).ToList();
 
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             await storage.Audits.WriteFindingsAsync(runId, partner, findings[..130], firstNumber: 0);
             Assert.Equal(2, scope.Requests);
@@ -36,7 +36,7 @@ public sealed class AuditReportStoreTests(AzuriteFixture azurite)
         await storage.Audits.WriteFindingsAsync(runId, partner, findings[130..], firstNumber: 130);
         var run = new AuditRun(runId, partner, Started, Started.AddMinutes(3), 40, 250, 250);
         await storage.Audits.WriteSummaryAsync(run);
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             await storage.Audits.CompleteRunAsync(runId, Started, Started.AddMinutes(4), 40, 250);
             Assert.Equal((1, AuditReportStore.RunsPartition), (scope.Requests, Assert.Single(scope.Recorded).PartitionKey));

@@ -4,7 +4,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Storage.Tests.Support;
@@ -31,7 +31,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         await storage.Claims.TryClaimAsync(customer.Partner, customer.Customer, claimed, operation, A.Now);
 
         CustomerRecord? record;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             record = await storage.Customers.LoadAsync(customer.Partner, customer.Customer);
             var request = Assert.Single(scope.Recorded);
@@ -60,7 +60,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         var (charge, charged) = await WriteChargeAsync(storage, customer, source);
 
         CustomerRecord? record;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             record = await storage.Customers.LoadAsync(
                 customer.Partner, customer.Customer,
@@ -108,7 +108,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
 
         CustomerRecord? record;
         StorageRequest request;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             record = await storage.Customers.LoadAsync(customer.Partner, customer.Customer);
             request = Assert.Single(scope.Recorded);
@@ -123,7 +123,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         Assert.Null(record.Operation);
         Assert.Empty(record.BillingLines);
 
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             record = await storage.Customers.LoadAsync(customer.Partner, customer.Customer, [TableLayout.OperationRow(operations[1])]);
             Assert.Equal(1, scope.Requests);
@@ -140,7 +140,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         var storage = await DataModelTable.CreateAsync(azurite, "loadnone");
         var customer = await new CustomerBuilder().With(SubscriptionBuilder.Of(Offers.Business)).SaveAsync(storage);
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var unknown = await storage.Customers.LoadAsync(customer.Partner, A.Customer());
 
         Assert.Null(unknown);
@@ -158,7 +158,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
 
         CustomerRecord? seen;
         StorageRequest request;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             seen = await storage.Customers.LoadAsync(other, customer.Customer, [TableLayout.OperationRow(operation.Id)]);
             request = Assert.Single(scope.Recorded);
@@ -178,7 +178,7 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
 
         StorageRequest request;
         CustomerRecord? record;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             record = await storage.Customers.LoadAsync(customer.Partner, customer.Customer, ["x') or (PartitionKey ne '", "op|' or ''='"]);
             request = Assert.Single(scope.Recorded);

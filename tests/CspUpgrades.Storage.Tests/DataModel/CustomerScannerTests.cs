@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Storage.Audit;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
@@ -90,7 +90,7 @@ public sealed class CustomerScannerTests(AzuriteFixture azurite, ITestOutputHelp
         int? requestsAtFirstYield = null;
         var clock = Stopwatch.StartNew();
         TimeSpan? firstYield = null;
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await foreach (var snapshot in storage.Scanner.ScanAsync())
         {
             requestsAtFirstYield ??= scope.Requests;

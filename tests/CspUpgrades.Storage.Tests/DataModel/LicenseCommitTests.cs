@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
@@ -20,7 +20,7 @@ public sealed class LicenseCommitTests(AzuriteFixture azurite)
         var before = record.Snapshot.Subscriptions.Single();
 
         Domain.Customers.Subscription written;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             written = await storage.Licenses.CommitAsync(record, plan, claim);
             var request = Assert.Single(scope.Recorded);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
@@ -27,7 +27,7 @@ public sealed class PartnerApiKeyStoreTests(AzuriteFixture azurite)
         await storage.ApiKeys.AddAsync(foreign);
 
         PartnerApiKeyRecord? found;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             found = await storage.ApiKeys.FindAsync(key.KeyId);
             Assert.Equal(1, scope.Requests);

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
 using CspUpgrades.Testing.Azurite;
@@ -62,7 +62,7 @@ public sealed class SubscriptionClaimTests(AzuriteFixture azurite)
         var subscription = A.Subscription();
         var mine = Assert.IsType<ClaimOutcome.Held>(await storage.Claims.TryClaimAsync(_partner, _customer, subscription, A.Operation(), A.Now)).Claim;
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var same = await storage.Claims.TryClaimAsync(_partner, _customer, subscription, mine.OperationId, A.Now, known: mine);
         var other = await storage.Claims.TryClaimAsync(_partner, _customer, subscription, A.Operation(), A.Now, known: mine);
 
@@ -198,7 +198,7 @@ public sealed class SubscriptionClaimTests(AzuriteFixture azurite)
 
     private static async Task<int> RequestsAsync(Func<Task> call)
     {
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await call();
         return scope.Requests;
     }

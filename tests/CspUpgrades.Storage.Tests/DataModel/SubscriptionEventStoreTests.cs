@@ -4,7 +4,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Events;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
@@ -104,7 +104,7 @@ public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite, ITestOut
             var at = T0.AddMinutes(1);
 
             EventOutcome[] outcomes;
-            using (var scope = StorageRequestCounter.BeginScope())
+            using (var scope = StorageRequestRecorder.BeginScope())
             {
                 outcomes = await Concurrently.RunAsync(
                     () => ApplyAsync(storage, subscription.Id, $"evt-{round}-suspend", at, s => s! with { Status = SubscriptionStatus.Suspended }),
@@ -241,7 +241,7 @@ public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite, ITestOut
         var storage = await DataModelTable.CreateAsync(azurite, "evthostile");
         Subscription subscription = SubscriptionBuilder.Of(Offers.E3);
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await Assert.ThrowsAsync<ArgumentException>(() =>
             storage.Events.ApplyProfileAsync(_partner, _customer, "../evt#1?", T0, new CustomerProfile(Region.Global, DelegatedAdminGrant.None)));
 
@@ -263,7 +263,7 @@ public sealed class SubscriptionEventStoreTests(AzuriteFixture azurite, ITestOut
 
     private static async Task<int> RequestsAsync(Func<Task> call)
     {
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await call();
         return scope.Requests;
     }

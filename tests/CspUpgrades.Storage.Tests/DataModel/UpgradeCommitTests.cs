@@ -3,7 +3,7 @@ using CspUpgrades.Domain.Billing;
 using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
@@ -24,7 +24,7 @@ public sealed class UpgradeCommitTests(AzuriteFixture azurite)
         var scenario = await UpgradeScenario.PlanAsync(await DataModelTable.CreateAsync(azurite, "commitall"));
         var before = scenario.Record.Snapshot.Subscriptions.Single();
 
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             await scenario.CommitAsync();
             var request = Assert.Single(scope.Recorded);

@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Customers;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Tests.DataModel.Builders;
@@ -80,7 +80,7 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         Assert.Null(await storage.Operations.FindAsync(customer.Partner, operation.Id));
 
         CreateOperationOutcome retried;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             retried = await storage.Operations.CreateAsync(operation);
             // Index (exists), index read, operation read (missing), pending row upsert, operation insert.
@@ -100,7 +100,7 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         UpgradeOperation operation = new OperationBuilder(customer.Partner, customer.Customer, source);
         await storage.Operations.CreateAsync(operation);
         UpgradeOperation? queued;
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             queued = await storage.Operations.FindAsync(customer.Partner, operation.Id);
             var (index, rows) = (scope.Recorded[0], scope.Recorded[1]);
@@ -129,7 +129,7 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         await storage.Operations.CreateAsync(operation);
         var other = A.Partner("other");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var found = await storage.Operations.FindAsync(other, operation.Id);
 
         Assert.Null(found);
@@ -145,7 +145,7 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         var result = new UpgradeResult(scenario.Plan.Source.Id, null, UpgradeType.UpgradeWithLicenseTransfer,
             [new UpgradeError(UpgradeErrorCodes.SubscriptionStatusNotActive, "Suspended meanwhile.")], []);
 
-        using (var scope = StorageRequestCounter.BeginScope())
+        using (var scope = StorageRequestRecorder.BeginScope())
         {
             await storage.Upgrades.CommitFailedAsync(scenario.Stored, result, scenario.Claim, A.Now.AddSeconds(1));
             Assert.Equal(1, scope.Requests);
@@ -212,7 +212,7 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
 
     private static async Task<int> RequestsAsync(Func<Task> call)
     {
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await call();
         return scope.Requests;
     }

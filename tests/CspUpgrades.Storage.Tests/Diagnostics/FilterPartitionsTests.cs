@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using CspUpgrades.Storage.Diagnostics;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Storage.Tests.Diagnostics;
 

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Storage.Tests.Diagnostics;
 
@@ -15,7 +16,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
         await table.AddEntityAsync(new TableEntity("partner-a", "1"));
 
         StorageRequestScope scope;
-        using (scope = StorageRequestCounter.BeginScope())
+        using (scope = StorageRequestRecorder.BeginScope())
         {
             await table.GetEntityIfExistsAsync<TableEntity>("partner-a", "1");
             await table.UpsertEntityAsync(new TableEntity("partner-a", "2"));
@@ -40,7 +41,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
 
         async Task<StorageRequestScope> Work(string partition, int requests)
         {
-            using var scope = StorageRequestCounter.BeginScope();
+            using var scope = StorageRequestRecorder.BeginScope();
             for (var i = 0; i < requests; i++)
             {
                 await table.UpsertEntityAsync(new TableEntity(partition, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -63,9 +64,9 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
     {
         var table = await azurite.NewTableAsync("nested");
 
-        using var outer = StorageRequestCounter.BeginScope();
+        using var outer = StorageRequestRecorder.BeginScope();
         await table.GetEntityIfExistsAsync<TableEntity>("p", "1");
-        using (var inner = StorageRequestCounter.BeginScope())
+        using (var inner = StorageRequestRecorder.BeginScope())
         {
             await table.GetEntityIfExistsAsync<TableEntity>("p", "2");
             Assert.Equal(1, inner.Requests);
@@ -81,7 +82,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
     {
         var table = await azurite.NewTableAsync("rows");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await table.AddEntityAsync(new TableEntity("p1", "added"));
         await table.UpsertEntityAsync(new TableEntity("p1", "upserted"));
         await table.GetEntityIfExistsAsync<TableEntity>("p1", "read");
@@ -108,7 +109,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite)
     {
         var queue = await azurite.NewQueueAsync("countedqueue");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await queue.SendMessageAsync("m");
         await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30));
 

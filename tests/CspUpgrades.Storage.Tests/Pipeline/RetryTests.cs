@@ -3,10 +3,10 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Azurite.Faults;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Storage.Tests.Pipeline;
 
@@ -20,7 +20,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
         var transport = new StorageFaultTransport(HttpClientTransport.Shared).FailNext(StorageFault.Busy);
         var faulty = azurite.Reopen(table, TestClients.TableOptions(transport));
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await faulty.AddEntityAsync(new TableEntity("p", "r"));
 
         Assert.Equal((1, 2, 1), (scope.Requests, scope.Attempts, scope.Retries));
@@ -34,7 +34,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
         var queue = await azurite.NewQueueAsync("retryio");
         var faulty = new QueueClient(azurite.ConnectionString, queue.Name, TestClients.QueueOptions(perRetry: new ThrowOncePolicy()));
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await faulty.SendMessageAsync("m");
 
         Assert.Equal((1, 2), (scope.Requests, scope.Attempts));
@@ -54,7 +54,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
         var transport = new StorageFaultTransport(HttpClientTransport.Shared).FailNext(StorageFault.AnswerLost);
         var faulty = azurite.Reopen(table, TestClients.TableOptions(transport));
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var error = await Assert.ThrowsAsync<RequestFailedException>(
             () => faulty.AddEntityAsync(new TableEntity("p", "op-1") { ["Amount"] = 100L }));
 
@@ -70,7 +70,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
         var table = await azurite.NewTableAsync("noretry");
         await table.AddEntityAsync(new TableEntity("p", "r"));
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await Assert.ThrowsAsync<RequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", "r")));
 
         Assert.Equal(1, scope.Attempts);
@@ -83,7 +83,7 @@ public sealed class RetryTests(AzuriteFixture azurite)
         var transport = new StorageFaultTransport(HttpClientTransport.Shared).FailNext(StorageFault.Busy, 100);
         var faulty = azurite.Reopen(table, TestClients.TableOptions(transport, maxRetries: 2));
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => faulty.AddEntityAsync(new TableEntity("p", "r")));
 
         Assert.Equal((503, "ServerBusy"), (error.Status, error.ErrorCode));

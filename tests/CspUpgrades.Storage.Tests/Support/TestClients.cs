@@ -4,18 +4,19 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Storage.Tests.Support;
 
-/// <summary>Official clients (with the app's <see cref="StorageClientDefaults"/>) on a fresh table or queue of the shared Azurite,
-/// with quick retries so fault tests stay fast.</summary>
+/// <summary>Official clients (with the app's <see cref="StorageClientDefaults"/>, and the tests' <see cref="StorageRequestRecorder"/>
+/// for scopes to see their requests) on a fresh table or queue of the shared Azurite, with quick retries so fault tests stay fast.</summary>
 public static class TestClients
 {
     public static TableClientOptions TableOptions(HttpPipelineTransport? transport = null, HttpPipelinePolicy? perRetry = null, int maxRetries = 5) =>
-        Quick(StorageClientDefaults.TableOptions(), transport, perRetry, maxRetries);
+        Quick(StorageRequestRecorder.AddTo(StorageClientDefaults.TableOptions()), transport, perRetry, maxRetries);
 
     public static QueueClientOptions QueueOptions(HttpPipelineTransport? transport = null, HttpPipelinePolicy? perRetry = null, int maxRetries = 5) =>
-        Quick(StorageClientDefaults.QueueOptions(), transport, perRetry, maxRetries);
+        Quick(StorageRequestRecorder.AddTo(StorageClientDefaults.QueueOptions()), transport, perRetry, maxRetries);
 
     public static async Task<TableClient> NewTableAsync(this AzuriteFixture azurite, string prefix, TableClientOptions? options = null)
     {

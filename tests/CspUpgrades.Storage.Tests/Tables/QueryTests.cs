@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Storage.Tests.Tables;
 
@@ -58,7 +58,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
         var table = await azurite.NewTableAsync("scan");
         await InsertRowsAsync(table, "p", 2_500);
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"p"}")).ToListAsync();
 
         Assert.Equal(2_500, rows.Count);
@@ -96,7 +96,7 @@ public sealed class QueryTests(AzuriteFixture azurite)
         var table = await azurite.NewTableAsync("lazy");
         await InsertRowsAsync(table, "p", 250);
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var firstTen = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 100))
         {

@@ -1,9 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
-using CspUpgrades.Storage.Diagnostics;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Tests.Support;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Storage.Tests.Tables;
 
@@ -100,7 +100,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
             .Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", Row(i))))
             .ToList();
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync(actions));
 
         Assert.Equal(0, scope.Attempts);
@@ -112,7 +112,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
         // Azurite would accept it; the real service would not.
         var table = await azurite.NewTableAsync("txcross");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         var error = await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("partner-a", "1")),
@@ -129,7 +129,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
     {
         var table = await azurite.NewTableAsync("txempty");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync([]));
 
         Assert.Equal(0, scope.Attempts);
@@ -145,7 +145,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
 
         IReadOnlyList<Response> responses;
         StorageRequestScope scope;
-        using (scope = StorageRequestCounter.BeginScope())
+        using (scope = StorageRequestRecorder.BeginScope())
         {
             responses = await table.SubmitEntityGroupAsync(actions);
         }
@@ -162,7 +162,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
         // Inside a batch the SDK sends an update without an ETag with no If-Match at all: an upsert.
         var table = await azurite.NewTableAsync("txnoetag");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitEntityGroupAsync(
             [new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "missing"))]));
 
@@ -176,7 +176,7 @@ public sealed class TransactionTests(AzuriteFixture azurite)
         // Why EntityGroupTransaction is the one guard: neither Azure.Data.Tables nor Azurite refuses this; the real service does.
         var table = await azurite.NewTableAsync("txsdkcross");
 
-        using var scope = StorageRequestCounter.BeginScope();
+        using var scope = StorageRequestRecorder.BeginScope();
         await table.SubmitTransactionAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity("partner-a", "1")),

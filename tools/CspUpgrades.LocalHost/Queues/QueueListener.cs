@@ -47,11 +47,13 @@ internal sealed class QueueListener : IManualTrigger, IAsyncDisposable
         _options = options;
         _logger = logger;
         _time = time;
-        var clientOptions = new QueueClientOptions { MessageEncoding = settings.MessageEncoding };
+        var clientOptions = new QueueClientOptions { MessageEncoding = settings.MessageEncoding, Diagnostics = { ApplicationId = LocalFunctionsHost.StorageApplicationId } };
         clientOptions.MessageDecodingFailed += OnUndecodableAsync;
         _queue = new QueueClient(_trigger.ConnectionString, _trigger.QueueName, clientOptions);
-        _poison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName, new QueueClientOptions { MessageEncoding = settings.MessageEncoding });
-        _rawPoison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        _poison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName,
+            new QueueClientOptions { MessageEncoding = settings.MessageEncoding, Diagnostics = { ApplicationId = LocalFunctionsHost.StorageApplicationId } });
+        _rawPoison = new QueueClient(_trigger.ConnectionString, _trigger.PoisonQueueName,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None, Diagnostics = { ApplicationId = LocalFunctionsHost.StorageApplicationId } });
 
         // At most batchSize + newBatchThreshold messages in flight, as in the Functions host.
         _slots = new SemaphoreSlim(settings.BatchSize + settings.NewBatchThreshold);

@@ -1,4 +1,4 @@
-namespace CspUpgrades.Storage.Diagnostics;
+namespace CspUpgrades.Testing.Azurite.Requests;
 
 internal enum StorageService
 {

@@ -1,4 +1,4 @@
-namespace CspUpgrades.Storage.Diagnostics;
+namespace CspUpgrades.Testing.Azurite.Requests;
 
 /// <summary>
 /// The partitions an OData <c>$filter</c> can match, read from its structure: <c>PartitionKey eq '…'</c> confines

@@ -1,9 +1,9 @@
 using Azure.Core;
 
-namespace CspUpgrades.Storage.Diagnostics;
+namespace CspUpgrades.Testing.Azurite.Requests;
 
 /// <summary>
-/// One attempt sent to storage, as the <see cref="StorageRequestCounter"/> saw it on the wire. What it is about (table or
+/// One attempt sent to storage, as the <see cref="StorageRequestRecorder"/> saw it on the wire. What it is about (table or
 /// queue, partition, rows, filter) is read from the request itself when first asked for (see <see cref="StorageRequestTarget"/>).
 /// </summary>
 public sealed class StorageRequest

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 
-namespace CspUpgrades.Storage.Diagnostics;
+namespace CspUpgrades.Testing.Azurite.Requests;
 
 /// <summary>
-/// Counts the storage requests made in the async flow that opened it (see <see cref="StorageRequestCounter.BeginScope"/>).
+/// Counts the storage requests made in the async flow that opened it (see <see cref="StorageRequestRecorder.BeginScope"/>),
+/// or every request of the clients a recorder made for it carries (<see cref="StorageRequestRecorder.Into"/>).
 /// Scopes nest: a request also counts in every enclosing scope. Thread-safe.
 /// </summary>
 public sealed class StorageRequestScope : IDisposable
@@ -38,7 +39,7 @@ public sealed class StorageRequestScope : IDisposable
     public void Dispose()
     {
         IsDisposed = true;
-        StorageRequestCounter.EndScope(this);
+        StorageRequestRecorder.EndScope(this);
     }
 
     internal void Count(bool isRetry)

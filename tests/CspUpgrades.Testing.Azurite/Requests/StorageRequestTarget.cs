@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace CspUpgrades.Storage.Diagnostics;
+namespace CspUpgrades.Testing.Azurite.Requests;
 
 /// <summary>
 /// What a request is about, read back from the request the SDK built: the table or queue from the URL, the entity
