@@ -8,6 +8,7 @@ namespace CspUpgrades.Functions.Http;
 public static class ApiRoutes
 {
     public const string Upgrades = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
+    public const string Subscription = "customers/{customerId}/subscriptions/{subscriptionId}";
     public const string Licenses = "customers/{customerId}/subscriptions/{subscriptionId}/licenses";
     public const string Operation = "operations/{operationId}";
     public const string SubscriptionEvents = "webhooks/subscription-events";
@@ -17,7 +18,7 @@ public static class ApiRoutes
 
     public static IReadOnlyList<(string Method, string Route)> All { get; } =
     [
-        ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", Operation), ("POST", SubscriptionEvents),
+        ("GET", Subscription), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", Operation), ("POST", SubscriptionEvents),
         ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
     ];
 }

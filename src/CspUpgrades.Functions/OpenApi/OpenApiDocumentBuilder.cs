@@ -70,6 +70,7 @@ public static class OpenApiDocumentBuilder
                 }),
             ["security"] = new JsonArray(new JsonObject { [ApiKeyScheme] = new JsonArray() }),
             ["tags"] = new JsonArray(
+                Tag("Subscriptions", "A customer's subscriptions as the partner sees them before a change."),
                 Tag("Upgrades", "Eligibility, upgrade requests and their operations."),
                 Tag("Licenses", "Seats added to a subscription."),
                 Tag("Audit", "The daily audit of suspended subscriptions that block upgrades."),
