@@ -34,6 +34,12 @@ public static class AnswerCheck
             return null;
         }
 
+        if (response.Status == 304)
+        {
+            // Not Modified (a conditional read that matched) has no body by definition (RFC 9110 15.4.5), only its ETag.
+            return response.Body.Length == 0 && response.Header("ETag") is { Length: > 0 } ? null : "a 304 with a body or without its ETag";
+        }
+
         if (response.Status is >= 200 and < 300)
         {
             // Only cases that say so may succeed (a harmless header on a real read); they must still answer properly.

@@ -34,6 +34,9 @@ public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output
     [Fact]
     public Task ReceiveSubscriptionEventRefusesEveryHostileDelivery() => FuzzAsync(new ReceiveSubscriptionEventFuzzer(target), seed: 7_106);
 
+    [Fact]
+    public Task GetSubscriptionRefusesEveryHostileRequest() => FuzzAsync(new GetSubscriptionFuzzer(target), seed: 7_107);
+
     private async Task FuzzAsync(EndpointFuzzer fuzzer, int seed)
     {
         seed = FuzzSeed.For(seed);

@@ -10,6 +10,9 @@ public static class Routes
     public static string Upgrades(string customerId, string subscriptionId) =>
         $"/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
 
+    public static string Subscription(string customerId, string subscriptionId) =>
+        "/api/customers/" + customerId + "/subscriptions/" + subscriptionId;
+
     public static string Licenses(string customerId, string subscriptionId) =>
         $"/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses";
 
