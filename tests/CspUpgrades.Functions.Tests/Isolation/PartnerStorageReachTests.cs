@@ -48,6 +48,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     public static TheoryData<string> OwnCalls => new()
     {
+        "GET subscription",
         "GET upgrades",
         "POST upgrades",
         "POST upgrades with an Idempotency-Key",
@@ -68,6 +69,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     public static TheoryData<string> CallsNamingAnotherPartnersIds => new()
     {
+        "GET subscription of B's customer",
+        "GET subscription of B's subscription under A's customer",
         "GET upgrades of B's customer",
         "GET upgrades of B's subscription under A's customer",
         "POST upgrades of B's customer",
@@ -158,6 +161,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     private Task<HttpResponseMessage> SendOwnAsync(string call) => call switch
     {
+        "GET subscription" => _a.GetAsync(Routes.Subscription("contoso", Eligible)),
         "GET upgrades" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
         "POST upgrades" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
         "POST upgrades with an Idempotency-Key" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
@@ -185,6 +189,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     private Task<HttpResponseMessage> SendHostileAsync(string call) => call switch
     {
+        "GET subscription of B's customer" => _a.GetAsync(Routes.Subscription(TheirCustomer, TheirSubscription)),
+        "GET subscription of B's subscription under A's customer" => _a.GetAsync(Routes.Subscription("contoso", TheirSubscription)),
         "GET upgrades of B's customer" => _a.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
         "GET upgrades of B's subscription under A's customer" => _a.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),
         "POST upgrades of B's customer" => _a.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade),
