@@ -133,6 +133,15 @@ public static class OpenApiDocumentBuilder
             parameters.Add(parameter);
         }
 
+        foreach (var query in method.GetCustomAttributes<QueryParameterAttribute>())
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = query.Name, ["in"] = "query", ["required"] = false, ["description"] = query.Description,
+                ["schema"] = JsonNode.Parse(query.Schema),
+            });
+        }
+
         foreach (var header in method.GetCustomAttributes<RequestHeaderAttribute>())
         {
             parameters.Add(new JsonObject
