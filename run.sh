@@ -58,13 +58,16 @@ Demo partner "demo-partner", API key (shown once): $API_KEY
 Customers: contoso (eligible), fabrikam (suspended), northwind (no delegated admin), adatum (conflicting
 services), litware (already owns E3), india-co (India rule), tailspin (near the 300-seat cap).
 
-1. Check eligibility:
+1. List a customer's subscriptions: which can be upgraded now, to what, at what price, or why not:
+curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/customers/contoso/subscriptions
+
+2. Check one subscription's options (each eligible one with its price and the accounts it moves, before Submit):
 curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/customers/contoso/subscriptions/contoso-essentials/upgrades
 
-2. Request an upgrade (202 + Location):
+3. Request an upgrade (202 + Location):
 curl -si -H "X-Api-Key: $API_KEY" -H "Content-Type: application/json" -H "Idempotency-Key: demo-1" -d '{"targetOffer":"o365-enterprise-e3","upgradeType":"upgrade_with_license_transfer"}' $APP_URL/api/customers/contoso/subscriptions/contoso-essentials/upgrades
 
-3. Read the operation (its id follows from the Idempotency-Key; it is also in the Location header above):
+4. Read the operation (its id follows from the Idempotency-Key; it is also in the Location header above):
 curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/operations/$OPERATION_ID
 
 Press Ctrl-C to stop.

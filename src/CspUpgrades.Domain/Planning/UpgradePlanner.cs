@@ -12,6 +12,17 @@ namespace CspUpgrades.Domain.Planning;
 /// </summary>
 public static class UpgradePlanner
 {
+    /// <summary>
+    /// The target's list price for the source's currency and billing cycle: what an accepted request fixes and bills, and
+    /// what a preview shows. Null when the catalog has none (eligibility then says <c>target_offer_not_priced</c>).
+    /// </summary>
+    public static Money? TargetUnitPrice(OfferCatalog catalog, Subscription source, OfferId target)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(source);
+        return catalog.Find(target)?.UnitPriceFor(source.UnitPrice.Currency, source.BillingCycle);
+    }
+
     /// <param name="targetUnitPrice">Price of one target license per billing period, in the source's currency
     /// (from the partner's price list; fixed when the request was accepted so a replay bills the same).</param>
     /// <param name="effectiveDate">Day the upgrade takes effect; any date (before the source's term starts, the whole first period is credited and charged).</param>

@@ -1,34 +1,25 @@
 using CspUpgrades.Domain.Eligibility;
+using CspUpgrades.Functions.Upgrades;
 
 namespace CspUpgrades.Functions.CheckUpgradeEligibility;
 
-/// <summary>Every target of the subscription's offer, each with both upgrade types, in Partner Center's vocabulary.</summary>
+/// <summary>Every target of the subscription's offer, each with both upgrade types, in Partner Center's vocabulary; each
+/// eligible one with its preview priced for <c>effectiveDate</c>.</summary>
 public sealed record EligibilityResponse(
     string SourceSubscriptionId,
     string SourceOffer,
+    DateOnly EffectiveDate,
     IReadOnlyList<UpgradeOptionResponse> Items,
     IReadOnlyList<UpgradeError> UpgradeErrors)
 {
-    public static EligibilityResponse From(EligibilityResult result) => new(
-        result.SourceSubscriptionId.Value,
-        result.SourceOffer.Value,
-        result.Options.Select(UpgradeOptionResponse.From).ToList(),
-        result.UpgradeErrors);
+    public static EligibilityResponse From(UpgradeOutlook outlook)
+    {
+        ArgumentNullException.ThrowIfNull(outlook);
+        return new(
+            outlook.Eligibility.SourceSubscriptionId.Value,
+            outlook.Eligibility.SourceOffer.Value,
+            outlook.EffectiveDate,
+            outlook.Options.Select(UpgradeOptionResponse.From).ToList(),
+            outlook.Eligibility.UpgradeErrors);
+    }
 }
-
-public sealed record UpgradeOptionResponse(
-    TargetOfferResponse TargetOffer,
-    UpgradeType UpgradeType,
-    bool IsEligible,
-    int Quantity,
-    IReadOnlyList<UpgradeError> UpgradeErrors)
-{
-    public static UpgradeOptionResponse From(UpgradeOption option) => new(
-        new TargetOfferResponse(option.TargetOffer.Value, option.TargetOfferName),
-        option.UpgradeType,
-        option.IsEligible,
-        option.Quantity,
-        option.UpgradeErrors);
-}
-
-public sealed record TargetOfferResponse(string Id, string Name);

@@ -23,6 +23,7 @@ public static class UseCaseRegistration
             ? OfferCatalog.Load(File.ReadAllText(path))
             : OfferCatalog.LoadDefault());
 
+        services.AddSingleton<UpgradeOutlooks>();
         services.AddSingleton<CheckUpgradeEligibilityHandler>();
         services.AddSingleton<RequestUpgradeHandler>();
         services.AddSingleton<UpgradeFailure>();

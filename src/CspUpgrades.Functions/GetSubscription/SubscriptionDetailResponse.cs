@@ -34,10 +34,8 @@ public sealed record SubscriptionDetailResponse(
             subscription.Channel.Kind, subscription.Channel.PartnerName, subscription.Quantity, subscription.AssignedUsers.Count,
             subscription.BillingCycle, subscription.TermStart, subscription.TermEnd, MoneyResponse.From(subscription.UnitPrice),
             subscription.AddOnIds.Select(id => id.Value).ToList(),
-            subscription.AssignedUsers.Select(user => new AssignedUserResponse(user.UserObjectId.Value, user.Name, user.Email, user.Services)).ToList(),
+            subscription.AssignedUsers.Select(AssignedUserResponse.From).ToList(),
             subscription.Version);
     }
 }
 
-/// <summary>A user holding one of the subscription's licenses, and the services enabled on it.</summary>
-public sealed record AssignedUserResponse(string UserObjectId, string Name, string Email, IReadOnlyList<ServiceKind> Services);

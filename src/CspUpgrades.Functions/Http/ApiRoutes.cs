@@ -8,6 +8,7 @@ namespace CspUpgrades.Functions.Http;
 public static class ApiRoutes
 {
     public const string Upgrades = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
+    public const string Subscriptions = "customers/{customerId}/subscriptions";
     public const string Subscription = "customers/{customerId}/subscriptions/{subscriptionId}";
     public const string Licenses = "customers/{customerId}/subscriptions/{subscriptionId}/licenses";
     public const string Operation = "operations/{operationId}";
@@ -18,7 +19,7 @@ public static class ApiRoutes
 
     public static IReadOnlyList<(string Method, string Route)> All { get; } =
     [
-        ("GET", Subscription), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", Operation), ("POST", SubscriptionEvents),
+        ("GET", Subscriptions), ("GET", Subscription), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", Operation), ("POST", SubscriptionEvents),
         ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
     ];
 }

@@ -64,8 +64,8 @@ public partial class RequestUpgradeHandler(
             return new RequestUpgradeOutcome.NotEligible(option.UpgradeErrors);
         }
 
-        // Eligible means priced (target_offer_not_priced otherwise), so this is the catalog's price for the source's currency and cycle.
-        var price = catalog.Find(request.TargetOfferId)!.UnitPriceFor(source.UnitPrice.Currency, source.BillingCycle)!.Value;
+        // Eligible means priced (target_offer_not_priced otherwise): the price the preview showed.
+        var price = UpgradePlanner.TargetUnitPrice(catalog, source, request.TargetOfferId)!.Value;
 
         var operation = new UpgradeOperation
         {

@@ -51,6 +51,22 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
+    public async Task ListingFiftySubscriptionsCostsOnePartitionQuery()
+    {
+        var events = new CustomerEvents(Partner, AzuriteFixture.UniqueName("wide"));
+        var offers = new[] { "o365-business-essentials", "o365-business", "o365-enterprise-e3", "o365-enterprise-e5" };
+        await Steps.SendEventsAsync(_app, [events.Profile(), .. Enumerable.Range(0, 50).Select(n => events.Subscription($"s{n:D2}", offers[n % offers.Length], 10, "5.00"))]);
+        var customer = events.CustomerId;
+
+        var mark = _requests.Mark;
+        using var response = await _partner.GetAsync(new Uri($"/api/customers/{customer}/subscriptions", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var query = Assert.Single(_requests.Since(mark));
+        Assert.Equal(("GET", Partition(customer)), (query.Method, query.PartitionKey));
+    }
+
+    [Fact]
     public async Task ExecutingAnUpgradeCostsAClaimASnapshotQueryOneTransactionAndThePendingRowsDelete()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);

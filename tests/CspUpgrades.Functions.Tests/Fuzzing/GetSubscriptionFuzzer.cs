@@ -12,7 +12,8 @@ public sealed class GetSubscriptionFuzzer(FuzzTarget target) : EndpointFuzzer
     protected override IReadOnlyList<Func<Random, FuzzRequest>> Classes =>
     [
         random => Get("hostile customerId", PartnerRequests.HostileSegment(random), FuzzTarget.Subscription).Expecting(400, 404),
-        random => Get("hostile subscriptionId", FuzzTarget.Customer, PartnerRequests.HostileSegment(random)).Expecting(400, 404),
+        // A dot-only or empty segment normalises to …/subscriptions: the customer's list, which answers 200.
+        random => Get("hostile subscriptionId", FuzzTarget.Customer, PartnerRequests.HostileSegment(random)).Expecting(200, 400, 404),
         random => Get("unknown customerId", PartnerRequests.UnknownId(random), FuzzTarget.Subscription).Expecting(404),
         random => Get("unknown subscriptionId", FuzzTarget.Customer, PartnerRequests.UnknownId(random)).Expecting(404),
         // Any If-None-Match is only compared, never parsed: the subscription or 304, nothing else.

@@ -37,6 +37,9 @@ public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output
     [Fact]
     public Task GetSubscriptionRefusesEveryHostileRequest() => FuzzAsync(new GetSubscriptionFuzzer(target), seed: 7_107);
 
+    [Fact]
+    public Task ListSubscriptionsRefusesEveryHostileRequest() => FuzzAsync(new ListSubscriptionsFuzzer(target), seed: 7_108);
+
     private async Task FuzzAsync(EndpointFuzzer fuzzer, int seed)
     {
         seed = FuzzSeed.For(seed);

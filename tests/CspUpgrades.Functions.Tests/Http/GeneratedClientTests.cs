@@ -15,7 +15,7 @@ namespace CspUpgrades.Functions.Tests.Http;
 /// running app: the document is usable as it is, ids arrive as strings, and problems surface as the client's error type.
 /// </summary>
 [Collection(AzuriteFixture.CollectionName)]
-public sealed class GeneratedClientTests(GeneratedClientTests.AppThatRunsUpgrades fixture) : IClassFixture<GeneratedClientTests.AppThatRunsUpgrades>
+public sealed class GeneratedClientTests(UpgradingAppFixture fixture) : IClassFixture<UpgradingAppFixture>
 {
     private const string Customer = "contoso";
     private const string Source = "contoso-essentials";
@@ -23,7 +23,7 @@ public sealed class GeneratedClientTests(GeneratedClientTests.AppThatRunsUpgrade
     [Fact]
     public async Task ChecksUpgradesFollowsOneToSucceededAddsLicensesWithIfMatchAndReadsTheAudit()
     {
-        var partner = await fixture.NewPartnerAsync();
+        var partner = await fixture.NewPartnerAsync("client");
         await partner.SeedAsync(Customer, new SubscriptionSpec(Source, "o365-business-essentials"));
         var client = ClientFor(partner.Client);
         var subscription = client.Api.Customers[Customer].Subscriptions[Source];
@@ -60,7 +60,7 @@ public sealed class GeneratedClientTests(GeneratedClientTests.AppThatRunsUpgrade
     [Fact]
     public async Task AnUnknownOperationIsTheClientsNotFoundProblem()
     {
-        var partner = await fixture.NewPartnerAsync();
+        var partner = await fixture.NewPartnerAsync("client");
 
         var problem = await Assert.ThrowsAsync<ProblemDetails>(() => ClientFor(partner.Client).Api.Operations["no-such-operation"].GetAsync());
 
@@ -86,22 +86,4 @@ public sealed class GeneratedClientTests(GeneratedClientTests.AppThatRunsUpgrade
 
     private static string IdempotencyKeyOperationId(TestPartner partner) =>
         Functions.Upgrades.IdempotencyKey.OperationIdFor(partner.PartnerId, "generated-client-1").Value;
-
-    /// <summary>The app with its queue functions on, so an accepted upgrade is carried out.</summary>
-    public sealed class AppThatRunsUpgrades(AzuriteFixture azurite) : IAsyncLifetime
-    {
-        public WorkerApp App { get; private set; } = null!;
-
-        public Task<TestPartner> NewPartnerAsync() => TestPartner.CreateAsync(App, "client");
-
-        public async Task InitializeAsync() => App = await WorkerApp.StartAsync(azurite, processQueues: true);
-
-        public async Task DisposeAsync()
-        {
-            if (App is not null)
-            {
-                await App.DisposeAsync();
-            }
-        }
-    }
 }

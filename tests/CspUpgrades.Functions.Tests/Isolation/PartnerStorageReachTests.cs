@@ -49,6 +49,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     public static TheoryData<string> OwnCalls => new()
     {
         "GET subscription",
+        "GET subscriptions",
         "GET upgrades",
         "POST upgrades",
         "POST upgrades with an Idempotency-Key",
@@ -70,6 +71,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     public static TheoryData<string> CallsNamingAnotherPartnersIds => new()
     {
         "GET subscription of B's customer",
+        "GET subscriptions of B's customer",
         "GET subscription of B's subscription under A's customer",
         "GET upgrades of B's customer",
         "GET upgrades of B's subscription under A's customer",
@@ -162,6 +164,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private Task<HttpResponseMessage> SendOwnAsync(string call) => call switch
     {
         "GET subscription" => _a.GetAsync(Routes.Subscription("contoso", Eligible)),
+        "GET subscriptions" => _a.GetAsync(Routes.Subscriptions("contoso")),
         "GET upgrades" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
         "POST upgrades" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
         "POST upgrades with an Idempotency-Key" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
@@ -190,6 +193,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private Task<HttpResponseMessage> SendHostileAsync(string call) => call switch
     {
         "GET subscription of B's customer" => _a.GetAsync(Routes.Subscription(TheirCustomer, TheirSubscription)),
+        "GET subscriptions of B's customer" => _a.GetAsync(Routes.Subscriptions(TheirCustomer)),
         "GET subscription of B's subscription under A's customer" => _a.GetAsync(Routes.Subscription("contoso", TheirSubscription)),
         "GET upgrades of B's customer" => _a.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
         "GET upgrades of B's subscription under A's customer" => _a.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),

@@ -10,6 +10,8 @@ public static class Routes
     public static string Upgrades(string customerId, string subscriptionId) =>
         $"/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
 
+    public static string Subscriptions(string customerId) => "/api/customers/" + customerId + "/subscriptions";
+
     public static string Subscription(string customerId, string subscriptionId) =>
         "/api/customers/" + customerId + "/subscriptions/" + subscriptionId;
 
