@@ -7,7 +7,7 @@ namespace CspUpgrades.Operator.Tests;
 public sealed class CommandLineTests(AzuriteFixture azurite)
 {
     private const string Usage =
-        "Usage: partner-key create --partner <id> [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
+        "Usage: partner-key create --partner <id> [--scope read|write] [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
 
     private const string NoStorageConfigured =
         "No storage account configured: set AzureWebJobsStorage (e.g. AzureWebJobsStorage=UseDevelopmentStorage=true for the Azurite ./run.sh starts), " +
@@ -18,6 +18,10 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     [InlineData("frobnicate")]
     [InlineData("partner-key")]
     [InlineData("partner-key create --description no-partner")]
+    [InlineData("partner-key create --partner demo-partner --scope admin")]
+    [InlineData("partner-key create --partner demo-partner --scope")]
+    [InlineData("partner-key create --partner demo-partner --scope read --scope write")]
+    [InlineData("partner-key create --partner demo-partner --colour blue")]
     [InlineData("partner-key list --partner contoso|partner")]
     [InlineData("seed-demo now")]
     public async Task AnythingButACommandPrintsTheUsageAndExitsWithTwoWithoutTouchingStorage(string commandLine)

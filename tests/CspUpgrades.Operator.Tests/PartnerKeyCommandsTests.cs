@@ -20,19 +20,33 @@ public sealed class PartnerKeyCommandsTests(AzuriteFixture azurite)
         Assert.True(created.ExitCode == 0, created.ToString());
         Assert.Equal(2, created.Output.Count);
         Assert.True(ApiKey.TryParse(created.Output[1], out var key), created.ToString());
-        Assert.Equal($"Created API key {key.KeyId} for partner contoso-partner. It is shown only now; store it safely:", created.Output[0]);
+        Assert.Equal($"Created API key {key.KeyId} (scope write) for partner contoso-partner. It is shown only now; store it safely:", created.Output[0]);
         Assert.StartsWith($"Storage: {AzuriteFixture.AccountName} (table {console.TableName} at ", Assert.Single(created.Error), StringComparison.Ordinal);
 
         var listed = await console.RunAsync("partner-key", "list", "--partner", "contoso-partner");
         Assert.Equal(0, listed.ExitCode);
-        Assert.Matches($"^{key.KeyId}  created {Timestamp}  active  CI key$", Assert.Single(listed.Output));
+        Assert.Matches($"^{key.KeyId}  created {Timestamp}  active  scope write  CI key$", Assert.Single(listed.Output));
 
         var revoked = await console.RunAsync("partner-key", "revoke", "--key-id", key.KeyId);
         Assert.Equal(0, revoked.ExitCode);
         Assert.Equal([$"Revoked {key.KeyId}. Instances stop accepting it within Security:ApiKeyCacheDuration."], revoked.Output);
 
         var listedAgain = await console.RunAsync("partner-key", "list", "--partner", "contoso-partner");
-        Assert.Matches($"^{key.KeyId}  created {Timestamp}  revoked {Timestamp}  CI key$", Assert.Single(listedAgain.Output));
+        Assert.Matches($"^{key.KeyId}  created {Timestamp}  revoked {Timestamp}  scope write  CI key$", Assert.Single(listedAgain.Output));
+    }
+
+    [Fact]
+    public async Task AReadOnlyKeyIsCreatedWithScopeReadAndListedSo()
+    {
+        using var console = OperatorConsole.WithEnvironment(azurite);
+
+        var created = await console.RunAsync("partner-key", "create", "--partner", "reporting-partner", "--scope", "read", "--description", "reports");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.True(ApiKey.TryParse(created.Output[1], out var key), created.ToString());
+        Assert.Equal($"Created API key {key.KeyId} (scope read) for partner reporting-partner. It is shown only now; store it safely:", created.Output[0]);
+        var listed = await console.RunAsync("partner-key", "list", "--partner", "reporting-partner");
+        Assert.Matches($"^{key.KeyId}  created {Timestamp}  active  scope read  reports$", Assert.Single(listed.Output));
     }
 
     [Fact]

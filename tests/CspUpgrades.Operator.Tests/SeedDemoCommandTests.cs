@@ -31,7 +31,7 @@ public sealed class SeedDemoCommandTests(AzuriteFixture azurite)
         Assert.Equal(IdempotencyKey.OperationIdFor(DemoPartner, "demo-1").Value, seeded.Output[^1]);
 
         var listed = await console.RunAsync("partner-key", "list", "--partner", DemoPartner.Value);
-        Assert.Matches($"^{key.KeyId}  created .*  active  demo key \\(seed-demo\\)$", Assert.Single(listed.Output));
+        Assert.Matches($"^{key.KeyId}  created .*  active  scope write  demo key \\(seed-demo\\)$", Assert.Single(listed.Output));
 
         var customers = new CustomerStore(new TableClient(azurite.ConnectionString, console.TableName));
         foreach (var customer in DemoCustomers)

@@ -15,7 +15,7 @@ namespace CspUpgrades.Operator;
 /// <summary>
 /// The operator's commands, against the storage account the app's settings name:
 /// <code>
-/// CspUpgrades.Operator partner-key create --partner contoso-partner [--description "CI key"]
+/// CspUpgrades.Operator partner-key create --partner contoso-partner [--scope read|write] [--description "CI key"]
 /// CspUpgrades.Operator partner-key list --partner contoso-partner
 /// CspUpgrades.Operator partner-key revoke --key-id 0123456789abcdef
 /// CspUpgrades.Operator seed-demo
@@ -26,7 +26,7 @@ namespace CspUpgrades.Operator;
 internal static class CommandLine
 {
     public const string Usage =
-        "Usage: partner-key create --partner <id> [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
+        "Usage: partner-key create --partner <id> [--scope read|write] [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
 
     /// <summary>What to set when no storage setting is there at all: the console never picks an account on its own.</summary>
     public static readonly string NoStorageConfigured =
@@ -94,8 +94,10 @@ internal static class CommandLine
 
     private static Func<IServiceProvider, Task<int>>? Parse(string[] args) => args switch
     {
-        ["partner-key", "create", "--partner", var partnerText, .. var rest] when PartnerId.TryParse(partnerText, out var partner) =>
-            services => CreateKeyAsync(services, partner, Option(rest, "--description")),
+        ["partner-key", "create", "--partner", var partnerText, .. var rest]
+            when PartnerId.TryParse(partnerText, out var partner) && TryReadOptions(rest, out var options, "--description", "--scope")
+                && TryReadScope(options.GetValueOrDefault("--scope"), out var scope) =>
+            services => CreateKeyAsync(services, partner, scope, options.GetValueOrDefault("--description")),
         ["partner-key", "list", "--partner", var partnerText] when PartnerId.TryParse(partnerText, out var partner) =>
             services => ListKeysAsync(services, partner),
         ["partner-key", "revoke", "--key-id", var keyId] => services => RevokeKeyAsync(services, keyId),
@@ -103,10 +105,10 @@ internal static class CommandLine
         _ => null,
     };
 
-    private static async Task<int> CreateKeyAsync(IServiceProvider services, PartnerId partner, string? description)
+    private static async Task<int> CreateKeyAsync(IServiceProvider services, PartnerId partner, PartnerPermission scope, string? description)
     {
-        var key = await services.GetRequiredService<PartnerApiKeyStore>().CreateKeyAsync(partner, description, services.GetRequiredService<TimeProvider>());
-        Console.WriteLine($"Created API key {key.KeyId} for partner {partner}. It is shown only now; store it safely:");
+        var key = await services.GetRequiredService<PartnerApiKeyStore>().CreateKeyAsync(partner, description, services.GetRequiredService<TimeProvider>(), scope);
+        Console.WriteLine($"Created API key {key.KeyId} (scope {ScopeName(scope)}) for partner {partner}. It is shown only now; store it safely:");
         Console.WriteLine(key.Reveal());
         return 0;
     }
@@ -115,7 +117,8 @@ internal static class CommandLine
     {
         foreach (var record in await services.GetRequiredService<PartnerApiKeyStore>().ListAsync(partner))
         {
-            Console.WriteLine($"{record.KeyId}  created {record.CreatedAt:u}  {(record.IsActive ? "active" : $"revoked {record.RevokedAt:u}")}  {record.Description}");
+            Console.WriteLine(
+                $"{record.KeyId}  created {record.CreatedAt:u}  {(record.IsActive ? "active" : $"revoked {record.RevokedAt:u}")}  scope {ScopeName(record.Scope)}  {record.Description}".TrimEnd());
         }
 
         return 0;
@@ -140,6 +143,37 @@ internal static class CommandLine
         return 0;
     }
 
-    private static string? Option(string[] rest, string name) =>
-        rest is [var flag, var value, ..] && flag == name ? value : null;
+    /// <summary>Options as <c>--name value</c> pairs, each of <paramref name="allowed"/> at most once, in any order.</summary>
+    private static bool TryReadOptions(string[] rest, out Dictionary<string, string> options, params string[] allowed)
+    {
+        options = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (rest.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < rest.Length; i += 2)
+        {
+            if (!allowed.Contains(rest[i], StringComparer.Ordinal) || !options.TryAdd(rest[i], rest[i + 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>No <c>--scope</c>: write, everything a key could do before keys had scopes.</summary>
+    private static bool TryReadScope(string? text, out PartnerPermission scope)
+    {
+        scope = text switch
+        {
+            null or "write" => PartnerPermission.Write,
+            "read" => PartnerPermission.Read,
+            _ => default,
+        };
+        return scope != default;
+    }
+
+    private static string ScopeName(PartnerPermission scope) => scope == PartnerPermission.Read ? "read" : "write";
 }

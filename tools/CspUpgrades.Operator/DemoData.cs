@@ -57,7 +57,7 @@ internal static class DemoData
             Sub("tailspin-premium", "o365-business-premium", 290, termStart),
             Sub("tailspin-business", "o365-business", 6, termStart));
 
-        return await keys.CreateKeyAsync(Partner, "demo key (seed-demo)", time);
+        return await keys.CreateKeyAsync(Partner, "demo key (seed-demo)", time, PartnerPermission.Write); // the printed curl commands upgrade
     }
 
     private static async Task Customer(CustomerStore customers, string id, DelegatedAdminGrant admin, params Subscription[] subscriptions)

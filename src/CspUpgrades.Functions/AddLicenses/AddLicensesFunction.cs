@@ -5,6 +5,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -24,7 +25,7 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
     [RequestHeader(IdempotencyKey.HeaderName, "Makes a retry safe: 1-255 printable ASCII characters other than a comma.")]
     [ProducesResponseType<AddLicensesResponse>(StatusCodes.Status200OK)]
     [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity)]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Write)]
     public Task<IResult> AddLicenses(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Licenses)] HttpRequest request,
         string customerId,

@@ -1,6 +1,7 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -18,7 +19,7 @@ public sealed class CheckUpgradeEligibilityFunction(CheckUpgradeEligibilityHandl
     [QueryParameter(AsOfParameter, "Price the previews for this day (YYYY-MM-DD) of the subscription's current billing period; default today (UTC).", """{"type":"string","format":"date"}""")]
     [ProducesResponseType<EligibilityResponse>(StatusCodes.Status200OK)]
     [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Read)]
     public Task<IResult> CheckUpgradeEligibility(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Upgrades)] HttpRequest request,
         string customerId,

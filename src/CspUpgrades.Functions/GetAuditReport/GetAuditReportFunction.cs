@@ -1,6 +1,7 @@
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Audit;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
@@ -17,7 +18,7 @@ public sealed class GetAuditReportFunction(AuditReportStore reports)
     [Tags("Audit")]
     [ProducesResponseType<AuditReportResponse>(StatusCodes.Status200OK, "application/json", "text/csv")]
     [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Read)]
     public Task<IResult> GetAuditReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Audit)] HttpRequest request,
         string runId)

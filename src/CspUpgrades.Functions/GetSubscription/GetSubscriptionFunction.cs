@@ -4,6 +4,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -16,7 +17,7 @@ namespace CspUpgrades.Functions.GetSubscription;
 public sealed class GetSubscriptionFunction(CustomerStore customers, OfferCatalog catalog)
 {
     [Function(nameof(GetSubscription))]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Read)]
     [EndpointSummary("Read one subscription: offer, channel, seats and their users, term, price, and its version")]
     [EndpointDescription("`ETag` is the subscription's version, the value AddLicenses' `If-Match` takes; `If-None-Match` with it answers 304 when nothing changed.")]
     [Tags("Subscriptions")]

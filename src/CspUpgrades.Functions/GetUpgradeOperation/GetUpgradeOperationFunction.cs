@@ -3,6 +3,7 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -16,7 +17,7 @@ public sealed class GetUpgradeOperationFunction(UpgradeOperationStore operations
     [Tags("Upgrades")]
     [ProducesResponseType<OperationResponse>(StatusCodes.Status200OK)]
     [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Read)]
     public Task<IResult> GetUpgradeOperation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Operation)] HttpRequest request,
         string operationId)

@@ -29,6 +29,10 @@ public static class Problems
         Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
             "Send the partner API key in the X-Api-Key header.");
 
+    /// <summary>The credential is valid but does not grant what the request needs (a read-only key on a write).</summary>
+    public static IResult InsufficientScope(string detail) =>
+        Create(StatusCodes.Status403Forbidden, "insufficient_scope", "The credential does not allow this request.", detail);
+
     /// <summary>The title of every <c>not_found</c>, whoever answers it (a handler, or a route no function serves).</summary>
     public const string NotFoundTitle = "Not found.";
 

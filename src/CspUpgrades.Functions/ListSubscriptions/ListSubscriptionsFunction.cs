@@ -6,6 +6,7 @@ using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -27,7 +28,7 @@ public sealed class ListSubscriptionsFunction(CustomerStore customers, UpgradeOu
     private static readonly Dictionary<string, bool> Booleans = new(StringComparer.Ordinal) { ["true"] = true, ["false"] = false };
 
     [Function(nameof(ListSubscriptions))]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Read)]
     [EndpointSummary("List the customer's subscriptions, each with whether it can be upgraded now, to what and at what price, or why not")]
     [EndpointDescription("Every subscription of the customer: this partner's, and those held through another partner or bought directly (`channel`). `upgrade.isAvailable` is the information icon Partner Center shows after an upgradable subscription's name; `upgrade.options` are its eligible options with their previews, exactly as CheckUpgradeEligibility lists them; `upgrade.upgradeErrors` says every reason none is available. Previews are priced for today (UTC).")]
     [Tags("Subscriptions")]

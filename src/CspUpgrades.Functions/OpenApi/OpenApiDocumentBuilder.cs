@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -105,7 +106,8 @@ public static class OpenApiDocumentBuilder
 
     private static JsonObject Operation(string name, string route, MethodInfo method, ComponentSchemas schemas, JsonObject problem)
     {
-        var partner = method.IsDefined(typeof(RequiresPartnerAttribute));
+        var required = method.GetCustomAttribute<RequiresPartnerAttribute>();
+        var partner = required is not null;
         var operation = new JsonObject
         {
             ["operationId"] = name,
@@ -173,7 +175,17 @@ public static class OpenApiDocumentBuilder
         }
 
         var problems = (method.GetCustomAttribute<ProducesProblemsAttribute>()?.Statuses ?? []).Append(StatusCodes.Status503ServiceUnavailable);
-        foreach (var status in partner ? problems.Append(StatusCodes.Status401Unauthorized) : problems)
+        if (partner)
+        {
+            problems = problems.Append(StatusCodes.Status401Unauthorized);
+        }
+
+        if (required?.Permission == PartnerPermission.Write)
+        {
+            problems = problems.Append(StatusCodes.Status403Forbidden); // insufficient_scope: a read-only credential
+        }
+
+        foreach (var status in problems)
         {
             responses[status] = new JsonObject
             {

@@ -6,6 +6,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Upgrades;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -29,7 +30,7 @@ public sealed class RequestUpgradeFunction(RequestUpgradeHandler handler, OfferC
     [RequestHeader(IdempotencyKey.HeaderName, "Makes a retry safe: 1-255 printable ASCII characters other than a comma.")]
     [ProducesResponseType<OperationResponse>(StatusCodes.Status202Accepted)]
     [ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity)]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Write)]
     public Task<IResult> RequestUpgrade(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Upgrades)] HttpRequest request,
         string customerId,

@@ -1,39 +1,41 @@
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
+using CspUpgrades.Storage.Partners;
 
 namespace CspUpgrades.Functions.Security;
 
 /// <summary>
-/// Every partner endpoint requires an API key in <c>X-Api-Key</c>; the partner id comes from the key,
-/// never from the URL or body. Handlers read it with <see cref="Partner"/>.
+/// Every partner endpoint requires a credential: an API key in <c>X-Api-Key</c>. The partner id comes from the
+/// credential, never from the URL or body. Handlers read it with <see cref="Partner"/>.
 /// </summary>
 public static class PartnerAuthentication
 {
     public const string HeaderName = "X-Api-Key";
+
+    /// <summary>The API key scheme as a 401's <c>WWW-Authenticate</c> names it.</summary>
+    public const string ApiKeyChallenge = "ApiKey header=\"X-Api-Key\"";
+
     private static readonly object PartnerKey = new();
-
-    public static RouteHandlerBuilder RequirePartner(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var authenticator = http.RequestServices.GetRequiredService<PartnerAuthenticator>();
-            var partner = await authenticator.AuthenticateAsync(http.Request.Headers[HeaderName].ToString(), http.RequestAborted);
-            if (partner is null)
-            {
-                return Challenge(http);
-            }
-
-            SetPartner(http, partner.Value);
-            return await next(context);
-        }).ProducesProblem(StatusCodes.Status401Unauthorized);
 
     /// <summary>The 401 answer to a request without a valid key, with the header that names the scheme.</summary>
     public static IResult Challenge(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        http.Response.Headers.WWWAuthenticate = "ApiKey header=\"X-Api-Key\"";
+        http.Response.Headers.WWWAuthenticate = ApiKeyChallenge;
         return Problems.Unauthorized();
     }
+
+    /// <summary>The 403 answer to a valid credential that does not grant what the function requires.</summary>
+    public static IResult Forbidden(PartnerPermission required) =>
+        Problems.InsufficientScope($"This request needs the '{PermissionName(required)}' permission: an API key created with --scope {PermissionName(required)}.");
+
+    /// <summary>The permission as a key's <c>--scope</c> and docs/API.md name it.</summary>
+    public static string PermissionName(PartnerPermission permission) => permission switch
+    {
+        PartnerPermission.Read => "read",
+        PartnerPermission.Write => "write",
+        _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, "Not a permission."),
+    };
 
     public static void SetPartner(HttpContext http, PartnerId partner)
     {
@@ -45,5 +47,5 @@ public static class PartnerAuthentication
     public static PartnerId Partner(this HttpContext context) =>
         context.Items.TryGetValue(PartnerKey, out var partner) && partner is PartnerId id
             ? id
-            : throw new InvalidOperationException("The endpoint does not require a partner; add RequirePartner() or [RequiresPartner].");
+            : throw new InvalidOperationException("The function does not require a partner; add [RequiresPartner(...)].");
 }

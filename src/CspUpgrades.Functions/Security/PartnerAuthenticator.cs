@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Partners;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,8 @@ public class PartnerAuthenticator(PartnerApiKeyStore keys, IOptions<SecurityOpti
 {
     private readonly ConcurrentDictionary<string, (PartnerApiKeyRecord? Record, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
 
-    public virtual async Task<PartnerId?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
+    /// <returns>The key's partner and scope; null for a key that is malformed, unknown, revoked or wrong.</returns>
+    public virtual async Task<PartnerCaller?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
     {
         if (!ApiKey.TryParse(presentedKey, out var key))
         {
@@ -24,7 +24,7 @@ public class PartnerAuthenticator(PartnerApiKeyStore keys, IOptions<SecurityOpti
         }
 
         var record = await FindAsync(key.KeyId, cancellationToken);
-        return record is { IsActive: true } && key.Matches(record.SecretHash) ? record.PartnerId : null;
+        return record is { IsActive: true } && key.Matches(record.SecretHash) ? new PartnerCaller(record.PartnerId, record.Scope) : null;
     }
 
     /// <summary>Forgets a key at once on this instance (after revoking it).</summary>

@@ -53,6 +53,7 @@ public class PartnerApiKeyStore(TableClient table)
             ["PartnerId"] = key.PartnerId.Value,
             ["SecretHash"] = key.SecretHash,
             ["CreatedAt"] = key.CreatedAt,
+            ["Scope"] = ScopeText(key.Scope),
         };
         if (key.RevokedAt is { } revokedAt)
         {
@@ -73,5 +74,20 @@ public class PartnerApiKeyStore(TableClient table)
         StoredValue.Required(entity.GetString("SecretHash"), entity, "SecretHash"),
         entity.GetDateTimeOffset("CreatedAt") ?? default,
         entity.GetDateTimeOffset("RevokedAt"),
-        entity.GetString("Description"));
+        entity.GetString("Description"),
+        ScopeOf(entity));
+
+    private static string ScopeText(PartnerPermission scope) => scope switch
+    {
+        PartnerPermission.Read => "read",
+        PartnerPermission.Write => "write",
+        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "Not a permission."),
+    };
+
+    /// <summary>No scope stored: a key from before scopes, which keeps full access. An unknown one reads as the least.</summary>
+    private static PartnerPermission ScopeOf(TableEntity entity) => entity.GetString("Scope") switch
+    {
+        null or "write" => PartnerPermission.Write,
+        _ => PartnerPermission.Read,
+    };
 }

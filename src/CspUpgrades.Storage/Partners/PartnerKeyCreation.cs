@@ -9,13 +9,15 @@ public static class PartnerKeyCreation
     /// show once. The code behind the operator's <c>partner-key create</c> and <c>seed-demo</c>; tests and the benchmark create
     /// their keys with it too.
     /// </summary>
+    /// <param name="scope">What the key may do; <see cref="PartnerPermission.Write"/> (everything) unless the operator says <c>--scope read</c>.</param>
     public static async Task<ApiKey> CreateKeyAsync(
-        this PartnerApiKeyStore keys, PartnerId partner, string? description, TimeProvider time, CancellationToken cancellationToken = default)
+        this PartnerApiKeyStore keys, PartnerId partner, string? description, TimeProvider time,
+        PartnerPermission scope = PartnerPermission.Write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(time);
         var key = ApiKey.Generate();
-        await keys.AddAsync(new PartnerApiKeyRecord(key.KeyId, partner, key.SecretHash, time.GetUtcNow(), null, description), cancellationToken);
+        await keys.AddAsync(new PartnerApiKeyRecord(key.KeyId, partner, key.SecretHash, time.GetUtcNow(), null, description, scope), cancellationToken);
         return key;
     }
 }

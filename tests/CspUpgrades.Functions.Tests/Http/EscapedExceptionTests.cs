@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Azure;
-using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
@@ -57,6 +56,6 @@ public sealed class EscapedExceptionTests(AzuriteFixture azurite)
 
     private sealed class FailingAuthenticator(Exception error) : PartnerAuthenticator(null!, null!, TimeProvider.System)
     {
-        public override Task<PartnerId?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken) => throw error;
+        public override Task<PartnerCaller?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken) => throw error;
     }
 }

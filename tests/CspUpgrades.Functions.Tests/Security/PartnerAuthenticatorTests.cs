@@ -23,8 +23,8 @@ public class PartnerAuthenticatorTests
         _store.Setup(store => store.FindAsync(key.KeyId, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new PartnerApiKeyRecord(key.KeyId, new PartnerId("partner-a"), key.SecretHash, DateTimeOffset.UtcNow));
 
-        Assert.Equal(new PartnerId("partner-a"), await _authenticator.AuthenticateAsync(key.Reveal(), CancellationToken.None));
-        Assert.Equal(new PartnerId("partner-a"), await _authenticator.AuthenticateAsync(key.Reveal(), CancellationToken.None));
+        Assert.Equal(new PartnerCaller(new PartnerId("partner-a"), PartnerPermission.Write), await _authenticator.AuthenticateAsync(key.Reveal(), CancellationToken.None));
+        Assert.Equal(new PartnerCaller(new PartnerId("partner-a"), PartnerPermission.Write), await _authenticator.AuthenticateAsync(key.Reveal(), CancellationToken.None));
 
         _store.Verify(store => store.FindAsync(key.KeyId, It.IsAny<CancellationToken>()), Times.Once());
     }

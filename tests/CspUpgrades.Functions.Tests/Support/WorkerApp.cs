@@ -168,9 +168,10 @@ public sealed class WorkerApp : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(60),
         };
 
-    public async Task<HttpClient> ClientForPartnerAsync(string partner)
+    /// <summary>A client that sends a new API key of <paramref name="partner"/> with <paramref name="scope"/> (default: everything).</summary>
+    public async Task<HttpClient> ClientForPartnerAsync(string partner, PartnerPermission scope = PartnerPermission.Write)
     {
-        var key = await Service<PartnerApiKeyStore>().CreateKeyAsync(new PartnerId(partner), "test", TimeProvider.System);
+        var key = await Service<PartnerApiKeyStore>().CreateKeyAsync(new PartnerId(partner), "test", TimeProvider.System, scope);
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
         return client;

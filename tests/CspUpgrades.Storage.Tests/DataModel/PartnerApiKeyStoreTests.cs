@@ -58,9 +58,31 @@ public sealed class PartnerApiKeyStoreTests(AzuriteFixture azurite)
         var raw = await storage.RowAsync(TableLayout.ApiKeysPartition, key.KeyId);
 
         // The SDK's TableEntity also carries the ETag as the property "odata.etag".
-        Assert.Equal(["CreatedAt", "Description", "PartitionKey", "PartnerId", "RowKey", "SecretHash", "Timestamp", "odata.etag"], raw!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["CreatedAt", "Description", "PartitionKey", "PartnerId", "RowKey", "Scope", "SecretHash", "Timestamp", "odata.etag"], raw!.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), raw.GetString("SecretHash"));
         Assert.DoesNotContain(raw, property => property.Value.ToString()!.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AKeysScopeIsStoredAndAKeyFromBeforeScopesReadsAsWrite()
+    {
+        var storage = await DataModelTable.CreateAsync(azurite, "keysscope");
+        var (reader, _) = NewKey(A.Partner());
+        var (writer, _) = NewKey(A.Partner());
+        await storage.ApiKeys.AddAsync(reader with { Scope = PartnerPermission.Read });
+        await storage.ApiKeys.AddAsync(writer with { Scope = PartnerPermission.Write });
+        var (legacy, _) = NewKey(A.Partner());
+        await storage.ApiKeys.AddAsync(legacy);
+        var raw = (await storage.RowAsync(TableLayout.ApiKeysPartition, legacy.KeyId))!;
+        raw.Remove("Scope");
+        await storage.Table.UpdateEntityAsync(raw, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        Assert.Equal("read", (await storage.RowAsync(TableLayout.ApiKeysPartition, reader.KeyId))!.GetString("Scope"));
+        Assert.Equal(PartnerPermission.Read, (await storage.ApiKeys.FindAsync(reader.KeyId))!.Scope);
+        Assert.Equal("write", (await storage.RowAsync(TableLayout.ApiKeysPartition, writer.KeyId))!.GetString("Scope"));
+        Assert.Equal(PartnerPermission.Write, (await storage.ApiKeys.FindAsync(writer.KeyId))!.Scope);
+        Assert.False((await storage.RowAsync(TableLayout.ApiKeysPartition, legacy.KeyId))!.ContainsKey("Scope"));
+        Assert.Equal(PartnerPermission.Write, (await storage.ApiKeys.FindAsync(legacy.KeyId))!.Scope);
     }
 
     [Fact]
