@@ -22,4 +22,7 @@ public sealed class QueryParameterAttribute(string name, string description, str
     public string Description { get; } = description;
 
     public string Schema { get; } = schema;
+
+    /// <summary>Without it the request is a 400.</summary>
+    public bool Required { get; init; }
 }

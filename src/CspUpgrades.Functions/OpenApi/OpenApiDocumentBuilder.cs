@@ -139,7 +139,7 @@ public static class OpenApiDocumentBuilder
         {
             parameters.Add(new JsonObject
             {
-                ["name"] = query.Name, ["in"] = "query", ["required"] = false, ["description"] = query.Description,
+                ["name"] = query.Name, ["in"] = "query", ["required"] = query.Required, ["description"] = query.Description,
                 ["schema"] = JsonNode.Parse(query.Schema),
             });
         }

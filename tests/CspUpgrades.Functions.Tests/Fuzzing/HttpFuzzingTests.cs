@@ -40,6 +40,9 @@ public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output
     [Fact]
     public Task ListSubscriptionsRefusesEveryHostileRequest() => FuzzAsync(new ListSubscriptionsFuzzer(target), seed: 7_108);
 
+    [Fact]
+    public Task PreviewAddLicensesRefusesEveryHostileRequest() => FuzzAsync(new PreviewAddLicensesFuzzer(target), seed: 7_109);
+
     private async Task FuzzAsync(EndpointFuzzer fuzzer, int seed)
     {
         seed = FuzzSeed.For(seed);

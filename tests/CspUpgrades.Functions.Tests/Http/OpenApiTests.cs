@@ -25,6 +25,7 @@ public sealed class OpenApiTests(HttpAppFixture fixture) : IClassFixture<HttpApp
         { "/api/customers/{customerId}/subscriptions", "get", "ListSubscriptions", ["200", "400", "401", "404"] },
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}", "get", "GetSubscription", ["200", "304", "400", "401", "404"] },
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses", "post", "AddLicenses", ["200", "400", "401", "404", "409", "412", "413", "415", "422"] },
+        { "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview", "get", "PreviewAddLicenses", ["200", "400", "401", "404"] },
         { "/api/webhooks/subscription-events", "post", "ReceiveSubscriptionEvent", ["200", "400", "401", "413", "415", "422"] },
         { "/api/audits/{runId}", "get", "GetAuditReport", ["200", "400", "401", "404"] },
     };
@@ -59,6 +60,7 @@ public sealed class OpenApiTests(HttpAppFixture fixture) : IClassFixture<HttpApp
                 "/api/customers/{customerId}/subscriptions",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses",
+                "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades",
                 "/api/operations/{operationId}",
                 "/api/webhooks/subscription-events",

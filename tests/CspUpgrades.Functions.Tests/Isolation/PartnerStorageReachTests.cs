@@ -50,6 +50,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     {
         "GET subscription",
         "GET subscriptions",
+        "GET licenses/preview",
         "GET upgrades",
         "POST upgrades",
         "POST upgrades with an Idempotency-Key",
@@ -72,6 +73,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     {
         "GET subscription of B's customer",
         "GET subscriptions of B's customer",
+        "GET licenses/preview of B's customer",
+        "GET licenses/preview of B's subscription under A's customer",
         "GET subscription of B's subscription under A's customer",
         "GET upgrades of B's customer",
         "GET upgrades of B's subscription under A's customer",
@@ -165,6 +168,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     {
         "GET subscription" => _a.GetAsync(Routes.Subscription("contoso", Eligible)),
         "GET subscriptions" => _a.GetAsync(Routes.Subscriptions("contoso")),
+        "GET licenses/preview" => _a.GetAsync(Routes.Licenses("contoso", Eligible) + "/preview?quantity=1"),
         "GET upgrades" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
         "POST upgrades" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
         "POST upgrades with an Idempotency-Key" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
@@ -194,6 +198,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     {
         "GET subscription of B's customer" => _a.GetAsync(Routes.Subscription(TheirCustomer, TheirSubscription)),
         "GET subscriptions of B's customer" => _a.GetAsync(Routes.Subscriptions(TheirCustomer)),
+        "GET licenses/preview of B's customer" => _a.GetAsync(Routes.Licenses(TheirCustomer, TheirSubscription) + "/preview?quantity=1"),
+        "GET licenses/preview of B's subscription under A's customer" => _a.GetAsync(Routes.Licenses("contoso", TheirSubscription) + "/preview?quantity=1"),
         "GET subscription of B's subscription under A's customer" => _a.GetAsync(Routes.Subscription("contoso", TheirSubscription)),
         "GET upgrades of B's customer" => _a.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
         "GET upgrades of B's subscription under A's customer" => _a.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),

@@ -15,6 +15,7 @@ public sealed record DeclaredFunction(string Name, string Trigger, string? Metho
         Http("RequestUpgrade", "post", "customers/{customerId}/subscriptions/{subscriptionId}/upgrades"),
         Http("GetUpgradeOperation", "get", "operations/{operationId}"),
         Http("AddLicenses", "post", "customers/{customerId}/subscriptions/{subscriptionId}/licenses"),
+        Http("PreviewAddLicenses", "get", "customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview"),
         Http("ReceiveSubscriptionEvent", "post", "webhooks/subscription-events"),
         Http("GetAuditReport", "get", "audits/{runId}"),
         Http("GetHealth", "get", "health"),
