@@ -6,6 +6,7 @@ using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -25,7 +26,7 @@ public sealed class PreviewAddLicensesFunction(CustomerStore customers, OfferCat
     private static readonly OperationId PreviewOperation = new("preview");
 
     [Function(nameof(PreviewAddLicenses))]
-    [RequiresPartner]
+    [RequiresPartner(PartnerPermission.Read)]
     [EndpointSummary("Preview adding licenses: whether it is allowed, the new quantity and the prorated charge, without committing")]
     [EndpointDescription("The same rules and charge AddLicenses applies today, and the subscription's `version` (also the `ETag`) to send back in AddLicenses' `If-Match`: then the charge is the one previewed, or the answer is 412 because the subscription changed.")]
     [Tags("Licenses")]
