@@ -55,6 +55,7 @@ cat <<EOT
 CspUpgrades is running at $APP_URL as a .NET isolated worker under the local Functions host
 (log: .azurite/app.log, OpenAPI: $APP_URL/api/openapi/v1.json).
 Demo partner "demo-partner", API key (shown once): $API_KEY
+Partner page: $APP_URL/api/portal/ (sign in with the key above)
 Customers: contoso (eligible), fabrikam (suspended), northwind (no delegated admin), adatum (conflicting
 services), litware (already owns E3), india-co (India rule), tailspin (near the 300-seat cap).
 

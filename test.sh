@@ -13,6 +13,9 @@ if ! cmp -s package-lock.json node_modules/.package-lock.json.ci 2>/dev/null; th
   cp package-lock.json node_modules/.package-lock.json.ci
 fi
 
+# The partner page's browser tests need Debian's Chromium: installed here when it is missing (scripts/ensure-chromium.sh).
+scripts/ensure-chromium.sh || exit 1
+
 results="TestResults/run-$(date +%Y%m%d-%H%M%S)"
 dotnet test Functions.sln -c Release --logger "trx" --results-directory "$results" "$@"
 status=$?

@@ -18,9 +18,13 @@ public static class ApiRoutes
     public const string Health = "health";
     public const string OpenApiDocument = "openapi/v1.json";
 
+    /// <summary>The partner page and its files (<c>/api/portal/</c>), served by the app; not part of the API's description.</summary>
+    public const string PartnerPortal = "portal/{*asset}";
+
     public static IReadOnlyList<(string Method, string Route)> All { get; } =
     [
         ("GET", Subscriptions), ("GET", Subscription), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("POST", SubscriptionEvents),
         ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
+        ("GET", PartnerPortal),
     ];
 }

@@ -20,6 +20,7 @@ public sealed record DeclaredFunction(string Name, string Trigger, string? Metho
         Http("GetAuditReport", "get", "audits/{runId}"),
         Http("GetHealth", "get", "health"),
         Http("GetOpenApiDocument", "get", "openapi/v1.json"),
+        Http("GetPartnerPortal", "get", "portal/{*asset}"),
         new("ExecuteUpgrade", "queueTrigger", Queue: "upgrade-requests"),
         new("FailPoisonedUpgrade", "queueTrigger", Queue: "upgrade-requests-poison"),
         new("AuditBlockedUpgrades", "timerTrigger", Schedule: "%AuditSchedule%"),

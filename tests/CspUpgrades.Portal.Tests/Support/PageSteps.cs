@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CspUpgrades.Portal.Tests.Support;
+
+/// <summary>What a person does on the page, by keyboard: Tab to a control, type, press a key; and what the tests check on every view.</summary>
+public static class PageSteps
+{
+    /// <summary>Where the tests' screenshots go when <c>UPDATE_SCREENSHOTS=1</c>: the README shows them.</summary>
+    public static string ScreenshotDirectory => Path.Combine(Repository.Root, "docs", "images");
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus; fails if it is not reachable that way.</summary>
+    public static async Task TabToAsync(this IPage page, ILocator target, int limit = 60)
+    {
+        await target.WaitForAsync();
+        for (var presses = 0; presses < limit; presses++)
+        {
+            if (await target.EvaluateAsync<bool>("element => element === document.activeElement"))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"Tab did not reach {target} in {limit} presses.");
+    }
+
+    /// <summary>Signs in as a person does: Tab to the key field, type the key, Enter.</summary>
+    public static async Task SignInAsync(this IPage page, string apiKey)
+    {
+        var key = page.GetByLabel(new Regex("API"));
+        await page.TabToAsync(key);
+        await page.Keyboard.TypeAsync(apiKey);
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByRole(AriaRole.Navigation, new() { NameRegex = Navigation() }).WaitForAsync();
+    }
+
+    private static Regex Navigation() => new("Main|Haupt|主导航");
+
+    /// <summary>No serious or critical axe violation on what the page shows now.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page, string view)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{view}: " + string.Join("\n", serious.Select(violation =>
+            $"{violation.Impact} {violation.Id}: {violation.Help} at {string.Join(", ", violation.Nodes.Select(node => node.Html))}")));
+    }
+
+    /// <summary>No string shows as a missing key (the page marks one ⟦key⟧).</summary>
+    public static async Task AssertNoMissingStringAsync(this IPage page, string view)
+    {
+        var text = await page.Locator("body").InnerTextAsync();
+        Assert.False(text.Contains('⟦', StringComparison.Ordinal), $"{view} shows a missing string: {text}");
+    }
+
+    /// <summary>Saves a screenshot for the README when asked to (<c>UPDATE_SCREENSHOTS=1</c>).</summary>
+    public static async Task ScreenshotAsync(this IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") != "1")
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"portal-{name}.png"), FullPage = true });
+    }
+
+    public static async Task<bool> IsFocusedAsync(this ILocator locator) =>
+        await locator.EvaluateAsync<bool>("element => element === document.activeElement");
+}
