@@ -98,6 +98,7 @@ public sealed partial class PortalLanguageTests
     [InlineData("ServiceKind", "service")]
     [InlineData("BlockReason", "auditReason")]
     [InlineData("BlockReason", "auditRemedy")]
+    [InlineData("SourceChange", "sourceChange")]
     public void EveryEnumValueHasALabel(string schema, string prefix)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "docs", "openapi.v1.json")));

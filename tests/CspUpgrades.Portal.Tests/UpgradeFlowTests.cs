@@ -21,28 +21,21 @@ public sealed class UpgradeFlowTests(PortalApp app)
         await page.ScreenshotAsync("1-sign-in");
         await page.SignInAsync(app.ApiKey);
 
-        // Customers: open contoso's subscription by its ids.
-        await page.TabToAsync(page.GetByLabel("Customer ID"));
-        await page.Keyboard.TypeAsync("contoso");
-        await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.TypeAsync("contoso-essentials");
-        await page.Keyboard.PressAsync("Enter");
-
-        // The information icon right after the name: focusing it shows the targets.
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Office 365 Business Essentials", Level = 1 }).WaitForAsync();
+        // Customers → contoso's subscription list: the information icon right after the upgradable subscription's name;
+        // focusing it shows the targets.
+        await page.OpenCustomerAsync("contoso");
         var icon = page.GetByRole(AriaRole.Button, new() { Name = "Upgrade options for Office 365 Business Essentials" });
         var targets = page.GetByRole(AriaRole.Tooltip);
         Assert.False(await targets.IsVisibleAsync());
         await page.TabToAsync(icon);
         Assert.True(await targets.IsVisibleAsync());
         Assert.Contains("Office 365 Enterprise E3", await targets.InnerTextAsync(), StringComparison.Ordinal);
-        await page.AssertAccessibleAsync("subscription");
-        await page.ScreenshotAsync("2-subscription");
+        await page.AssertAccessibleAsync("customer");
         await page.Keyboard.PressAsync("Escape");
         Assert.False(await targets.IsVisibleAsync());
 
         // Upgrade now → the target, the type, the quantity.
-        await page.TabToAsync(page.GetByRole(AriaRole.Link, new() { Name = "Upgrade now" }));
+        await page.TabToAsync(page.GetByRole(AriaRole.Link, new() { Name = "Upgrade now: Office 365 Business Essentials (contoso-essentials)" }));
         await page.Keyboard.PressAsync("Enter");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Upgrade Office 365 Business Essentials" }).WaitForAsync();
         var e3 = page.GetByRole(AriaRole.Radio, new() { Name = "Office 365 Enterprise E3" });
@@ -59,6 +52,10 @@ public sealed class UpgradeFlowTests(PortalApp app)
         await page.Keyboard.PressAsync("Tab");
         Assert.True(await page.GetByLabel("Licenses to upgrade").IsFocusedAsync());
         Assert.Equal("25", await page.GetByLabel("Licenses to upgrade").InputValueAsync());
+        // The price and the accounts before Submit: upgrade only moves nobody, so all three need their licenses by hand.
+        var preview = page.GetByRole(AriaRole.Region, new() { Name = "Before you submit" });
+        Assert.Matches(@"Net\s*\$[\d,]+\.\d{2}", await preview.InnerTextAsync());
+        Assert.Equal(3, await preview.GetByRole(AriaRole.Table).Last.GetByRole(AriaRole.Row).CountAsync() - 1);
         await page.AssertAccessibleAsync("upgrade");
         await page.ScreenshotAsync("3-upgrade");
 

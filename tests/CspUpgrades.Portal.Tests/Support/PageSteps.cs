@@ -39,6 +39,15 @@ public static class PageSteps
 
     private static Regex Navigation() => new("Main|Haupt|主导航");
 
+    /// <summary>Opens a customer's subscription list from the customers view, by keyboard.</summary>
+    public static async Task OpenCustomerAsync(this IPage page, string customerId, string? heading = null)
+    {
+        await page.TabToAsync(page.Locator("input[name=customerId]"));
+        await page.Keyboard.TypeAsync(customerId);
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByRole(AriaRole.Heading, new() { Name = heading ?? $"Subscriptions of {customerId}", Level = 1 }).WaitForAsync();
+    }
+
     /// <summary>No serious or critical axe violation on what the page shows now.</summary>
     public static async Task AssertAccessibleAsync(this IPage page, string view)
     {

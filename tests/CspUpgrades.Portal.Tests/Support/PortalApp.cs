@@ -61,6 +61,29 @@ public sealed class PortalApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Runs the daily audit now, through the host's admin endpoint as an operator would, and waits for its report.</summary>
+    public async Task RunAuditAsync()
+    {
+        using var client = CreateClient();
+        using (var fired = await client.PostAsync(new Uri("admin/functions/AuditBlockedUpgrades", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, fired.StatusCode);
+        }
+
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var latest = await client.GetAsync(new Uri("api/audits/latest", UriKind.Relative));
+            if (latest.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("The audit completed no run in 30 s.");
+    }
+
     public HttpClient CreateClient(bool withKey = true)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -46,9 +46,11 @@ export async function request(path, { method = 'GET', body, headers = {}, accept
 
 export const getJson = async (path, options) => (await request(path, options)).json();
 
-/** The path of a subscription's resource: ids are encoded, never interpreted. */
-export const subscriptionPath = (customerId, subscriptionId, ...rest) =>
-  ['customers', customerId, 'subscriptions', subscriptionId, ...rest].map(encodeURIComponent).join('/');
+/** The path of a customer's resource: ids are encoded, never interpreted. */
+export const customerPath = (customerId, ...rest) => ['customers', customerId, ...rest].map(encodeURIComponent).join('/');
+
+/** The path of a subscription's resource. */
+export const subscriptionPath = (customerId, subscriptionId, ...rest) => customerPath(customerId, 'subscriptions', subscriptionId, ...rest);
 
 /** A new Idempotency-Key: one per attempt, kept for its retries (a double click, a retry after a network error). */
 export const newIdempotencyKey = () => crypto.randomUUID();

@@ -6,6 +6,7 @@ import { signedIn, signOut } from './session.js';
 import { heading, problemNotice } from './components.js';
 import { signInView } from './views/signIn.js';
 import { customersView } from './views/customers.js';
+import { customerView } from './views/customer.js';
 import { subscriptionView } from './views/subscription.js';
 import { upgradeView } from './views/upgrade.js';
 import { operationView } from './views/operation.js';
@@ -15,6 +16,7 @@ const routes = [
   [/^#\/customers\/([^/]+)\/subscriptions\/([^/]+)\/upgrade$/, upgradeView, 'upgrade.title'],
   [/^#\/customers\/([^/]+)\/subscriptions\/([^/]+)$/, subscriptionView, 'subscription.title'],
   [/^#\/operations\/([^/]+)$/, operationView, 'operation.title'],
+  [/^#\/customers\/([^/]+)$/, customerView, 'customer.title'],
   [/^#\/audit$/, auditView, 'audit.title'],
   [/^#\/(customers)?$/, customersView, 'customers.title'],
 ];

@@ -42,7 +42,7 @@ export async function subscriptionView({ params: [customerId, subscriptionId], n
   }
 
   return h('section', null,
-    breadcrumbs([t('nav.customers'), '#/customers'], customerId, name),
+    breadcrumbs([t('nav.customers'), '#/customers'], [customerId, route('customers', customerId)], name),
     nameRow,
     h('p', { class: 'muted' }, t('subscription.idLine', { id: subscription.id, customer: customerId })),
     flash ? notice('success', h('p', null, flash)) : null,

@@ -1,7 +1,7 @@
 // Upgrade now: the target, the upgrade type and the quantity; the price and the accounts that move, stay or need
 // manual work before Submit (when the API previews them); Submit once per attempt, then follow the operation.
 import { h, route, uniqueId } from '../dom.js';
-import { t, label, number, day } from '../i18n.js';
+import { t, label, number, day, money } from '../i18n.js';
 import { getJson, request, subscriptionPath, newIdempotencyKey, NetworkError } from '../api.js';
 import { heading, breadcrumbs, notice, reasonsList, problemNotice, priceList, table, field, services } from '../components.js';
 import { eligibleTargets, blockingReasons } from './subscription.js';
@@ -15,7 +15,7 @@ export async function upgradeView({ params: [customerId, subscriptionId], naviga
   ]);
   const name = subscription.offerName ?? subscription.offerId;
   const back = route('customers', customerId, 'subscriptions', subscriptionId);
-  const top = [breadcrumbs([t('nav.customers'), '#/customers'], customerId, [name, back], t('upgrade.title')),
+  const top = [breadcrumbs([t('nav.customers'), '#/customers'], [customerId, route('customers', customerId)], [name, back], t('upgrade.title')),
     heading(t('upgrade.heading', { name }))];
   const targets = eligibleTargets(eligibility.items);
   if (targets.length === 0) {
@@ -61,7 +61,7 @@ export async function upgradeView({ params: [customerId, subscriptionId], naviga
     quantity.max = String(chosen.quantity);
     quantity.value = String(chosen.quantity);
     quantityHint.textContent = t('upgrade.quantityHint', { max: number(chosen.quantity) });
-    renderPreview(preview, chosen);
+    renderPreview(preview, chosen, Number(quantity.value));
   }
 
   form.addEventListener('change', (event) => {
@@ -69,7 +69,10 @@ export async function upgradeView({ params: [customerId, subscriptionId], naviga
     if (event.target.name === 'target') { state.target = event.target.value; renderTypes(); }
     if (event.target.name === 'upgradeType') { state.type = event.target.value; updateChosen(); }
   });
-  quantity.addEventListener('input', () => { state.attemptKey = null; });
+  quantity.addEventListener('input', () => {
+    state.attemptKey = null;
+    renderPreview(preview, option(state.target, state.type), Number(quantity.value));
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -110,7 +113,7 @@ function radio(name, value, text, checked, disabled = false, ...extra) {
 }
 
 /** The price and the accounts, as the API previews them for this option (absent where the API has no preview). */
-function renderPreview(container, item) {
+function renderPreview(container, item, seats) {
   const preview = item.preview;
   if (!preview) {
     container.replaceChildren();
@@ -119,16 +122,23 @@ function renderPreview(container, item) {
   const licenses = preview.licenses ?? {};
   const people = (users) => table(null, [t('user.name'), t('user.email'), t('user.services')],
     users.map((user) => [user.name, user.email, services(user.services)]));
-  container.replaceChildren(
+  const partial = seats !== preview.quantity;
+  container.replaceChildren(h('div', null,
     h('h2', { id: 'preview-title' }, t('preview.title')),
-    h('p', { class: 'hint' }, t('preview.asOf', { date: day(preview.effectiveDate), count: number(preview.quantity) })),
+    h('p', null, t('preview.asOf', { date: day(preview.effectiveDate), count: number(preview.quantity) }), ' ',
+      preview.sourceChange ? label('sourceChange', preview.sourceChange) : null),
+    partial ? h('p', { class: 'notice warning' }, t('preview.otherQuantity', { count: number(preview.quantity) })) : null,
+    h('p', { class: 'hint' }, t('preview.period', {
+      start: day(preview.periodStart), end: day(preview.periodEnd), days: number(preview.daysRemaining), total: number(preview.daysInPeriod),
+      price: money(preview.targetUnitPrice),
+    })),
     priceList(preview),
     h('h3', null, t('preview.moved')), (licenses.moved ?? []).length ? people(licenses.moved) : h('p', { class: 'muted' }, t('preview.none')),
     h('h3', null, t('preview.staying')), (licenses.staying ?? []).length ? people(licenses.staying) : h('p', { class: 'muted' }, t('preview.none')),
     h('h3', null, t('preview.manualWork')),
     (licenses.licenseErrors ?? []).length
       ? licenseErrorsTable(licenses.licenseErrors)
-      : h('p', { class: 'muted' }, t('preview.none')));
+      : h('p', { class: 'muted' }, t('preview.none'))));
 }
 
 /** Users whose licenses need manual work, each with what to do. */
