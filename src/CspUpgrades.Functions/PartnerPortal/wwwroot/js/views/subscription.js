@@ -4,6 +4,7 @@ import { h, route } from '../dom.js';
 import { t, label, money, number, day } from '../i18n.js';
 import { getJson, request, subscriptionPath, newIdempotencyKey, ApiError, NetworkError } from '../api.js';
 import { heading, breadcrumbs, notice, reasonsList, problemNotice, infoIcon, table, field, services } from '../components.js';
+import { historySection } from './history.js';
 
 /** Distinct eligible targets of an eligibility answer, in the API's order. */
 export function eligibleTargets(items) {
@@ -23,9 +24,10 @@ export function blockingReasons(eligibility) {
 }
 
 export async function subscriptionView({ params: [customerId, subscriptionId], navigate, rerender, flash }) {
-  const [subscription, eligibility] = await Promise.all([
+  const [subscription, eligibility, history] = await Promise.all([
     getJson(subscriptionPath(customerId, subscriptionId)),
     getJson(subscriptionPath(customerId, subscriptionId, 'upgrades')),
+    historySection(customerId, subscriptionId),
   ]);
   const name = subscription.offerName ?? subscription.offerId;
   const targets = eligibleTargets(eligibility.items);
@@ -50,7 +52,8 @@ export async function subscriptionView({ params: [customerId, subscriptionId], n
     facts(subscription),
     optionsTable(eligibility),
     usersTable(subscription),
-    addLicensesForm(customerId, subscription, rerender));
+    addLicensesForm(customerId, subscription, rerender),
+    history);
 }
 
 function facts(subscription) {
