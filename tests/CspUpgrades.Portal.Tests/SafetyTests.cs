@@ -64,6 +64,8 @@ public sealed class SafetyTests(PortalApp app)
         await page.GotoAsync(app.PortalAddress + "#/customers/tailspin/subscriptions/tailspin-business");
         var quantity = page.GetByLabel("Licenses to add");
         await quantity.WaitForAsync();
+        // What it would charge, before adding (PreviewAddLicenses).
+        await page.GetByText(new System.Text.RegularExpressions.Regex(@"^Adding 1: 6 → 7 licenses, charged \$\d+\.\d{2} now")).WaitForAsync();
 
         // Someone else adds a license after the page read the subscription.
         using var client = app.CreateClient();

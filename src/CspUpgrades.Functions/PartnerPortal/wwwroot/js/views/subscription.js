@@ -97,11 +97,17 @@ function addLicensesForm(customerId, subscription, rerender) {
   const quantity = h('input', { type: 'number', name: 'quantity', min: '1', max: '10000', step: '1', value: '1', required: true });
   const submit = h('button', { type: 'submit' }, t('licenses.submit'));
   const message = h('div');
+  const preview = h('div', { 'aria-live': 'polite' });
   let attemptKey = null;
-  quantity.addEventListener('input', () => { attemptKey = null; });
+  const showPreview = previewer(customerId, subscription, preview);
+  quantity.addEventListener('input', () => {
+    attemptKey = null;
+    showPreview(quantity.value);
+  });
   const form = h('form', { class: 'stack', 'aria-labelledby': 'licenses-title' },
     h('h2', { id: 'licenses-title' }, t('licenses.title')),
     field(t('licenses.quantity'), quantity, t('licenses.hint')),
+    preview,
     h('div', { class: 'actions' }, submit), message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -130,6 +136,42 @@ function addLicensesForm(customerId, subscription, rerender) {
     submit.disabled = true;
     quantity.disabled = true;
     message.append(h('p', { class: 'hint' }, t('licenses.notPossible')));
+  } else {
+    showPreview(quantity.value);
   }
   return form;
+}
+
+/**
+ * What adding that many licenses would charge, asked of the API (PreviewAddLicenses, nothing committed) as the number
+ * changes; an answer to an older number is dropped. Where the API has no preview route, nothing is shown.
+ */
+function previewer(customerId, subscription, container) {
+  let asked = 0;
+  let timer = null;
+  return (value) => {
+    clearTimeout(timer);
+    const seats = Number(value);
+    if (!Number.isInteger(seats) || seats < 1 || seats > 10000) {
+      container.replaceChildren();
+      return;
+    }
+    timer = setTimeout(async () => {
+      const mine = ++asked;
+      let answer;
+      try {
+        answer = await getJson(`${subscriptionPath(customerId, subscription.id, 'licenses', 'preview')}?quantity=${seats}`);
+      } catch {
+        if (mine === asked) container.replaceChildren();
+        return;
+      }
+      if (mine !== asked) return;
+      container.replaceChildren(answer.isAllowed && answer.charge
+        ? h('p', { class: 'notice' }, t('licenses.preview', {
+          count: number(answer.quantity), before: number(answer.quantityBefore), after: number(answer.quantityAfter),
+          charge: money(answer.charge.amount), days: number(answer.charge.daysRemaining), total: number(answer.charge.daysInPeriod),
+        }))
+        : h('div', { class: 'notice warning' }, h('p', null, t('licenses.previewRefused')), reasonsList(answer.upgradeErrors ?? [])));
+    }, 250);
+  };
 }
