@@ -14,6 +14,15 @@ public sealed class UpgradeFlowTests(PortalApp app)
         var page = await app.NewPageAsync();
         var requests = new List<IRequest>();
         page.Request += (_, request) => requests.Add(request);
+        // A script or style the policy blocked, or a missing string, is logged as an error (an answer's 404 is not ours to count).
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
 
         await page.GotoAsync(app.PortalAddress.ToString());
         await page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" }).WaitForAsync();
@@ -77,6 +86,8 @@ public sealed class UpgradeFlowTests(PortalApp app)
         Assert.DoesNotContain(app.ApiKey, page.Url, StringComparison.Ordinal);
         Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
         Assert.Equal(app.ApiKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('cspupgrades:apiKey')"));
+
+        Assert.Empty(errors);
 
         // Sign out forgets it.
         await page.TabToAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
