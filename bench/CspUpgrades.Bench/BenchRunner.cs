@@ -57,12 +57,13 @@ internal static class BenchRunner
             .Concat(DataSets.Upgradable(UpgradeBenchmark.AppPrefix, options.Upgrades))
             .Concat(DataSets.Upgradable(UpgradeBenchmark.WarmUpPrefix, UpgradeBenchmark.WarmUps))
             .Concat(DataSets.Upgradable(UpgradeBenchmark.RawPrefix, options.Upgrades))
+            .Concat(SubscriptionListBenchmark.Data())
             .Concat(DataSets.Upgradable(UseCaseRequestsBenchmark.LicensePrefix, options.Samples))
             .Concat(DataSets.Upgradable(UseCaseRequestsBenchmark.WebhookPrefix, options.Samples)));
         context.Log($"seeded {seeded.Rows:N0} rows ({customers.Sum(c => c.Subscriptions.Count):N0} subscriptions of {customers.Count:N0} customers for eligibility) in {seeded.Elapsed.TotalSeconds:0.0} s");
 
         // The largest audit reads this data set (everything seeded so far): seeding another 100,000 would double the run.
-        var subscriptions = customers.Sum(c => c.Subscriptions.Count) + (2 * options.Upgrades) + UpgradeBenchmark.WarmUps + (2 * options.Samples);
+        var subscriptions = customers.Sum(c => c.Subscriptions.Count) + (SubscriptionListBenchmark.Customers * SubscriptionListBenchmark.Subscriptions) + (2 * options.Upgrades) + UpgradeBenchmark.WarmUps + (2 * options.Samples);
         await AuditBenchmark.MeasureAsync(context, table, subscriptions, seeded.Rows, largest: true);
         AuditBenchmark.AddMemoryGrowth(context);
 
@@ -81,6 +82,7 @@ internal static class BenchRunner
         await InvocationHopBenchmark.RunAsync(context, app);
 
         await EligibilityBenchmark.RunAsync(context, app, table, customers);
+        await SubscriptionListBenchmark.RunAsync(context, app, table);
         ProcessMemory.ResetPeak(app.ProcessId);
         await UpgradeBenchmark.RunAsync(context, app, table);
         context.Measurements.Add(new("App process", "peak RSS under upgrade load", "MiB", ProcessMemory.PeakRssMiB(app.ProcessId)));

@@ -53,6 +53,16 @@ internal static class DataSets
         }
     }
 
+    /// <summary><paramref name="customers"/> customers like <see cref="Mixed"/>, each with exactly <paramref name="subscriptions"/> subscriptions.</summary>
+    public static IEnumerable<CustomerData> MixedExactly(string prefix, int customers, int subscriptions, int seed)
+    {
+        var random = new Random(seed);
+        for (var n = 0; n < customers; n++)
+        {
+            yield return MixedCustomer(prefix, n, subscriptions, random);
+        }
+    }
+
     /// <summary>Customers with one active <see cref="UpgradeSourceOffer"/> subscription each, eligible for <see cref="UpgradeTargetOffer"/>.</summary>
     public static IEnumerable<CustomerData> Upgradable(string prefix, int customers)
     {

@@ -28,7 +28,8 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.NotNull(written);
         Assert.Equal(run.Measurements.Count, written.Measurements.Count);
         Assert.Equal(
-            ["AddLicenses", "CheckUpgradeEligibility", "ExecuteUpgrade (the function)", "ReceiveSubscriptionEvent", "RequestUpgrade",
+            ["AddLicenses", "CheckUpgradeEligibility", "CheckUpgradeEligibility (50 subscriptions)", "ExecuteUpgrade (the function)",
+             "GetSubscription (50 subscriptions)", "ListSubscriptions (50 subscriptions)", "ReceiveSubscriptionEvent", "RequestUpgrade",
              "Upgrade incl. queue (send + host receive/delete + ExecuteUpgrade)"],
             run.RequestCounts.Select(r => r.UseCase).Where(name => !name.StartsWith("AuditBlockedUpgrades", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         // One audit per size in its own table, and one over the eligibility data set.
