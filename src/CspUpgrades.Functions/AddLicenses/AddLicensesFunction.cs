@@ -35,9 +35,6 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
         return HandleAsync(customerId, subscriptionId, request.HttpContext, handler);
     }
 
-    public const int MaxSeatsPerRequest = 10_000;
-
-
     private static async Task<IResult> HandleAsync(string customerId, string subscriptionId, HttpContext context, AddLicensesHandler handler)
     {
         if (!RouteIds.TryParse<CustomerId>(customerId, "customerId", out var customer, out var problem)
@@ -62,9 +59,9 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
             return body.Problem;
         }
 
-        if (body.Value!.Quantity is not { } quantity || quantity is < 1 or > MaxSeatsPerRequest)
+        if (body.Value!.Quantity is not { } quantity || !SeatsPerRequest.IsValid(quantity))
         {
-            return Problems.Validation("quantity", $"'quantity' must be a whole number from 1 to {MaxSeatsPerRequest}.");
+            return SeatsPerRequest.Refusal("quantity");
         }
 
         // A key is remembered per customer, and the customer is part of the id: the charge's line id ({operationId}-charge)

@@ -2,7 +2,6 @@ using System.Globalization;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Storage.Customers;
@@ -73,12 +72,12 @@ public sealed class PreviewAddLicensesFunction(CustomerStore customers, OfferCat
 
         if (text is not null
             && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out quantity)
-            && quantity is >= 1 and <= AddLicensesFunction.MaxSeatsPerRequest)
+            && SeatsPerRequest.IsValid(quantity))
         {
             return true;
         }
 
-        problem = Problems.Validation(QuantityParameter, $"'quantity' must be a whole number from 1 to {AddLicensesFunction.MaxSeatsPerRequest}.");
+        problem = SeatsPerRequest.Refusal(QuantityParameter);
         return false;
     }
 }
