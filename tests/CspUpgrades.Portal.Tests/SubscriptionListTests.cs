@@ -75,4 +75,52 @@ public sealed class SubscriptionListTests(PortalApp app)
         Assert.Equal(["credit", "charge"], operation.RootElement.GetProperty("billingLines").EnumerateArray().Select(line => line.GetProperty("kind").GetString()));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>The first Submit reaches the API but its answer is lost on the way back; Submit again is the same attempt.</summary>
+    [Fact]
+    public async Task SubmittingAgainAfterALostAnswerUpgradesOnce()
+    {
+        var page = await app.NewPageAsync();
+        var keys = new List<string>();
+        var lost = false;
+        await page.RouteAsync("**/api/customers/adatum/subscriptions/adatum-business/upgrades", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            if (lost)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            lost = true;
+            await using var delivered = await route.FetchAsync(); // the API records the upgrade…
+            Assert.Equal(202, delivered.Status);
+            await route.AbortAsync("connectionreset"); // …and the answer never arrives
+        });
+        await page.GotoAsync(app.PortalAddress.ToString());
+        await page.SignInAsync(app.ApiKey);
+        await page.OpenCustomerAsync("adatum");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Upgrade now: Office 365 Business (adatum-business)" }).ClickAsync();
+
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Submit" });
+        await submit.ClickAsync();
+        await page.GetByText("The server could not be reached. Check your connection and try again.").WaitForAsync();
+        await page.GetByText("You can submit again: the upgrade will still happen only once.").WaitForAsync();
+        await submit.ClickAsync();
+        await page.GetByText("The upgrade is done.").WaitForAsync(new() { Timeout = 60_000 });
+
+        Assert.Equal(2, keys.Count);
+        Assert.Single(keys.Distinct());
+        var operationId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        using var client = app.CreateClient();
+        using var operation = JsonDocument.Parse(await client.GetStringAsync(new Uri($"api/operations/{operationId}", UriKind.Relative)));
+        Assert.Equal(["credit", "charge"], operation.RootElement.GetProperty("billingLines").EnumerateArray().Select(line => line.GetProperty("kind").GetString()));
+        await page.Context.CloseAsync();
+    }
 }
