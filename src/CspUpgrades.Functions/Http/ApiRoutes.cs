@@ -12,6 +12,7 @@ public static class ApiRoutes
     public const string Subscription = "customers/{customerId}/subscriptions/{subscriptionId}";
     public const string Licenses = "customers/{customerId}/subscriptions/{subscriptionId}/licenses";
     public const string LicensesPreview = "customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview";
+    public const string SubscriptionHistory = "customers/{customerId}/subscriptions/{subscriptionId}/operations";
     public const string Operation = "operations/{operationId}";
     public const string SubscriptionEvents = "webhooks/subscription-events";
     public const string Audit = "audits/{runId}";
@@ -23,7 +24,7 @@ public static class ApiRoutes
 
     public static IReadOnlyList<(string Method, string Route)> All { get; } =
     [
-        ("GET", Subscriptions), ("GET", Subscription), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("POST", SubscriptionEvents),
+        ("GET", Subscriptions), ("GET", Subscription), ("GET", SubscriptionHistory), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("POST", SubscriptionEvents),
         ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
         ("GET", PartnerPortal),
     ];

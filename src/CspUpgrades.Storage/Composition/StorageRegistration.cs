@@ -4,6 +4,7 @@ using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Events;
+using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Partners;
@@ -51,6 +52,7 @@ public static class StorageRegistration
         services.AddSingleton<PendingOperations>();
         services.AddSingleton<UpgradeCommits>();
         services.AddSingleton<LicenseCommits>();
+        services.AddSingleton<SubscriptionHistoryStore>();
         services.AddSingleton<SubscriptionEventStore>();
         services.AddSingleton<CustomerScanner>();
         services.AddSingleton<AuditReportStore>();

@@ -2,12 +2,13 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Storage.Licenses;
 
 /// <summary>
-/// Adds seats in one transaction: the subscription's new quantity, its prorated charge, the claim released, and the
+/// Adds seats in one transaction: the subscription's new quantity, its prorated charge, its history entry, the claim released, and the
 /// customer's seat ledger, conditional on the version read (the seat cap is customer-wide).
 /// </summary>
 public class LicenseCommits(TableClient table)
@@ -27,6 +28,8 @@ public class LicenseCommits(TableClient table)
         [
             new(TableTransactionActionType.UpdateReplace, SubscriptionEntity.ToEntity(partition, subscription, updatedAt), customer.SubscriptionETags[subscription.Id]),
             new(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, plan.Charge, plan.OperationId.Value)),
+            new(TableTransactionActionType.Add,
+                HistoryEntity.ToEntity(partition, subscription.Id, SubscriptionHistoryEntry.ForLicenseAddition(plan, claim.ClaimedAt))),
             new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag),
             SeatLedgerEntity.Guard(partition, customer.SeatLedgerETag, plan.OperationId.Value, claim.ClaimedAt),
         ];

@@ -6,7 +6,7 @@ namespace CspUpgrades.Storage.Model;
 /// The one table's key scheme (DESIGN §5). Everything about one customer of one partner lives in
 /// partition <c>{partnerId}|{customerId}</c>; row keys are chosen so the rows an eligibility check
 /// needs (<c>profile</c>, <c>seats</c>, <c>sub|…</c>, <c>sub|…|claim</c>) form one contiguous range, and the
-/// operation and billing rows (<c>op|…</c>, <c>bill|…</c>, <c>evt|…</c>) sort before it.
+/// operation, billing, event and history rows (<c>op|…</c>, <c>bill|…</c>, <c>evt|…</c>, <c>hist|…</c>) sort before it.
 /// Partner-wide rows use <c>{partnerId}|~…</c>: '~' sorts after every id character, so a scan of a
 /// partner's customers (<c>{partnerId}|</c> to <c>{partnerId}|~</c>) never meets them.
 /// </summary>
@@ -22,6 +22,9 @@ public static class TableLayout
     public const string OperationPrefix = "op|";
     public const string BillingPrefix = "bill|";
     public const string EventPrefix = "evt|";
+
+    /// <summary>A subscription's history (<see cref="HistoryRow"/>): 'h' sorts before 'p', so outside the snapshot range.</summary>
+    public const string HistoryPrefix = "hist|";
     public const string ClaimSuffix = "|claim";
 
     /// <summary>The snapshot range: <c>profile</c> ≤ RowKey &lt; <c>sub}</c> ('}' follows '|').</summary>
@@ -58,6 +61,33 @@ public static class TableLayout
     public static string OperationRow(OperationId id) => OperationPrefix + id.Value;
 
     public static string BillingRow(string lineId) => BillingPrefix + lineId;
+
+    /// <summary>
+    /// <c>hist|{subscriptionId}|{inverted createdAt ticks:D19}|{operationId}</c>: one upgrade or license addition that touched
+    /// the subscription. The inverted ticks (<see cref="DateTimeOffset.MaxValue"/> minus the creation time) make the newest sort
+    /// first, so a page of a subscription's history is the top rows of one range (<see cref="HistoryRange"/>).
+    /// </summary>
+    public static string HistoryRow(SubscriptionId subscription, DateTimeOffset createdAt, OperationId operation) =>
+        HistoryRange(subscription).From + HistoryPosition(createdAt, operation);
+
+    /// <summary>Where an entry sits in its subscription's history: the row key after <c>hist|{subscriptionId}|</c>.</summary>
+    public static string HistoryPosition(DateTimeOffset createdAt, OperationId operation) =>
+        (DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture)
+        + Separator + operation.Value;
+
+    /// <summary>
+    /// First and last-exclusive row keys of one subscription's history: <c>hist|{id}|</c> to <c>hist|{id}}</c> ('}' follows
+    /// '|'). The separator after the id keeps <c>hist|a-b|…</c> out of the range of <c>a</c>.
+    /// </summary>
+    public static (string From, string To) HistoryRange(SubscriptionId subscription) =>
+        (HistoryPrefix + subscription.Value + Separator, HistoryPrefix + subscription.Value + '}');
+
+    /// <summary>Whether <paramref name="position"/> reads as a <see cref="HistoryPosition"/> (19 digits, '|', an operation id).</summary>
+    public static bool IsHistoryPosition(string position) =>
+        position.Length > 20
+        && position.AsSpan(0, 19).IndexOfAnyExceptInRange('0', '9') < 0
+        && position[19] == Separator
+        && OperationId.TryParse(position[20..], out _);
 
     /// <summary>The marker row of a webhook event. The id comes from the sender, so it is checked like any key.</summary>
     public static string EventRow(string eventId) => EventPrefix + ValidKey(eventId, nameof(eventId));

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Storage.Operations;
@@ -15,7 +16,8 @@ public class UpgradeOperationStore(TableClient table)
     /// Records the operation: first the partner-wide index row (insert-only, so it decides whether the
     /// id is new), then its <c>~pending</c> row (so an operation whose message is never sent is still
     /// found by the sweeper), then the operation row in the customer's partition. A retry after a crash
-    /// between them finishes the recording.
+    /// between them finishes the recording. The operation row carries its source's history entry (<c>hist|…</c>) in the same
+    /// transaction.
     /// </summary>
     public async Task<CreateOperationOutcome> CreateAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
     {
@@ -90,16 +92,25 @@ public class UpgradeOperationStore(TableClient table)
         return new CreateOperationOutcome.Created(operation);
     }
 
+    /// <summary>The operation row and the source's history entry, in one transaction: the history never shows an operation storage lacks.</summary>
     private async Task AddOperationRowAsync(UpgradeOperation operation, CancellationToken cancellationToken)
     {
         await _pending.RecordAsync(operation, cancellationToken);
+        var row = OperationEntity.ToEntity(operation);
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.Add, row),
+            // An upsert: the insert-only operation row already decides whether this is new.
+            new(TableTransactionActionType.UpsertReplace,
+                HistoryEntity.ToEntity(row.PartitionKey!, operation.Request.SourceSubscriptionId, SubscriptionHistoryEntry.ForUpgrade(operation))),
+        ];
         try
         {
-            await table.AddEntityAsync(OperationEntity.ToEntity(operation), cancellationToken);
+            await table.SubmitEntityGroupAsync(actions, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
         {
-            // An ambiguous earlier write landed: the row is there, as intended.
+            // An ambiguous earlier write landed: the rows are there, as intended.
         }
     }
 }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
 
@@ -10,7 +11,7 @@ namespace CspUpgrades.Storage.Upgrades;
 /// <summary>
 /// Writes an upgrade's outcome in one entity group transaction in the customer's partition: either
 /// all of it happened (source closed or reduced, target created, operation finished, credit and
-/// charge written, claim released, the customer's seat ledger moved on) or none of it did.
+/// charge written, both subscriptions' history entries, claim released, the customer's seat ledger moved on) or none of it did.
 /// </summary>
 public class UpgradeCommits(TableClient table)
 {
@@ -41,6 +42,12 @@ public class UpgradeCommits(TableClient table)
         };
         actions.AddRange(plan.BillingLines.Select(line =>
             new TableTransactionAction(TableTransactionActionType.Add, BillingLineEntity.ToEntity(partition, line, plan.OperationId.Value))));
+
+        // The history of both subscriptions says what this transaction did. The source's entry was written when the operation
+        // was recorded (an upsert still lands for one recorded before there was a history); the target's is new with the target.
+        var entry = SubscriptionHistoryEntry.ForUpgrade(finished, plan.Quantity);
+        actions.Add(new(TableTransactionActionType.UpsertReplace, HistoryEntity.ToEntity(partition, source.Id, entry)));
+        actions.Add(new(TableTransactionActionType.Add, HistoryEntity.ToEntity(partition, target.Id, entry)));
         actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
 
         // Last, so a failure there is told apart: an upgrade moves seats, and the seat cap is customer-wide.
@@ -56,13 +63,18 @@ public class UpgradeCommits(TableClient table)
         }
     }
 
-    /// <summary>Marks the operation failed with its reasons and releases its claim, if it holds one, atomically.</summary>
+    /// <summary>Marks the operation (and its source's history entry) failed with its reasons and releases its claim, if it holds one, atomically.</summary>
     public async Task CommitFailedAsync(
         StoredOperation stored, UpgradeResult result, SubscriptionClaim? claim, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var failed = stored.Operation with { Status = OperationStatus.Failed, CompletedAt = now, Result = result };
         var entity = OperationEntity.ToEntity(failed);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, stored.ETag) };
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, entity, stored.ETag),
+            new(TableTransactionActionType.UpsertReplace,
+                HistoryEntity.ToEntity(entity.PartitionKey!, failed.Request.SourceSubscriptionId, SubscriptionHistoryEntry.ForUpgrade(failed))),
+        };
         if (claim is not null && claim.OperationId == stored.Operation.Id)
         {
             actions.Add(new(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey!, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));

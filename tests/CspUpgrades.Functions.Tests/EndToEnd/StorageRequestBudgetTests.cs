@@ -121,6 +121,27 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(2, reads);
     }
 
+    [Fact]
+    public async Task ReadingAPageOfASubscriptionsHistoryCostsOneRangeQueryAndAnEmptyFirstPageAPointReadMore()
+    {
+        var customer = await SeedCustomerAsync();
+        var history = new Uri($"/api/customers/{customer}/subscriptions/essentials/operations", UriKind.Relative);
+        var empty = await CountAsync(() => _partner.GetStringAsync(history));
+        for (var i = 0; i < 3; i++)
+        {
+            using var added = await ClientRequests.PostJsonAsync(_partner, $"/api/customers/{customer}/subscriptions/essentials/licenses", new { quantity = 1 });
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+
+        var mark = _requests.Mark;
+        using var page = await _partner.GetAsync(new Uri(history + "?top=2", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var query = Assert.Single(_requests.Since(mark));
+        Assert.Equal(("GET", Partition(customer)), (query.Method, query.PartitionKey));
+        Assert.Equal(2, empty);
+    }
+
     private async Task<int> CountAsync<T>(Func<Task<T>> call)
     {
         var mark = _requests.Mark;

@@ -94,13 +94,16 @@ public sealed class UpgradeJourneyTests(UpgradeJourney journey) : IClassFixture<
     }
 
     [Fact]
-    public void TableStorageHoldsTheSourceTheTargetOneCreditAndOneChargeAndNoClaim()
+    public void TableStorageHoldsTheSourceTheTargetOneCreditAndOneChargeTheirHistoryAndNoClaim()
     {
+        var createdAt = journey.FinishedOperation.GetProperty("createdAt").GetDateTimeOffset();
         Assert.Equal(
             new[]
             {
                 TableLayout.BillingRow($"{journey.OperationId}-charge"),
                 TableLayout.BillingRow($"{journey.OperationId}-credit"),
+                TableLayout.HistoryRow(new SubscriptionId(Source), createdAt, OperationId),
+                TableLayout.HistoryRow(TargetId, createdAt, OperationId),
                 TableLayout.OperationRow(OperationId),
                 TableLayout.ProfileRow,
                 TableLayout.SeatLedgerRow,

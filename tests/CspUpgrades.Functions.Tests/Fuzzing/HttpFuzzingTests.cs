@@ -43,6 +43,9 @@ public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output
     [Fact]
     public Task PreviewAddLicensesRefusesEveryHostileRequest() => FuzzAsync(new PreviewAddLicensesFuzzer(target), seed: 7_109);
 
+    [Fact]
+    public Task ListSubscriptionHistoryRefusesEveryHostileRequest() => FuzzAsync(new ListSubscriptionHistoryFuzzer(target), seed: 7_110);
+
     private async Task FuzzAsync(EndpointFuzzer fuzzer, int seed)
     {
         seed = FuzzSeed.For(seed);

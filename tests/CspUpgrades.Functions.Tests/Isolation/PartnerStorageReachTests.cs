@@ -51,6 +51,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         "GET subscription",
         "GET subscriptions",
         "GET licenses/preview",
+        "GET history",
+        "GET history's next page",
         "GET upgrades",
         "POST upgrades",
         "POST upgrades with an Idempotency-Key",
@@ -76,6 +78,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         "GET licenses/preview of B's customer",
         "GET licenses/preview of B's subscription under A's customer",
         "GET subscription of B's subscription under A's customer",
+        "GET history of B's customer",
+        "GET history of B's subscription under A's customer",
         "GET upgrades of B's customer",
         "GET upgrades of B's subscription under A's customer",
         "POST upgrades of B's customer",
@@ -169,6 +173,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         "GET subscription" => _a.GetAsync(Routes.Subscription("contoso", Eligible)),
         "GET subscriptions" => _a.GetAsync(Routes.Subscriptions("contoso")),
         "GET licenses/preview" => _a.GetAsync(Routes.Licenses("contoso", Eligible) + "/preview?quantity=1"),
+        "GET history" => _a.GetAsync(Routes.History("contoso", Eligible)),
+        "GET history's next page" => GetNextHistoryPageAsync(),
         "GET upgrades" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
         "POST upgrades" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
         "POST upgrades with an Idempotency-Key" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
@@ -201,6 +207,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         "GET licenses/preview of B's customer" => _a.GetAsync(Routes.Licenses(TheirCustomer, TheirSubscription) + "/preview?quantity=1"),
         "GET licenses/preview of B's subscription under A's customer" => _a.GetAsync(Routes.Licenses("contoso", TheirSubscription) + "/preview?quantity=1"),
         "GET subscription of B's subscription under A's customer" => _a.GetAsync(Routes.Subscription("contoso", TheirSubscription)),
+        "GET history of B's customer" => _a.GetAsync(Routes.History(TheirCustomer, TheirSubscription)),
+        "GET history of B's subscription under A's customer" => _a.GetAsync(Routes.History("contoso", TheirSubscription)),
         "GET upgrades of B's customer" => _a.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
         "GET upgrades of B's subscription under A's customer" => _a.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),
         "POST upgrades of B's customer" => _a.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade),
@@ -289,6 +297,20 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The second page of A's history (seats added, then its queued upgrade): a page that starts from a token.</summary>
+    private async Task<HttpResponseMessage> GetNextHistoryPageAsync()
+    {
+        using (var added = await _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense))
+        {
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+
+        var first = await _a.GetJsonAsync(Routes.History("contoso", Eligible) + "?top=1");
+        var token = first.GetProperty("continuationToken").GetString();
+        Assert.NotNull(token);
+        return await _a.GetAsync(Routes.History("contoso", Eligible) + "?top=1&continuationToken=" + token);
     }
 
     private Task<HttpResponseMessage> ReplayOurUpgradeAsync() =>

@@ -11,6 +11,7 @@ public sealed record DeclaredFunction(string Name, string Trigger, string? Metho
     [
         Http("ListSubscriptions", "get", "customers/{customerId}/subscriptions"),
         Http("GetSubscription", "get", "customers/{customerId}/subscriptions/{subscriptionId}"),
+        Http("ListSubscriptionHistory", "get", "customers/{customerId}/subscriptions/{subscriptionId}/operations"),
         Http("CheckUpgradeEligibility", "get", "customers/{customerId}/subscriptions/{subscriptionId}/upgrades"),
         Http("RequestUpgrade", "post", "customers/{customerId}/subscriptions/{subscriptionId}/upgrades"),
         Http("GetUpgradeOperation", "get", "operations/{operationId}"),

@@ -118,12 +118,51 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
             Problems.Add($"{customer.Id}: billing line {row.RowKey} of no succeeded upgrade");
         }
 
+        CheckHistory(customer, rows, upgrades, byKey);
+
         if (movedFromSource > customer.Quantity)
         {
             Problems.Add($"{customer.Id}: upgrades moved {movedFromSource} seats of {customer.Quantity} (two upgrades of the subscription both won)");
         }
 
         CheckSource(customer, byKey.GetValueOrDefault(TableLayout.SubscriptionRow(new SubscriptionId(LoadCustomer.Source))), movedFromSource);
+    }
+
+    /// <summary>
+    /// Each upgrade's history says what its operation row says: a succeeded one once on the source and once on its target, a
+    /// failed one once on the source; and no history entry names an operation the partition does not hold.
+    /// </summary>
+    private void CheckHistory(LoadCustomer customer, IReadOnlyList<TableEntity> rows, IReadOnlyList<AcceptedUpgrade> upgrades, Dictionary<string, TableEntity> byKey)
+    {
+        var history = rows.Where(row => row.RowKey!.StartsWith(TableLayout.HistoryPrefix, StringComparison.Ordinal))
+            .ToLookup(row => row.GetString("OperationId") ?? string.Empty, StringComparer.Ordinal);
+        foreach (var upgrade in upgrades)
+        {
+            var operationId = new OperationId(upgrade.OperationId);
+            if (byKey.GetValueOrDefault(TableLayout.OperationRow(operationId)) is not { } operation
+                || (operation.GetString("Status"), operation.GetDateTimeOffset("CreatedAt")) is not ({ } status, { } createdAt))
+            {
+                continue;
+            }
+
+            var expected = new List<string> { TableLayout.HistoryRow(new SubscriptionId(LoadCustomer.Source), createdAt, operationId) };
+            if (status == "succeeded")
+            {
+                expected.Add(TableLayout.HistoryRow(SubscriptionId.ForUpgradeTarget(operationId), createdAt, operationId));
+            }
+
+            var entries = history[upgrade.OperationId].ToList();
+            var actual = entries.Select(row => row.RowKey!).Order(StringComparer.Ordinal);
+            if (!actual.SequenceEqual(expected.Order(StringComparer.Ordinal)) || entries.Any(row => row.GetString("Status") != status))
+            {
+                Problems.Add($"{customer.Id}: {status} upgrade {upgrade.OperationId} has history {string.Join(", ", entries.Select(row => $"{row.RowKey} {row.GetString("Status")}"))}");
+            }
+        }
+
+        foreach (var stray in history.Where(group => !OperationId.TryParse(group.Key, out var id) || !byKey.ContainsKey(TableLayout.OperationRow(id))).SelectMany(group => group))
+        {
+            Problems.Add($"{customer.Id}: history entry {stray.RowKey} of an operation the partition does not hold");
+        }
     }
 
     private void CheckTarget(LoadCustomer customer, AcceptedUpgrade upgrade, TableEntity? target)

@@ -103,8 +103,9 @@ public sealed class CustomerLoadTests(AzuriteFixture azurite)
         await storage.Claims.TryClaimAsync(customer.Partner, customer.Customer, subscriptions[0].Id, operations[0], A.Now);
         await storage.Claims.TryClaimAsync(customer.Partner, customer.Customer, subscriptions[1].Id, operations[1], A.Now);
         var allRows = await storage.RowsAsync(customer.Partner, customer.Customer);
-        // Profile, subscriptions, the seat ledger (the events changed seats), claims, operations, charges, event markers.
-        Assert.Equal(1 + 20 + 1 + 2 + 3 + 50 + 10, allRows.Count);
+        // Profile, subscriptions, the seat ledger (the events changed seats), claims, operations, charges, event markers, the
+        // operations' history entries.
+        Assert.Equal(1 + 20 + 1 + 2 + 3 + 50 + 10 + 3, allRows.Count);
 
         CustomerRecord? record;
         StorageRequest request;

@@ -51,6 +51,7 @@ public sealed class KeySchemeTests(AzuriteFixture azurite)
                 TableLayout.SubscriptionRow(subscription), TableLayout.ClaimRow(subscription), TableLayout.OperationRow(operation),
                 TableLayout.BillingRow(Domain.Billing.BillingLineId.For(operation, Domain.Billing.BillingLineKind.Credit)),
                 TableLayout.ProfileRow, TableLayout.ApiKeysPartition, AuditReportStore.RunsPartition,
+                TableLayout.HistoryRow(subscription, DateTimeOffset.UnixEpoch.AddSeconds(random.NextInt64(4_000_000_000)), operation),
             ];
 
             Assert.All(keys, key => Assert.True(key.Length is > 0 and <= 1024 && key.IndexOfAny(['/', '\\', '#', '?']) < 0 && !key.Any(char.IsControl), key));
@@ -77,9 +78,38 @@ public sealed class KeySchemeTests(AzuriteFixture azurite)
             Assert.False(InSnapshotRange(TableLayout.OperationRow(operation)), id);
             Assert.False(InSnapshotRange(TableLayout.BillingRow(id)), id);
             Assert.False(InSnapshotRange(TableLayout.EventRow(id)), id);
+            Assert.False(InSnapshotRange(TableLayout.HistoryRow(subscription, DateTimeOffset.MinValue, operation)), id);
+            Assert.False(InSnapshotRange(TableLayout.HistoryRow(subscription, DateTimeOffset.MaxValue, operation)), id);
         }
 
         Assert.True(InSnapshotRange(TableLayout.ProfileRow));
+    }
+
+    [Fact]
+    public void ASubscriptionsHistoryRangeHoldsItsEntriesNewestFirstAndNoOtherSubscriptions()
+    {
+        var subscription = new SubscriptionId("a");
+        var (from, to) = TableLayout.HistoryRange(subscription);
+        bool InRange(string rowKey) => string.CompareOrdinal(rowKey, from) >= 0 && string.CompareOrdinal(rowKey, to) < 0;
+        var random = new Random(3);
+        var times = Enumerable.Range(0, 200).Select(_ => DateTimeOffset.UnixEpoch.AddTicks(random.NextInt64(long.MaxValue / 4))).ToList();
+
+        var keys = times.Select((at, i) => TableLayout.HistoryRow(subscription, at, new OperationId($"op-{i}"))).ToList();
+
+        Assert.All(keys, key => Assert.True(InRange(key), key));
+        Assert.Equal(
+            times.Select((at, i) => (at, i)).OrderByDescending(entry => entry.at).Select(entry => keys[entry.i]),
+            keys.Order(StringComparer.Ordinal));
+        Assert.All(keys, key => Assert.True(TableLayout.IsHistoryPosition(key[from.Length..]), key));
+        foreach (var other in new[] { "a-b", "a.b", "a_", "aa", "A", "b" })
+        {
+            Assert.False(InRange(TableLayout.HistoryRow(new SubscriptionId(other), times[0], new OperationId("op"))), other);
+        }
+
+        foreach (var notAPosition in new[] { "", "123|op", "12345678901234567890|op", "123456789012345678a|op", "1234567890123456789|", "1234567890123456789|a b", "1234567890123456789-op" })
+        {
+            Assert.False(TableLayout.IsHistoryPosition(notAPosition), notAPosition);
+        }
     }
 
     [Theory]

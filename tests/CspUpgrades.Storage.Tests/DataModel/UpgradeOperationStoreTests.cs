@@ -83,8 +83,8 @@ public sealed class UpgradeOperationStoreTests(AzuriteFixture azurite)
         using (var scope = StorageRequestRecorder.BeginScope())
         {
             retried = await storage.Operations.CreateAsync(operation);
-            // Index (exists), index read, operation read (missing), pending row upsert, operation insert.
-            Assert.Equal([409, 200, 404, 204, 204], scope.Recorded.Select(r => r.Status));
+            // Index (exists), index read, operation read (missing), pending row upsert, operation insert with its history entry.
+            Assert.Equal([409, 200, 404, 204, 202], scope.Recorded.Select(r => r.Status));
         }
 
         Assert.Same(operation, Assert.IsType<CreateOperationOutcome.Created>(retried).Operation);

@@ -18,6 +18,9 @@ public static class Routes
     public static string Licenses(string customerId, string subscriptionId) =>
         $"/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses";
 
+    public static string History(string customerId, string subscriptionId) =>
+        $"/api/customers/{customerId}/subscriptions/{subscriptionId}/operations";
+
     public static string Operation(string operationId) => "/api/operations/" + operationId;
 
     public static string Audit(string runId = "latest") => "/api/audits/" + runId;

@@ -17,7 +17,14 @@ public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
     private readonly QueueClient _queue = new(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
 
     /// <summary>Removes and returns the <c>upgradeRequest</c> payloads of <paramref name="operationId"/>.</summary>
-    public async Task<IReadOnlyList<JsonElement>> TakeMessagesOfAsync(string operationId)
+    public async Task<IReadOnlyList<JsonElement>> TakeMessagesOfAsync(string operationId) =>
+        (await TakeOfAsync(operationId)).Select(message => message.Payload).ToList();
+
+    /// <summary>Removes and returns the messages of <paramref name="operationId"/> as sent, e.g. to deliver them to a queue runner later.</summary>
+    public async Task<IReadOnlyList<string>> TakeMessageTextsOfAsync(string operationId) =>
+        (await TakeOfAsync(operationId)).Select(message => message.Text).ToList();
+
+    private async Task<IReadOnlyList<(string Text, JsonElement Payload)>> TakeOfAsync(string operationId)
     {
         var mine = new List<(QueueMessage Message, JsonElement Payload)>();
         var others = new List<QueueMessage>();
@@ -51,7 +58,7 @@ public sealed class UpgradeQueueProbe(AzuriteFixture azurite)
             await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         }
 
-        return mine.Select(m => m.Payload).ToList();
+        return mine.Select(m => (m.Message.MessageText, m.Payload)).ToList();
     }
 
     public Task<int> ApproximateCountAsync() => _queue.ApproximateCountAsync();

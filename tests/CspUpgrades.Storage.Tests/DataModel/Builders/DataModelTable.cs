@@ -7,6 +7,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Events;
+using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
@@ -31,6 +32,8 @@ public sealed class DataModelTable(TableClient table)
     public UpgradeCommits Upgrades { get; } = new(table);
 
     public LicenseCommits Licenses { get; } = new(table);
+
+    public SubscriptionHistoryStore History { get; } = new(table);
 
     public SubscriptionEventStore Events { get; } = new(table);
 
