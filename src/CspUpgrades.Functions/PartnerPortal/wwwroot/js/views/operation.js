@@ -12,11 +12,10 @@ export const LICENSE_GUIDANCE_URL = 'https://go.microsoft.com/fwlink/p/?LinkId=7
 export async function operationView({ params: [operationId], signal }) {
   const body = h('div');
   const live = h('p', { role: 'status', 'aria-live': 'polite' });
-  const section = h('section', null,
-    breadcrumbs([t('nav.customers'), '#/customers'], t('operation.title')),
-    heading(t('operation.title')), live, body);
-
   let operation = await read(operationId, signal);
+  const section = h('section', null,
+    breadcrumbs([t('nav.customers'), '#/customers'], [operation.customerId, route('customers', operation.customerId)], t('operation.title')),
+    heading(t('operation.title')), live, body);
   render(operation, live, body);
   // Follow it in the background; the view is already shown.
   (async () => {
