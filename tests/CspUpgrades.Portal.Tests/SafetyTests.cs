@@ -86,6 +86,13 @@ public sealed class SafetyTests(PortalApp app)
         await page.TabToAsync(page.GetByLabel("Licenses to add"));
         await page.Keyboard.PressAsync("Enter");
         await page.GetByText(new System.Text.RegularExpressions.Regex("^Added 1 licenses for \\$")).WaitForAsync();
+
+        // The subscription's history has both additions, newest first, each with its charge.
+        var history = page.GetByRole(AriaRole.Region, new() { Name = "History" });
+        var additions = history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Licenses added" });
+        Assert.Equal(2, await additions.CountAsync());
+        Assert.Contains("Charge $", await additions.First.InnerTextAsync(), StringComparison.Ordinal);
+        await page.AssertAccessibleAsync("history");
         await page.Context.CloseAsync();
     }
 }
