@@ -7,7 +7,8 @@ namespace CspUpgrades.Operator.Tests;
 public sealed class CommandLineTests(AzuriteFixture azurite)
 {
     private const string Usage =
-        "Usage: partner-key create --partner <id> [--scope read|write] [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
+        "Usage: partner-key create --partner <id> [--scope read|write] [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | " +
+        "partner-tenant add|remove --partner <id> --tenant <guid> | partner-tenant list [--partner <id>] | seed-demo";
 
     private const string NoStorageConfigured =
         "No storage account configured: set AzureWebJobsStorage (e.g. AzureWebJobsStorage=UseDevelopmentStorage=true for the Azurite ./run.sh starts), " +
@@ -22,6 +23,11 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     [InlineData("partner-key create --partner demo-partner --scope")]
     [InlineData("partner-key create --partner demo-partner --scope read --scope write")]
     [InlineData("partner-key create --partner demo-partner --colour blue")]
+    [InlineData("partner-tenant add --partner demo-partner")]
+    [InlineData("partner-tenant add --partner demo-partner --tenant not-a-guid")]
+    [InlineData("partner-tenant add --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47")]
+    [InlineData("partner-tenant remove --partner demo|partner --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47")]
+    [InlineData("partner-tenant list --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47")]
     [InlineData("partner-key list --partner contoso|partner")]
     [InlineData("seed-demo now")]
     public async Task AnythingButACommandPrintsTheUsageAndExitsWithTwoWithoutTouchingStorage(string commandLine)

@@ -18,15 +18,19 @@ namespace CspUpgrades.Operator;
 /// CspUpgrades.Operator partner-key create --partner contoso-partner [--scope read|write] [--description "CI key"]
 /// CspUpgrades.Operator partner-key list --partner contoso-partner
 /// CspUpgrades.Operator partner-key revoke --key-id 0123456789abcdef
+/// CspUpgrades.Operator partner-tenant add --partner contoso-partner --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47
+/// CspUpgrades.Operator partner-tenant list [--partner contoso-partner]
+/// CspUpgrades.Operator partner-tenant remove --partner contoso-partner --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47
 /// CspUpgrades.Operator seed-demo
 /// </code>
-/// Exit codes: 0 done, 1 no such key to revoke, 2 not a command or no (valid) storage setting (one line on standard error;
+/// Exit codes: 0 done, 1 no such key to revoke (or tenant mapping to remove, or the tenant is another partner's), 2 not a command or no (valid) storage setting (one line on standard error;
 /// storage is not touched), 3 storage could not be reached or refused a request (one line naming what it answered).
 /// </summary>
 internal static class CommandLine
 {
     public const string Usage =
-        "Usage: partner-key create --partner <id> [--scope read|write] [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | seed-demo";
+        "Usage: partner-key create --partner <id> [--scope read|write] [--description <text>] | partner-key list --partner <id> | partner-key revoke --key-id <id> | " +
+        "partner-tenant add|remove --partner <id> --tenant <guid> | partner-tenant list [--partner <id>] | seed-demo";
 
     /// <summary>What to set when no storage setting is there at all: the console never picks an account on its own.</summary>
     public static readonly string NoStorageConfigured =
@@ -101,6 +105,13 @@ internal static class CommandLine
         ["partner-key", "list", "--partner", var partnerText] when PartnerId.TryParse(partnerText, out var partner) =>
             services => ListKeysAsync(services, partner),
         ["partner-key", "revoke", "--key-id", var keyId] => services => RevokeKeyAsync(services, keyId),
+        ["partner-tenant", "add", .. var rest] when TryReadPartnerAndTenant(rest, out var partner, out var tenant) =>
+            services => AddTenantAsync(services, partner, tenant),
+        ["partner-tenant", "remove", .. var rest] when TryReadPartnerAndTenant(rest, out var partner, out var tenant) =>
+            services => RemoveTenantAsync(services, partner, tenant),
+        ["partner-tenant", "list"] => services => ListTenantsAsync(services, null),
+        ["partner-tenant", "list", "--partner", var partnerText] when PartnerId.TryParse(partnerText, out var partner) =>
+            services => ListTenantsAsync(services, partner),
         ["seed-demo"] => SeedDemoAsync,
         _ => null,
     };
@@ -129,6 +140,48 @@ internal static class CommandLine
         var revoked = await services.GetRequiredService<PartnerApiKeyStore>().RevokeAsync(keyId, services.GetRequiredService<TimeProvider>().GetUtcNow());
         Console.WriteLine(revoked ? $"Revoked {keyId}. Instances stop accepting it within Security:ApiKeyCacheDuration." : $"No key {keyId}.");
         return revoked ? 0 : 1;
+    }
+
+    private static async Task<int> AddTenantAsync(IServiceProvider services, PartnerId partner, Guid tenant)
+    {
+        var mapping = await services.GetRequiredService<PartnerTenantStore>().AddAsync(tenant, partner, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (mapping.PartnerId != partner)
+        {
+            Console.WriteLine($"Tenant {tenant:D} is already mapped to partner {mapping.PartnerId}; remove it there first.");
+            return 1;
+        }
+
+        Console.WriteLine($"Tenant {tenant:D} is mapped to partner {partner}: its Entra ID access tokens act for that partner.");
+        return 0;
+    }
+
+    private static async Task<int> ListTenantsAsync(IServiceProvider services, PartnerId? partner)
+    {
+        foreach (var mapping in await services.GetRequiredService<PartnerTenantStore>().ListAsync(partner))
+        {
+            Console.WriteLine($"{mapping.TenantId:D}  partner {mapping.PartnerId}  added {mapping.AddedAt:u}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> RemoveTenantAsync(IServiceProvider services, PartnerId partner, Guid tenant)
+    {
+        var removed = await services.GetRequiredService<PartnerTenantStore>().RemoveAsync(tenant, partner);
+        Console.WriteLine(removed
+            ? $"Removed tenant {tenant:D} from partner {partner}. Instances stop accepting its tokens within Entra:TenantCacheDuration."
+            : $"Tenant {tenant:D} is not mapped to partner {partner}.");
+        return removed ? 0 : 1;
+    }
+
+    /// <summary><c>--partner &lt;id&gt; --tenant &lt;guid&gt;</c>, in either order; the tenant id as Entra ID writes it (a GUID).</summary>
+    private static bool TryReadPartnerAndTenant(string[] rest, out PartnerId partner, out Guid tenant)
+    {
+        partner = default;
+        tenant = default;
+        return TryReadOptions(rest, out var options, "--partner", "--tenant")
+            && options.TryGetValue("--partner", out var partnerText) && PartnerId.TryParse(partnerText, out partner)
+            && options.TryGetValue("--tenant", out var tenantText) && Guid.TryParseExact(tenantText, "D", out tenant);
     }
 
     private static async Task<int> SeedDemoAsync(IServiceProvider services)

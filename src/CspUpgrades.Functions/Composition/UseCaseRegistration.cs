@@ -41,6 +41,8 @@ public static class UseCaseRegistration
 
         services.AddSingleton<PartnerAuthenticator>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        services.AddEntraTokenValidation();
+        services.AddSingleton<PartnerCredentials>();
         return services;
     }
 

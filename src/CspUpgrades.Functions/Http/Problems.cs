@@ -25,9 +25,22 @@ public static class Problems
         Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large.",
             $"The limit for this endpoint is {limit} bytes.");
 
-    public static IResult Unauthorized() =>
-        Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
-            "Send the partner API key in the X-Api-Key header.");
+    public static IResult Unauthorized(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.", detail);
+
+    /// <summary>A bearer token that is not valid; <paramref name="detail"/> says why without quoting it.</summary>
+    public static IResult InvalidToken(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, "invalid_token", "The bearer token is not valid.", detail);
+
+    /// <summary>Both an API key and a bearer token: which partner and which permission would be ambiguous.</summary>
+    public static IResult MultipleCredentials() =>
+        Create(StatusCodes.Status400BadRequest, "multiple_credentials", "Send one credential, not two.",
+            "The request carries both X-Api-Key and Authorization: Bearer; send one of them.");
+
+    /// <summary>A valid token from an Entra ID tenant that no partner is mapped to.</summary>
+    public static IResult TenantNotRegistered(Guid tenant) =>
+        Create(StatusCodes.Status403Forbidden, "tenant_not_registered", "The token's Entra ID tenant is not registered.",
+            $"No partner is registered for tenant {tenant:D}; the operator maps it with partner-tenant add.");
 
     /// <summary>The credential is valid but does not grant what the request needs (a read-only key on a write).</summary>
     public static IResult InsufficientScope(string detail) =>

@@ -1,12 +1,12 @@
 using CspUpgrades.Domain.Primitives;
-using CspUpgrades.Functions.Http;
 using CspUpgrades.Storage.Partners;
 
 namespace CspUpgrades.Functions.Security;
 
 /// <summary>
-/// Every partner endpoint requires a credential: an API key in <c>X-Api-Key</c>. The partner id comes from the
-/// credential, never from the URL or body. Handlers read it with <see cref="Partner"/>.
+/// Every partner endpoint requires a credential (<see cref="PartnerCredentials"/>): an API key in <c>X-Api-Key</c>, or an
+/// Entra ID access token. The partner id comes from the credential, never from the URL or body. Handlers read it with
+/// <see cref="Partner"/>.
 /// </summary>
 public static class PartnerAuthentication
 {
@@ -16,18 +16,6 @@ public static class PartnerAuthentication
     public const string ApiKeyChallenge = "ApiKey header=\"X-Api-Key\"";
 
     private static readonly object PartnerKey = new();
-
-    /// <summary>The 401 answer to a request without a valid key, with the header that names the scheme.</summary>
-    public static IResult Challenge(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        http.Response.Headers.WWWAuthenticate = ApiKeyChallenge;
-        return Problems.Unauthorized();
-    }
-
-    /// <summary>The 403 answer to a valid credential that does not grant what the function requires.</summary>
-    public static IResult Forbidden(PartnerPermission required) =>
-        Problems.InsufficientScope($"This request needs the '{PermissionName(required)}' permission: an API key created with --scope {PermissionName(required)}.");
 
     /// <summary>The permission as a key's <c>--scope</c> and docs/API.md name it.</summary>
     public static string PermissionName(PartnerPermission permission) => permission switch

@@ -10,7 +10,7 @@ namespace CspUpgrades.Functions.Security;
 /// a valid credential gets the 401 problem, one whose credential does not grant the function's permission the 403, and the
 /// function does not run.
 /// </summary>
-public sealed class PartnerAuthenticationMiddleware(PartnerAuthenticator authenticator) : IFunctionsWorkerMiddleware
+public sealed class PartnerAuthenticationMiddleware(PartnerCredentials credentials) : IFunctionsWorkerMiddleware
 {
     private static readonly ConcurrentDictionary<string, RequiresPartnerAttribute?> Requirements = new(StringComparer.Ordinal);
 
@@ -25,21 +25,13 @@ public sealed class PartnerAuthenticationMiddleware(PartnerAuthenticator authent
             return;
         }
 
-        var caller = await authenticator.AuthenticateAsync(http.Request.Headers[PartnerAuthentication.HeaderName].ToString(), http.RequestAborted);
-        if (caller is null)
+        if (await credentials.RefuseAsync(http, required.Permission) is { } refusal)
         {
             // Executed by the worker's ASP.NET Core integration after this returns, as a function's own result would be.
-            context.GetInvocationResult().Value = PartnerAuthentication.Challenge(http);
+            context.GetInvocationResult().Value = refusal;
             return;
         }
 
-        if (!caller.Grants(required.Permission))
-        {
-            context.GetInvocationResult().Value = PartnerAuthentication.Forbidden(required.Permission);
-            return;
-        }
-
-        PartnerAuthentication.SetPartner(http, caller.Partner);
         await next(context);
     }
 

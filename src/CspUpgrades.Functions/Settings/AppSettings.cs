@@ -58,6 +58,12 @@ public static class AppSettings
 
     public const string ApiKeyCacheDuration = SecurityOptions.Section + Separator + nameof(SecurityOptions.ApiKeyCacheDuration);
 
+    public const string EntraInstance = EntraOptions.Section + Separator + nameof(EntraOptions.Instance);
+    public const string EntraClientId = EntraOptions.Section + Separator + nameof(EntraOptions.ClientId);
+    public const string EntraAudience = EntraOptions.Section + Separator + nameof(EntraOptions.Audience);
+    public const string EntraSigningKeyRefreshInterval = EntraOptions.Section + Separator + nameof(EntraOptions.SigningKeyRefreshInterval);
+    public const string EntraTenantCacheDuration = EntraOptions.Section + Separator + nameof(EntraOptions.TenantCacheDuration);
+
     public const string AuditSchedule = "AuditSchedule";
     public const string StuckOperationSweepSchedule = "StuckOperationSweepSchedule";
 
@@ -98,6 +104,16 @@ public static class AppSettings
             "Largest webhook body accepted (default 262144); larger is refused with 413 before parsing."),
         new(ApiKeyCacheDuration, SettingUse.OptionalWithDefault, true,
             "How long a verified API key is reused before it is read again (default 00:01:00): the delay before a revocation bites."),
+        new(EntraClientId, SettingUse.OptionalWithDefault, false,
+            "The Entra ID app registration's client id: set, partners may also send Entra ID access tokens (Authorization: Bearer); empty, API keys only."),
+        new(EntraAudience, SettingUse.OptionalWithDefault, false,
+            "The app registration's application ID URI (api://…), accepted as a token audience beside the client id."),
+        new(EntraInstance, SettingUse.OptionalWithDefault, false,
+            "The Entra ID cloud (default https://login.microsoftonline.com/): signing keys and the issuer {Instance}{tid}/v2.0 come from it."),
+        new(EntraSigningKeyRefreshInterval, SettingUse.OptionalWithDefault, false,
+            "Least time between two signing-key refreshes caused by tokens with an unknown key id (default 00:05:00)."),
+        new(EntraTenantCacheDuration, SettingUse.OptionalWithDefault, false,
+            "How long a tenant-to-partner mapping is reused before it is read again (default 00:01:00): the delay before a removal bites."),
         new(AuditSchedule, SettingUse.RequiredInAzure, true,
             "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in the function's trigger and fails the function without it."),
         new(StuckOperationSweepSchedule, SettingUse.RequiredInAzure, true,

@@ -57,6 +57,7 @@ public static class StorageRegistration
         services.AddSingleton<CustomerScanner>();
         services.AddSingleton<AuditReportStore>();
         services.AddSingleton<PartnerApiKeyStore>();
+        services.AddSingleton<PartnerTenantStore>();
         services.AddHostedService(provider => new StorageInitializer(
             provider.GetRequiredService<TableClient>(), provider.GetRequiredService<QueueServiceClient>(), queues));
         return services;

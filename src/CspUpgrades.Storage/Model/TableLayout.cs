@@ -33,6 +33,9 @@ public static class TableLayout
 
     public const string ApiKeysPartition = "~apikeys";
 
+    /// <summary>Entra ID tenants mapped to partners, one row per tenant id (lower-case GUID): a token caller is one point read.</summary>
+    public const string TenantsPartition = "~tenants";
+
     /// <summary>Unfinished operations, oldest first (<see cref="PendingRow"/>), for the stuck-operation sweeper.</summary>
     public const string PendingPartition = "~pending";
 

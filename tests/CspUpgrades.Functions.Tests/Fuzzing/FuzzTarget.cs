@@ -1,9 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Functions.Tests.Security.Entra;
 using CspUpgrades.Functions.Tests.Support;
+using CspUpgrades.Storage.Partners;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +41,14 @@ public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
 
     public string ApiKey { get; private set; } = null!;
 
+    /// <summary>A valid Entra ID token of the partner's tenant (write role), for the fuzzer to mangle.</summary>
+    public string BearerToken { get; private set; } = null!;
+
+    /// <summary>The same token, expired an hour ago.</summary>
+    public string ExpiredBearerToken { get; private set; } = null!;
+
+    private TestIdentityProvider _identity = null!;
+
     public string OperationId { get; private set; } = null!;
 
     public string AuditRunId { get; private set; } = null!;
@@ -46,18 +57,24 @@ public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = await WorkerApp.StartAsync(Azurite, new Dictionary<string, string>
-        {
-            // Keys are looked up once, not on each of the thousands of requests.
-            ["Security__ApiKeyCacheDuration"] = "00:10:00",
-            // Thousands of refused requests are not worth a log line each.
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
+        // Entra ID on, so that hostile Authorization headers meet the token validation, not just "not configured".
+        _identity = await TestIdentityProvider.StartAsync();
+        var settings = EntraAppFixture.Settings(_identity);
+        // Keys are looked up once, not on each of the thousands of requests.
+        settings["Security__ApiKeyCacheDuration"] = "00:10:00";
+        // Thousands of refused requests are not worth a log line each.
+        settings["Logging__LogLevel__Default"] = "Warning";
+        App = await WorkerApp.StartAsync(Azurite, settings);
         Server = App.Host.BaseAddress;
 
         var partner = await TestPartner.CreateAsync(App, "fuzz");
         PartnerId = partner.Id;
         ApiKey = partner.Client.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
+        var tenant = Guid.NewGuid();
+        await App.Service<PartnerTenantStore>().AddAsync(tenant, partner.PartnerId, DateTimeOffset.UtcNow);
+        var token = new TokenRequest(tenant, EntraAppFixture.ClientId) { Roles = [EntraPermissions.Write] };
+        BearerToken = _identity.Issue(token);
+        ExpiredBearerToken = _identity.Issue(token with { NotBeforeOffset = TimeSpan.FromHours(-2) });
         await partner.SeedAsync(Customer,
             new SubscriptionSpec(Subscription, "o365-business-essentials") { Quantity = SubscriptionQuantity },
             new SubscriptionSpec(HeldSubscription, "o365-business") { Quantity = 5 },
@@ -78,6 +95,11 @@ public sealed class FuzzTarget(AzuriteFixture azurite) : IAsyncLifetime
         if (App is not null)
         {
             await App.DisposeAsync();
+        }
+
+        if (_identity is not null)
+        {
+            await _identity.DisposeAsync();
         }
     }
 }

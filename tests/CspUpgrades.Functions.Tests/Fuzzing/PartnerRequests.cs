@@ -69,7 +69,35 @@ public sealed class PartnerRequests(FuzzTarget target)
             _ => HeaderSafe(HostileStrings.Any(random)),
         };
         var stripped = request.WithoutHeader("X-Api-Key");
+        if (random.Next(3) == 0)
+        {
+            // Instead of a key, an Authorization header that is no valid token (the app has Entra ID on: FuzzTarget).
+            return stripped.WithHeader("Authorization", BadAuthorization(random)) with { Class = "bad bearer token" };
+        }
+
         return (bad is null ? stripped : stripped.WithHeader("X-Api-Key", bad)) with { Class = "bad API key" };
+    }
+
+    /// <summary>An Authorization header that must be refused with a 401: garbage, tampered, expired, unsigned, other schemes.</summary>
+    public string BadAuthorization(Random random)
+    {
+        var token = target.BearerToken;
+        var parts = token.Split('.');
+        return random.Next(12) switch
+        {
+            0 => "Bearer",
+            1 => "Bearer ",
+            2 => "Bearer " + HeaderSafe(HostileStrings.Any(random)),
+            3 => "Bearer " + token[..^1],
+            4 => "Bearer " + token + "x",
+            5 => $"Bearer {parts[0]}.{parts[1]}.",
+            6 => $"Bearer {parts[0]}.{parts[1][..^2]}.{parts[2]}",
+            7 => "Bearer " + target.ExpiredBearerToken,
+            8 => "bearer " + string.Join('.', parts.Reverse()),
+            9 => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("fuzz:" + target.ApiKey)),
+            10 => "Bearer " + token + ", Bearer " + token,
+            _ => HeaderSafe(HostileStrings.Any(random)),
+        };
     }
 
     /// <summary>The route with another method: 405 wherever the route exists.</summary>
