@@ -37,6 +37,12 @@ param stuckOperationSweepSchedule string = '0 */5 * * * *'
 @description('How long a verified API key is reused before it is read again: the longest a revoked key keeps working.')
 param apiKeyCacheDuration string = '00:01:00'
 
+@description('Client id of the Entra ID app registration (docs/DEPLOY.md section 12): partners may then also call with Entra ID access tokens. Empty: API keys only.')
+param entraClientId string = ''
+
+@description('The app registration\'s application ID URI (api://…), accepted as token audience beside the client id; empty accepts the client id alone.')
+param entraApplicationIdUri string = ''
+
 @secure()
 @minLength(30)
 @description('Webhook signing secret: whsec_ followed by the base64 of at least 16 random bytes. Stored in Key Vault as webhook-secret.')
@@ -162,6 +168,8 @@ module functionApp './app/function-app.bicep' = {
     auditSchedule: auditSchedule
     stuckOperationSweepSchedule: stuckOperationSweepSchedule
     apiKeyCacheDuration: apiKeyCacheDuration
+    entraClientId: entraClientId
+    entraApplicationIdUri: entraApplicationIdUri
     webhookSecretUri: keyVault.outputs.webhookSecretUri
     webhookPreviousSecretUri: keyVault.outputs.webhookPreviousSecretUri
     maximumInstanceCount: maximumInstanceCount

@@ -15,6 +15,11 @@ param tableName string
 param auditSchedule string
 param stuckOperationSweepSchedule string
 param apiKeyCacheDuration string
+
+@description('Empty: API keys only (no Entra ID access tokens).')
+param entraClientId string
+
+param entraApplicationIdUri string
 param webhookSecretUri string
 
 @description('Empty outside a webhook secret rotation.')
@@ -117,6 +122,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'Security__ApiKeyCacheDuration'
           value: apiKeyCacheDuration
+        }
+        // Entra ID access tokens beside API keys: off while the client id is empty (docs/DEPLOY.md section 12).
+        {
+          name: 'Entra__ClientId'
+          value: entraClientId
+        }
+        {
+          name: 'Entra__Audience'
+          value: entraApplicationIdUri
         }
         {
           name: 'Webhooks__Secret'

@@ -27,7 +27,7 @@ public class InfraCheckerTests
             [
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AuditSchedule",
                 "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__credential",
-                "Security__ApiKeyCacheDuration", "Storage__TableName", "StuckOperationSweepSchedule", "Webhooks__PreviousSecret",
+                "Entra__Audience", "Entra__ClientId", "Security__ApiKeyCacheDuration", "Storage__TableName", "StuckOperationSweepSchedule", "Webhooks__PreviousSecret",
                 "Webhooks__Secret",
             ],
             names);

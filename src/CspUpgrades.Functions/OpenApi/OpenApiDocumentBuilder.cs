@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Security;
-using CspUpgrades.Storage.Partners;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -24,6 +23,7 @@ namespace CspUpgrades.Functions.OpenApi;
 public static class OpenApiDocumentBuilder
 {
     public const string ApiKeyScheme = "ApiKey";
+    public const string EntraIdScheme = "EntraId";
     private const string ProblemJson = "application/problem+json";
 
     // What each route value must look like (RouteIds and GetAuditReport refuse anything else with a 400).
@@ -69,7 +69,7 @@ public static class OpenApiDocumentBuilder
                     ["description"] = "Azure Functions (Flex Consumption)",
                     ["variables"] = new JsonObject { ["app"] = new JsonObject { ["default"] = "cspupgrades", ["description"] = "The function app's name." } },
                 }),
-            ["security"] = new JsonArray(new JsonObject { [ApiKeyScheme] = new JsonArray() }),
+            ["security"] = new JsonArray(new JsonObject { [ApiKeyScheme] = new JsonArray() }, new JsonObject { [EntraIdScheme] = new JsonArray() }),
             ["tags"] = new JsonArray(
                 Tag("Subscriptions", "A customer's subscriptions as the partner sees them before a change."),
                 Tag("Upgrades", "Eligibility, upgrade requests and their operations."),
@@ -86,7 +86,15 @@ public static class OpenApiDocumentBuilder
                         ["type"] = "apiKey",
                         ["in"] = "header",
                         ["name"] = PartnerAuthentication.HeaderName,
-                        ["description"] = "The partner's API key (`csp_…`), created with the operator console; see docs/API.md.",
+                        ["description"] = "The partner's API key (`csp_…`), created with the operator console with a scope, read or write; see docs/API.md.",
+                    },
+                    [EntraIdScheme] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "A Microsoft Entra ID v2.0 access token for this API (where the deployment turned it on): the app role or " +
+                            "delegated scope `Upgrades.Read` or `Upgrades.Write`, from a tenant mapped to the partner; see docs/API.md, \"Authentication\".",
                     },
                 },
                 ["schemas"] = new JsonObject(schemas.All.Select(schema => KeyValuePair.Create(schema.Key, (JsonNode?)schema.Value.DeepClone()))),
@@ -120,9 +128,16 @@ public static class OpenApiDocumentBuilder
         }
 
         operation["tags"] = new JsonArray(method.GetCustomAttribute<TagsAttribute>()?.Tags.Select(tag => (JsonNode?)tag).ToArray() ?? []);
-        if (!partner)
+        if (required is null)
         {
-            operation["security"] = new JsonArray(); // not a partner's key: open, or (webhooks) authenticated by its signature
+            operation["security"] = new JsonArray(); // not a partner's credential: open, or (webhooks) authenticated by its signature
+        }
+        else
+        {
+            // Either scheme; a token must carry the role (or scope) named, as OpenAPI 3.1 lets a non-OAuth scheme name roles.
+            operation["security"] = new JsonArray(
+                new JsonObject { [ApiKeyScheme] = new JsonArray() },
+                new JsonObject { [EntraIdScheme] = new JsonArray(EntraPermissions.NameOf(required.Permission)) });
         }
 
         var parameters = new JsonArray();
@@ -177,12 +192,7 @@ public static class OpenApiDocumentBuilder
         var problems = (method.GetCustomAttribute<ProducesProblemsAttribute>()?.Statuses ?? []).Append(StatusCodes.Status503ServiceUnavailable);
         if (partner)
         {
-            problems = problems.Append(StatusCodes.Status401Unauthorized);
-        }
-
-        if (required?.Permission == PartnerPermission.Write)
-        {
-            problems = problems.Append(StatusCodes.Status403Forbidden); // insufficient_scope: a read-only credential
+            problems = problems.Append(StatusCodes.Status401Unauthorized).Append(StatusCodes.Status403Forbidden); // 403: insufficient_scope, tenant_not_registered
         }
 
         foreach (var status in problems)
