@@ -59,16 +59,19 @@ Partner page: $APP_URL/api/portal/ (sign in with the key above)
 Customers: contoso (eligible), fabrikam (suspended), northwind (no delegated admin), adatum (conflicting
 services), litware (already owns E3), india-co (India rule), tailspin (near the 300-seat cap).
 
-1. List a customer's subscriptions: which can be upgraded now, to what, at what price, or why not:
+1. List the customers, each with how many subscriptions can be upgraded now and how many are blocked:
+curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/customers
+
+2. List a customer's subscriptions: which can be upgraded now, to what, at what price, or why not:
 curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/customers/contoso/subscriptions
 
-2. Check one subscription's options (each eligible one with its price and the accounts it moves, before Submit):
+3. Check one subscription's options (each eligible one with its price and the accounts it moves, before Submit):
 curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/customers/contoso/subscriptions/contoso-essentials/upgrades
 
-3. Request an upgrade (202 + Location):
+4. Request an upgrade (202 + Location):
 curl -si -H "X-Api-Key: $API_KEY" -H "Content-Type: application/json" -H "Idempotency-Key: demo-1" -d '{"targetOffer":"o365-enterprise-e3","upgradeType":"upgrade_with_license_transfer"}' $APP_URL/api/customers/contoso/subscriptions/contoso-essentials/upgrades
 
-4. Read the operation (its id follows from the Idempotency-Key; it is also in the Location header above):
+5. Read the operation (its id follows from the Idempotency-Key; it is also in the Location header above):
 curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/operations/$OPERATION_ID
 
 Press Ctrl-C to stop.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Storage.Audit;
+using CspUpgrades.Storage.Model;
 
 namespace CspUpgrades.Bench;
 
@@ -74,8 +75,13 @@ internal static class AuditBenchmark
         context.Measurements.Add(new(area, "findings written", "", findings));
         context.Measurements.Add(new(area, "RSS idle before the run", "MiB", idle));
         context.Measurements.Add(new(area, "peak RSS during the run", "MiB", peak));
-        context.RequestCounts.Add(RequestBudgets.Audit(subscriptions, rawPages, findings, partners: 1, requests));
+        context.RequestCounts.Add(RequestBudgets.Audit(subscriptions, await CustomerLinesAsync(table), rawPages, findings, partners: 1, requests));
     }
+
+    /// <summary>The data set's customers, as the audit meets them in the customer list (one line each).</summary>
+    private static async Task<int> CustomerLinesAsync(TableClient table) =>
+        await table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {TableLayout.CustomerSummaryPartition(DataSets.Partner)}"), select: ["RowKey"]).CountAsync();
 
     /// <summary>The findings the audit run that finished last wrote (one partner: the data sets').</summary>
     private static async Task<int> FindingsOfLatestRunAsync(TableClient table)

@@ -42,6 +42,15 @@ public sealed class SeedDemoCommandTests(AzuriteFixture azurite)
         var contoso = await customers.LoadAsync(DemoPartner, new CustomerId("contoso"));
         var essentials = contoso!.Snapshot.GetSubscription(new SubscriptionId("contoso-essentials"));
         Assert.Equal((SubscriptionStatus.Active, 25), (essentials.Status, essentials.Quantity));
+
+        // The customer list has a line for each, with the counts the app's own refresh computes.
+        var summaries = new CustomerSummaryStore(new TableClient(azurite.ConnectionString, console.TableName), customers);
+        var lines = (await summaries.ReadPageAsync(DemoPartner, 100, null)).Items;
+        Assert.Equal(DemoCustomers.Order(StringComparer.Ordinal), lines.Select(line => line.CustomerId.Value));
+        var contosoLine = lines.Single(line => line.CustomerId.Value == "contoso");
+        Assert.Equal(("contoso", "US", "USD", 1, 1, 0), (contosoLine.Name, contosoLine.Country, contosoLine.Currency?.Code, contosoLine.SubscriptionCount, contosoLine.UpgradableCount, contosoLine.BlockedCount));
+        var fabrikamLine = lines.Single(line => line.CustomerId.Value == "fabrikam");
+        Assert.Equal((1, 0, 1), (fabrikamLine.SubscriptionCount, fabrikamLine.UpgradableCount, fabrikamLine.BlockedCount));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Identity;
+using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Composition;
 using CspUpgrades.Storage.Customers;
@@ -186,8 +187,12 @@ internal static class CommandLine
 
     private static async Task<int> SeedDemoAsync(IServiceProvider services)
     {
+        // The app's catalog: its Catalog__Path setting when the operator has one, else the embedded one.
+        var catalogPath = services.GetRequiredService<IConfiguration>()["Catalog:Path"];
         var demoKey = await DemoData.SeedAsync(
             services.GetRequiredService<CustomerStore>(),
+            services.GetRequiredService<CustomerSummaryStore>(),
+            string.IsNullOrEmpty(catalogPath) ? OfferCatalog.LoadDefault() : OfferCatalog.Load(await File.ReadAllTextAsync(catalogPath)),
             services.GetRequiredService<PartnerApiKeyStore>(),
             services.GetRequiredService<TimeProvider>());
         Console.WriteLine(demoKey.Reveal());

@@ -36,7 +36,10 @@ internal static class DemoData
         ("tailspin", "296 Business-family seats: adding 5 licenses breaks the 300-seat cap"),
     ];
 
-    public static async Task<ApiKey> SeedAsync(CustomerStore customers, PartnerApiKeyStore keys, TimeProvider time)
+    /// <param name="catalog">The catalog the app evaluates with, for the customer list's counts (each customer's summary is
+    /// written as the app's own changes write it).</param>
+    public static async Task<ApiKey> SeedAsync(
+        CustomerStore customers, CustomerSummaryStore summaries, OfferCatalog catalog, PartnerApiKeyStore keys, TimeProvider time)
     {
         await customers.DeleteEverythingOfPartnerAsync(Partner);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -57,13 +60,19 @@ internal static class DemoData
             Sub("tailspin-premium", "o365-business-premium", 290, termStart),
             Sub("tailspin-business", "o365-business", 6, termStart));
 
+        foreach (var (customer, _) in Customers)
+        {
+            await summaries.RefreshAsync(Partner, new CustomerId(customer), catalog, time);
+        }
+
         return await keys.CreateKeyAsync(Partner, "demo key (seed-demo)", time, PartnerPermission.Write); // the printed curl commands upgrade
     }
 
     private static async Task Customer(CustomerStore customers, string id, DelegatedAdminGrant admin, params Subscription[] subscriptions)
     {
         var customer = new CustomerId(id);
-        await customers.SaveProfileAsync(Partner, customer, new CustomerProfile(id.EndsWith("-co", StringComparison.Ordinal) ? Region.India : Region.Global, admin, id));
+        var india = id.EndsWith("-co", StringComparison.Ordinal);
+        await customers.SaveProfileAsync(Partner, customer, new CustomerProfile(india ? Region.India : Region.Global, admin, id, india ? "IN" : "US"));
         foreach (var subscription in subscriptions)
         {
             await customers.SaveSubscriptionAsync(Partner, customer, subscription);

@@ -4,6 +4,7 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Licenses;
@@ -17,8 +18,8 @@ namespace CspUpgrades.Functions.AddLicenses;
 /// seat count as read (so a change to a sibling subscription cannot slip past the cap at the same time).
 /// </summary>
 public partial class AddLicensesHandler(
-    CustomerStore customers, SubscriptionClaims claims, LicenseCommits commits, OfferCatalog catalog, TimeProvider time,
-    ILogger<AddLicensesHandler> logger)
+    CustomerStore customers, SubscriptionClaims claims, LicenseCommits commits, CustomerSummaryRefresher summaries, OfferCatalog catalog,
+    TimeProvider time, ILogger<AddLicensesHandler> logger)
 {
     /// <summary>Attempts when another seat change for the customer lands between the read and the commit: each reads and plans again.</summary>
     public const int MaxAttempts = 3;
@@ -32,6 +33,12 @@ public partial class AddLicensesHandler(
             // Null: the customer's seats changed under us. Read again: the cap is then checked on the seats that landed.
             if (await TryAsync(partner, customer, subscriptionId, quantity, expectedVersion, operationId, cancellationToken) is { } outcome)
             {
+                // Not a replay: it changes nothing, not even the list (the daily audit repairs a line a crash left behind).
+                if (outcome is AddLicensesOutcome.Added { Replayed: false })
+                {
+                    await summaries.RefreshAsync(partner, customer, cancellationToken);
+                }
+
                 return outcome;
             }
 

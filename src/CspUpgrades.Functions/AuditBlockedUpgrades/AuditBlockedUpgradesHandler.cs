@@ -1,6 +1,7 @@
 using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Audit;
 
@@ -10,10 +11,12 @@ namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 /// The daily audit: streams every customer of every partner, applies the domain's audit rule, and
 /// writes each partner's findings as it goes, in full transactions of 100 (memory holds one customer and at most
 /// two batches of findings: one being written while the scan goes on, one filling). A run that finds nothing is still
-/// recorded, so "latest" always says when it last looked.
+/// recorded, so "latest" always says when it last looked. The same scan repairs the partners' customer lists
+/// (<see cref="CustomerSummaryRepair"/>): every line out of date is refreshed, so none is more than a day old.
 /// </summary>
 public partial class AuditBlockedUpgradesHandler(
-    CustomerScanner scanner, AuditReportStore reports, OfferCatalog catalog, TimeProvider time, ILogger<AuditBlockedUpgradesHandler> logger)
+    CustomerScanner scanner, AuditReportStore reports, CustomerSummaryRepair summaries, OfferCatalog catalog, TimeProvider time,
+    ILogger<AuditBlockedUpgradesHandler> logger)
 {
     private const int FlushAt = AuditReportStore.FindingsPerTransaction;
 
@@ -24,19 +27,22 @@ public partial class AuditBlockedUpgradesHandler(
         PartnerTally? partner = null;
         var customers = 0;
         var findings = 0;
+        var repaired = 0;
 
-        await foreach (var snapshot in scanner.ScanAsync(cancellationToken))
+        await foreach (var record in scanner.ScanRecordsAsync(cancellationToken))
         {
+            var snapshot = record.Snapshot;
             if (partner?.PartnerId != snapshot.PartnerId)
             {
                 if (partner is not null)
                 {
-                    await FinishPartnerAsync(runId, startedAt, partner, cancellationToken);
+                    repaired += await FinishPartnerAsync(runId, startedAt, partner, cancellationToken);
                 }
 
-                partner = new PartnerTally(snapshot.PartnerId);
+                partner = new PartnerTally(snapshot.PartnerId, summaries.ForPartner(snapshot.PartnerId, cancellationToken));
             }
 
+            await partner.Summaries.CheckAsync(record, cancellationToken);
             var found = BlockedUpgradeAudit.Find(catalog, snapshot);
             partner.Customers++;
             partner.Subscriptions += snapshot.Subscriptions.Count;
@@ -51,23 +57,27 @@ public partial class AuditBlockedUpgradesHandler(
 
         if (partner is not null)
         {
-            await FinishPartnerAsync(runId, startedAt, partner, cancellationToken);
+            repaired += await FinishPartnerAsync(runId, startedAt, partner, cancellationToken);
         }
 
         var completedAt = time.GetUtcNow();
         await reports.CompleteRunAsync(runId, startedAt, completedAt, customers, findings, cancellationToken);
         LogCompleted(logger, runId, customers, findings, (completedAt - startedAt).TotalSeconds);
+        LogSummariesRepaired(logger, runId, repaired);
         CspUpgradesTelemetry.RecordAuditFindings(findings);
         return new AuditSummary(runId, customers, findings);
     }
 
-    private async Task FinishPartnerAsync(string runId, DateTimeOffset startedAt, PartnerTally partner, CancellationToken cancellationToken)
+    /// <returns>How many of the partner's customer-list lines were repaired.</returns>
+    private async Task<int> FinishPartnerAsync(string runId, DateTimeOffset startedAt, PartnerTally partner, CancellationToken cancellationToken)
     {
+        await partner.Summaries.DisposeAsync();
         await FlushAsync(runId, partner, whole: true, cancellationToken);
         await partner.Writing;
         await reports.WriteSummaryAsync(
             new AuditRun(runId, partner.PartnerId, startedAt, time.GetUtcNow(), partner.Customers, partner.Subscriptions, partner.Written),
             cancellationToken);
+        return partner.Summaries.Repaired;
     }
 
     /// <param name="whole">Everything pending (the partner is done); otherwise only full transactions of <see cref="FlushAt"/>,
@@ -89,9 +99,10 @@ public partial class AuditBlockedUpgradesHandler(
         partner.Written += batch.Count;
     }
 
-    private sealed class PartnerTally(PartnerId partnerId)
+    private sealed class PartnerTally(PartnerId partnerId, CustomerSummaryRepair.PartnerCheck summaries)
     {
         public PartnerId PartnerId { get; } = partnerId;
+        public CustomerSummaryRepair.PartnerCheck Summaries { get; } = summaries;
         public int Customers { get; set; }
         public int Subscriptions { get; set; }
         public int Written { get; set; }
@@ -101,6 +112,9 @@ public partial class AuditBlockedUpgradesHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit {RunId}: {Customers} customers scanned, {Findings} blocked upgrades found in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string runId, int customers, int findings, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit {RunId}: {Repaired} customer-list lines were out of date and have been refreshed")]
+    private static partial void LogSummariesRepaired(ILogger logger, string runId, int repaired);
 }
 
 public sealed record AuditSummary(string RunId, int Customers, int Findings);

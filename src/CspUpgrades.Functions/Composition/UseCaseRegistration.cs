@@ -2,6 +2,7 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Functions.CheckUpgradeEligibility;
+using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
@@ -23,6 +24,8 @@ public static class UseCaseRegistration
             ? OfferCatalog.Load(File.ReadAllText(path))
             : OfferCatalog.LoadDefault());
 
+        services.AddSingleton<CustomerSummaryRefresher>();
+        services.AddSingleton<CustomerSummaryRepair>();
         services.AddSingleton<UpgradeOutlooks>();
         services.AddSingleton<CheckUpgradeEligibilityHandler>();
         services.AddSingleton<RequestUpgradeHandler>();

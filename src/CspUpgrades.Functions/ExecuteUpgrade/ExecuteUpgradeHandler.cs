@@ -3,6 +3,7 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
@@ -24,6 +25,7 @@ public partial class ExecuteUpgradeHandler(
     SubscriptionClaims claims,
     UpgradeCommits commits,
     UpgradeFailure failure,
+    CustomerSummaryRefresher summaries,
     OfferCatalog catalog,
     UpgradeFaults faults,
     TimeProvider time,
@@ -138,6 +140,7 @@ public partial class ExecuteUpgradeHandler(
 
             CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
             faults.At(UpgradeStep.Committed);
+            await summaries.RefreshAsync(message.PartnerId, message.CustomerId, cancellationToken);
             await failure.ForgetPendingAsync(stored.Operation, cancellationToken);
             LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
             return ExecuteUpgradeOutcome.Succeeded;

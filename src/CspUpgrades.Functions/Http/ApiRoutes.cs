@@ -7,6 +7,7 @@ namespace CspUpgrades.Functions.Http;
 /// </summary>
 public static class ApiRoutes
 {
+    public const string Customers = "customers";
     public const string Upgrades = "customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
     public const string Subscriptions = "customers/{customerId}/subscriptions";
     public const string Subscription = "customers/{customerId}/subscriptions/{subscriptionId}";
@@ -24,7 +25,7 @@ public static class ApiRoutes
 
     public static IReadOnlyList<(string Method, string Route)> All { get; } =
     [
-        ("GET", Subscriptions), ("GET", Subscription), ("GET", SubscriptionHistory), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("POST", SubscriptionEvents),
+        ("GET", Customers), ("GET", Subscriptions), ("GET", Subscription), ("GET", SubscriptionHistory), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("POST", SubscriptionEvents),
         ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
         ("GET", PartnerPortal),
     ];

@@ -71,6 +71,7 @@ public static class OpenApiDocumentBuilder
                 }),
             ["security"] = new JsonArray(new JsonObject { [ApiKeyScheme] = new JsonArray() }, new JsonObject { [EntraIdScheme] = new JsonArray() }),
             ["tags"] = new JsonArray(
+                Tag("Customers", "The partner's customers, each with how many of its subscriptions can be upgraded now."),
                 Tag("Subscriptions", "A customer's subscriptions as the partner sees them before a change."),
                 Tag("Upgrades", "Eligibility, upgrade requests and their operations."),
                 Tag("Licenses", "Seats added to a subscription."),

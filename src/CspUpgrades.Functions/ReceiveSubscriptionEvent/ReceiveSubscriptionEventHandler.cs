@@ -1,11 +1,26 @@
+using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Storage.Events;
 
 namespace CspUpgrades.Functions.ReceiveSubscriptionEvent;
 
-/// <summary>Applies one verified event to the customer's state, exactly once per event id.</summary>
-public class ReceiveSubscriptionEventHandler(SubscriptionEventStore events)
+/// <summary>Applies one verified event to the customer's state, exactly once per event id, then refreshes the customer's line in the customer list.</summary>
+public class ReceiveSubscriptionEventHandler(SubscriptionEventStore events, CustomerSummaryRefresher summaries)
 {
-    public Task<EventOutcome> HandleAsync(string eventId, SubscriptionChange change, CancellationToken cancellationToken) => change switch
+    public async Task<EventOutcome> HandleAsync(string eventId, SubscriptionChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var outcome = await ApplyAsync(eventId, change, cancellationToken);
+        // Only when something changed: a duplicate changes nothing, not even the list. (Had the first delivery stopped between
+        // the change and the refresh, the daily audit puts the line right.)
+        if (outcome == EventOutcome.Applied)
+        {
+            await summaries.RefreshAsync(change.Partner, change.Customer, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private Task<EventOutcome> ApplyAsync(string eventId, SubscriptionChange change, CancellationToken cancellationToken) => change switch
     {
         SubscriptionChange.ProfileChanged profile =>
             events.ApplyProfileAsync(change.Partner, change.Customer, eventId, change.OccurredAt, profile.Profile, cancellationToken),

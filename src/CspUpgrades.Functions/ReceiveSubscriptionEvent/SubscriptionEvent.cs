@@ -18,7 +18,7 @@ public sealed record SubscriptionEvent(
     SubscriptionPayload? Subscription,
     LicensesPayload? Licenses);
 
-public sealed record CustomerPayload(Region? Region, string? CompanyName, DelegatedAdminPayload? DelegatedAdmin);
+public sealed record CustomerPayload(Region? Region, string? CompanyName, DelegatedAdminPayload? DelegatedAdmin, string? Country = null);
 
 public sealed record DelegatedAdminPayload(bool Granted, IReadOnlyList<ServiceKind>? Services);
 

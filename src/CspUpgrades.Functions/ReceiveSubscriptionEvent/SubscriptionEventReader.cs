@@ -46,9 +46,17 @@ public static class SubscriptionEventReader
             return Invalid("customer.delegatedAdmin", "is required for customer.updated.");
         }
 
-        var profile = new CustomerProfile(payload.Region ?? Region.Global, new DelegatedAdminGrant(admin.Granted, admin.Services ?? []), payload.CompanyName);
+        if (payload.Country is { } country && !IsCountryCode(country))
+        {
+            return Invalid("customer.country", "must be an ISO 3166-1 alpha-2 code: two capital letters, e.g. \"DE\".");
+        }
+
+        var profile = new CustomerProfile(
+            payload.Region ?? Region.Global, new DelegatedAdminGrant(admin.Granted, admin.Services ?? []), payload.CompanyName, payload.Country);
         return (new SubscriptionChange.ProfileChanged(partner, customer, occurredAt, profile), null, null);
     }
+
+    private static bool IsCountryCode(string value) => value is [>= 'A' and <= 'Z', >= 'A' and <= 'Z'];
 
     private static (SubscriptionChange?, string?, string?) Subscription(SubscriptionPayload? p, PartnerId partner, CustomerId customer, DateTimeOffset occurredAt)
     {

@@ -2,6 +2,7 @@ using Azure;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Operations;
 using CspUpgrades.Storage.Upgrades;
@@ -13,7 +14,8 @@ namespace CspUpgrades.Functions.Upgrades;
 /// its operation is marked failed with the reasons, the source subscription's claim is released if this operation holds
 /// it, and its pending row is forgotten. Nothing else was written: an upgrade commits entirely or not at all.
 /// </summary>
-public partial class UpgradeFailure(UpgradeCommits commits, PendingOperations pending, TimeProvider time, ILogger<UpgradeFailure> logger)
+public partial class UpgradeFailure(
+    UpgradeCommits commits, PendingOperations pending, CustomerSummaryRefresher summaries, TimeProvider time, ILogger<UpgradeFailure> logger)
 {
     /// <summary>
     /// Marks the operation failed (conditional on the operation as read: an execution that commits meanwhile wins, and
@@ -27,6 +29,8 @@ public partial class UpgradeFailure(UpgradeCommits commits, PendingOperations pe
         var result = new UpgradeResult(operation.Request.SourceSubscriptionId, null, operation.Request.UpgradeType, errors, []);
         await commits.CommitFailedAsync(stored, result, claim?.OperationId == operation.Id ? claim : null, time.GetUtcNow(), cancellationToken);
         LogFailed(logger, operation.Id, string.Join(",", errors.Select(error => error.Code)));
+        // The claim released may make the subscription upgradable again in the customer list.
+        await summaries.RefreshAsync(operation.PartnerId, operation.CustomerId, cancellationToken);
         await ForgetPendingAsync(operation, cancellationToken);
     }
 

@@ -24,6 +24,15 @@ public class CustomerScanner(TableClient table)
 
     public virtual async IAsyncEnumerable<CustomerSnapshot> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var record in ScanRecordsAsync(cancellationToken))
+        {
+            yield return record.Snapshot;
+        }
+    }
+
+    /// <summary>The same scan, each customer as a whole record: its profile and the claims held on its subscriptions too.</summary>
+    public virtual async IAsyncEnumerable<CustomerRecord> ScanRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         string? partition = null;
         var rows = new List<TableEntity>();
         await using var pages = table.QueryAsync<TableEntity>(Filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
@@ -55,8 +64,8 @@ public class CustomerScanner(TableClient table)
         }
     }
 
-    private static CustomerSnapshot? Complete(string? partition, List<TableEntity> rows) =>
+    private static CustomerRecord? Complete(string? partition, List<TableEntity> rows) =>
         partition is not null && TableLayout.ParseCustomerPartition(partition) is { } ids
-            ? CustomerRecordReader.Read(ids.Partner, ids.Customer, rows)?.Snapshot
+            ? CustomerRecordReader.Read(ids.Partner, ids.Customer, rows)
             : null;
 }

@@ -54,6 +54,7 @@ public static class StorageRegistration
         services.AddSingleton<LicenseCommits>();
         services.AddSingleton<SubscriptionHistoryStore>();
         services.AddSingleton<SubscriptionEventStore>();
+        services.AddSingleton<CustomerSummaryStore>();
         services.AddSingleton<CustomerScanner>();
         services.AddSingleton<AuditReportStore>();
         services.AddSingleton<PartnerApiKeyStore>();

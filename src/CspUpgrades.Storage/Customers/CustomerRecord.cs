@@ -16,6 +16,9 @@ public sealed record CustomerRecord
     public required IReadOnlyDictionary<SubscriptionId, ETag> SubscriptionETags { get; init; }
     public required IReadOnlyDictionary<SubscriptionId, SubscriptionClaim> Claims { get; init; }
     public ETag? ProfileETag { get; init; }
+
+    /// <summary>The customer's profile row (name, country, delegated admin); null when only subscriptions have arrived yet.</summary>
+    public CustomerProfile? Profile { get; init; }
     public StoredOperation? Operation { get; init; }
 
     /// <summary>Billing lines asked for by id (a replayed license change finds its charge here).</summary>

@@ -80,6 +80,7 @@ internal static class CustomerRecordReader
             SourceUpdatedAt = sourceUpdatedAt,
             Claims = claims,
             ProfileETag = profileETag,
+            Profile = profile,
             SeatLedgerETag = seatLedgerETag,
             Operation = operation,
             BillingLines = billingLines,

@@ -20,6 +20,11 @@ internal static class CustomerProfileEntity
             entity["CompanyName"] = name;
         }
 
+        if (profile.Country is { } country)
+        {
+            entity["Country"] = country;
+        }
+
         return entity;
     }
 
@@ -31,5 +36,6 @@ internal static class CustomerProfileEntity
                 .Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(Enum.Parse<ServiceKind>)
                 .ToList()),
-        entity.GetString("CompanyName"));
+        entity.GetString("CompanyName"),
+        entity.GetString("Country"));
 }

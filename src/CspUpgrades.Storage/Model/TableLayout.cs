@@ -53,6 +53,9 @@ public static class TableLayout
 
     public static string AuditPartition(PartnerId partner) => $"{partner.Value}|~audit";
 
+    /// <summary>One row per customer of the partner (row key: the customer id), so the customer list pages through one range.</summary>
+    public static string CustomerSummaryPartition(PartnerId partner) => $"{partner.Value}|~customers";
+
     /// <summary>First and last-exclusive partition keys of a partner's customers.</summary>
     public static (string From, string To) CustomerPartitionsOf(PartnerId partner) => ($"{partner.Value}|", $"{partner.Value}|~");
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
@@ -67,7 +68,7 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
-    public async Task ExecutingAnUpgradeCostsAClaimASnapshotQueryOneTransactionAndThePendingRowsDelete()
+    public async Task ExecutingAnUpgradeCostsAClaimASnapshotQueryOneTransactionTheCustomerListRefreshAndThePendingRowsDelete()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
         var executed = new RecordedStorageRequests();
@@ -79,11 +80,15 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
         await Eventually.UntilAsync(() => runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Count > 0, "ExecuteUpgrade to run");
         var recorded = executed.Since(mark);
         Assert.Equal(
-            [("POST", false), ("GET", false), ("POST", true), ("DELETE", false)],
+            [("POST", false), ("GET", false), ("POST", true), ("GET", false), ("GET", false), ("PUT", false), ("DELETE", false)],
             recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
         Assert.DoesNotContain(recorded, request => request.IsRetry);
+        // After the commit, the customer's line in the customer list: its ETag, the customer read again, the conditional write.
+        Assert.Equal(SummaryPartition, recorded[3].PartitionKey);
+        Assert.StartsWith($"PartitionKey eq '{Partition(upgrade.CustomerId)}' and (", recorded[4].Filter, StringComparison.Ordinal);
+        Assert.Equal(SummaryPartition, recorded[5].PartitionKey);
         // The last is outside the customer's partition: the operation leaves the stuck-operation sweeper's index.
-        Assert.Equal(TableLayout.PendingPartition, recorded[3].PartitionKey);
+        Assert.Equal(TableLayout.PendingPartition, recorded[6].PartitionKey);
         // All in the customer's partition (the snapshot query's filter pins it; the counter attributes
         // only filters without any 'or', so it is checked on the filter itself).
         var (claim, snapshot, commit) = (recorded[0], recorded[1], recorded[2]);
@@ -142,6 +147,31 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(2, empty);
     }
 
+    [Fact]
+    public async Task ListingCustomersCostsOneRangeReadPerPage()
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            await SeedCustomerAsync();
+        }
+
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var mark = _requests.Mark;
+            var query = "?top=2" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
+            var page = await _partner.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri("/api/customers" + query, UriKind.Relative));
+            token = page.GetProperty("continuationToken").GetString();
+            var read = Assert.Single(_requests.Since(mark));
+            Assert.Equal(("GET", SummaryPartition), (read.Method, read.PartitionKey));
+            pages++;
+        }
+        while (token is not null);
+
+        Assert.True(pages >= 3, $"{pages} pages");
+    }
+
     private async Task<int> CountAsync<T>(Func<Task<T>> call)
     {
         var mark = _requests.Mark;
@@ -157,6 +187,8 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
         await Steps.SendEventsAsync(_app, customer.Profile(), customer.Subscription("essentials", "o365-business-essentials", 10, "5.00"));
         return customer.CustomerId;
     }
+
+    private static string SummaryPartition => TableLayout.CustomerSummaryPartition(new CspUpgrades.Domain.Primitives.PartnerId(Partner));
 
     private static string Partition(string customer) => Partner + TableLayout.Separator + customer;
 }

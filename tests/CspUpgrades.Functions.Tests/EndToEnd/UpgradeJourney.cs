@@ -56,6 +56,11 @@ public sealed class UpgradeJourney : IAsyncLifetime
 
     public CustomerRecord ContosoAfter { get; private set; } = null!;
 
+    /// <summary>GET /api/customers after seeding, and after the upgrade finished (before the audit, which would repair any line).</summary>
+    public JsonElement CustomersBefore { get; private set; }
+
+    public JsonElement CustomersAfterUpgrade { get; private set; }
+
     /// <summary>The audit timer's invocation as the host logged it, and the lines the function logged inside it.</summary>
     public (HostInvocation Invocation, IReadOnlyList<string> Lines) AuditRun { get; private set; }
 
@@ -73,6 +78,7 @@ public sealed class UpgradeJourney : IAsyncLifetime
         using var partner = await App.ClientForPartnerAsync(Partner);
 
         await SeedAsync();
+        CustomersBefore = await partner.GetFromJsonAsync<JsonElement>(new Uri("/api/customers", UriKind.Relative));
         await CheckEligibilityAsync(partner);
 
         var from = Today();
@@ -82,6 +88,7 @@ public sealed class UpgradeJourney : IAsyncLifetime
         UpgradeDays = (from, Today());
         ContosoRows = await Steps.PartitionAsync(App, Partner, Contoso.CustomerId);
         ContosoAfter = (await LoadAsync(Contoso))!;
+        CustomersAfterUpgrade = await partner.GetFromJsonAsync<JsonElement>(new Uri("/api/customers", UriKind.Relative));
 
         await AuditAsync(partner);
     }

@@ -43,6 +43,27 @@ public sealed class UpgradeJourneyTests(UpgradeJourney journey) : IClassFixture<
     }
 
     [Fact]
+    public void TheCustomerListCountsEachCustomersSubscriptionsAsEligibilityAnswersThem()
+    {
+        // Seeded: contoso's essentials can be upgraded; fabrikam's suspended premium cannot; adatum's essentials can (to the
+        // targets it does not own) and its E3 through another partner has no targets of its own; litware as adatum.
+        Assert.Equal(
+            [("adatum", 2, 1, 0), ("contoso", 1, 1, 0), ("fabrikam", 1, 0, 1), ("litware", 2, 1, 0)],
+            Lines(journey.CustomersBefore));
+        Assert.Equal(JsonValueKind.Null, journey.CustomersBefore.GetProperty("continuationToken").ValueKind);
+    }
+
+    [Fact]
+    public void TheUpgradeLeavesContososLineCountingTheTargetToo()
+    {
+        // The source keeps its other six seats (still upgradable); the target Business Premium can go on to Enterprise.
+        Assert.Equal(("contoso", 2, 2, 0), Lines(journey.CustomersAfterUpgrade).Single(line => line.Id == "contoso"));
+        var before = journey.CustomersBefore.GetProperty("items").EnumerateArray().Single(item => item.GetProperty("id").GetString() == "contoso");
+        var after = journey.CustomersAfterUpgrade.GetProperty("items").EnumerateArray().Single(item => item.GetProperty("id").GetString() == "contoso");
+        Assert.True(after.GetProperty("summaryUpdatedAt").GetDateTimeOffset() > before.GetProperty("summaryUpdatedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public void AnActiveSubscriptionOfThisPartnerCanMoveEverySeatWithItsUsersToBusinessPremium()
     {
         var option = Options("contoso-essentials").Single(o => o.Target == Target && o.Type == "upgrade_with_license_transfer");
@@ -223,4 +244,11 @@ public sealed class UpgradeJourneyTests(UpgradeJourney journey) : IClassFixture<
         $"{customer}: {blocking} blocks {source} -> {target} ({reason})";
 
     private static string Wire<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
+
+    private static List<(string Id, int Subscriptions, int Upgradable, int Blocked)> Lines(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(item => (
+            item.GetProperty("id").GetString()!,
+            item.GetProperty("subscriptionCount").GetInt32(),
+            item.GetProperty("upgradableCount").GetInt32(),
+            item.GetProperty("blockedCount").GetInt32())).ToList();
 }

@@ -46,6 +46,9 @@ public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output
     [Fact]
     public Task ListSubscriptionHistoryRefusesEveryHostileRequest() => FuzzAsync(new ListSubscriptionHistoryFuzzer(target), seed: 7_110);
 
+    [Fact]
+    public Task ListCustomersRefusesEveryHostileRequest() => FuzzAsync(new ListCustomersFuzzer(target), seed: 7_111);
+
     private async Task FuzzAsync(EndpointFuzzer fuzzer, int seed)
     {
         seed = FuzzSeed.For(seed);

@@ -63,7 +63,8 @@ public sealed class PartnerRequests(FuzzTarget target)
             5 => target.ApiKey.ToUpperInvariant(),
             6 => $"csp_{keyId}_{new string('A', secret.Length)}",
             7 => $"csp_{new string('0', 16)}_{secret}",
-            8 => $"csp_{keyId.ToUpperInvariant()}_{secret}",
+            // A key id of digits only has no upper case: then the secret's case is changed instead (never the valid key itself).
+            8 => keyId.Any(char.IsAsciiLetter) ? $"csp_{keyId.ToUpperInvariant()}_{secret}" : $"csp_{keyId}_{SwapCase(secret)}",
             9 => "Bearer " + target.ApiKey,
             10 => target.ApiKey + "," + target.ApiKey,
             _ => HeaderSafe(HostileStrings.Any(random)),
@@ -160,4 +161,7 @@ public sealed class PartnerRequests(FuzzTarget target)
         var chars = value.Select(c => c is '\t' or (>= ' ' and <= '~') ? c : '?').ToArray();
         return new string(chars).Trim();
     }
+
+    private static string SwapCase(string value) =>
+        string.Concat(value.Select(c => char.IsAsciiLetterLower(c) ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c)));
 }

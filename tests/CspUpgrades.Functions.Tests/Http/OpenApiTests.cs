@@ -22,6 +22,7 @@ public sealed class OpenApiTests(HttpAppFixture fixture) : IClassFixture<HttpApp
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", "get", "CheckUpgradeEligibility", ["200", "400", "401", "404"] },
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", "post", "RequestUpgrade", ["202", "400", "401", "404", "409", "413", "415", "422"] },
         { "/api/operations/{operationId}", "get", "GetUpgradeOperation", ["200", "400", "401", "404"] },
+        { "/api/customers", "get", "ListCustomers", ["200", "400", "401"] },
         { "/api/customers/{customerId}/subscriptions", "get", "ListSubscriptions", ["200", "400", "401", "404"] },
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}", "get", "GetSubscription", ["200", "304", "400", "401", "404"] },
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}/operations", "get", "ListSubscriptionHistory", ["200", "400", "401", "404"] },
@@ -58,6 +59,7 @@ public sealed class OpenApiTests(HttpAppFixture fixture) : IClassFixture<HttpApp
             new[]
             {
                 "/api/audits/{runId}",
+                "/api/customers",
                 "/api/customers/{customerId}/subscriptions",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses",

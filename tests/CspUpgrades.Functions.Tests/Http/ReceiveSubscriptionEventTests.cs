@@ -273,6 +273,22 @@ public sealed class ReceiveSubscriptionEventTests(HttpAppFixture fixture) : ICla
     }
 
     [Theory]
+    [InlineData("de")]
+    [InlineData("DEU")]
+    [InlineData("D")]
+    [InlineData("Ä1")]
+    public async Task RefusesACountryThatIsNotATwoLetterCodeWith400NamingIt(string country)
+    {
+        var partner = await fixture.NewPartnerAsync();
+        var snapshot = await TableSnapshot.TakeAsync(fixture.App.Table);
+
+        using var response = await fixture.App.PostEventAsync(EventBuilder.CustomerUpdated(partner.Id, Customer, new CustomerSpec { Country = country }).Build());
+
+        await ProblemAssert.IsInvalidFieldAsync(response, "customer.country");
+        Assert.Equal(snapshot, await TableSnapshot.TakeAsync(fixture.App.Table));
+    }
+
+    [Theory]
     [InlineData("subscription.status", "deleted")]
     [InlineData("subscription.channel.kind", "reseller")]
     [InlineData("subscription.surprise", true)]

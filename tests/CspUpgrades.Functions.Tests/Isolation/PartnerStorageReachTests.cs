@@ -48,6 +48,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     public static TheoryData<string> OwnCalls => new()
     {
+        "GET customers",
+        "GET customers, its next page",
         "GET subscription",
         "GET subscriptions",
         "GET licenses/preview",
@@ -146,6 +148,23 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task ListingCustomersWithTheTokenBGotIsRefusedAndReachesNothingOfB()
+    {
+        var theirPage = await _b.GetJsonAsync("/api/customers?top=1");
+        var theirToken = theirPage.GetProperty("continuationToken").GetString()!;
+
+        var requests = await CountedAsync(
+            () => _a.GetAsync("/api/customers?top=1&continuationToken=" + Uri.EscapeDataString(theirToken)), HttpStatusCode.BadRequest);
+
+        // Refused before any read of the list (at most the API-key lookup, which stays in A's reach).
+        Assert.DoesNotContain(requests, request => request.PartitionKey == TableLayout.CustomerSummaryPartition(_a.PartnerId));
+        if (requests.Count > 0)
+        {
+            await AssertInsideAsync(requests);
+        }
+    }
+
+    [Fact]
     public async Task TheBoundaryRefusesWhatAPartnerMustNotReach()
     {
         // The check itself can fail: B's partition, a scan, another partner's pending row, a write to the key table.
@@ -170,6 +189,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     private Task<HttpResponseMessage> SendOwnAsync(string call) => call switch
     {
+        "GET customers" => _a.GetAsync("/api/customers"),
+        "GET customers, its next page" => NextPageOfCustomersAsync(_a),
         "GET subscription" => _a.GetAsync(Routes.Subscription("contoso", Eligible)),
         "GET subscriptions" => _a.GetAsync(Routes.Subscriptions("contoso")),
         "GET licenses/preview" => _a.GetAsync(Routes.Licenses("contoso", Eligible) + "/preview?quantity=1"),
@@ -311,6 +332,14 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         var token = first.GetProperty("continuationToken").GetString();
         Assert.NotNull(token);
         return await _a.GetAsync(Routes.History("contoso", Eligible) + "?top=1&continuationToken=" + token);
+    }
+
+    /// <summary>The customer list's second page (A has two customers), read with the token of the first.</summary>
+    private static async Task<HttpResponseMessage> NextPageOfCustomersAsync(TestPartner partner)
+    {
+        var first = await partner.GetJsonAsync("/api/customers?top=1");
+        var token = first.GetProperty("continuationToken").GetString()!;
+        return await partner.GetAsync("/api/customers?top=1&continuationToken=" + Uri.EscapeDataString(token));
     }
 
     private Task<HttpResponseMessage> ReplayOurUpgradeAsync() =>

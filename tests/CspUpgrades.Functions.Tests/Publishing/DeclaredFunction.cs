@@ -9,6 +9,7 @@ public sealed record DeclaredFunction(string Name, string Trigger, string? Metho
     /// <summary>The app's functions, written down: changing one of them is changing this list.</summary>
     public static IReadOnlyList<DeclaredFunction> All { get; } =
     [
+        Http("ListCustomers", "get", "customers"),
         Http("ListSubscriptions", "get", "customers/{customerId}/subscriptions"),
         Http("GetSubscription", "get", "customers/{customerId}/subscriptions/{subscriptionId}"),
         Http("ListSubscriptionHistory", "get", "customers/{customerId}/subscriptions/{subscriptionId}/operations"),

@@ -107,7 +107,7 @@ public sealed class RoundTripTests(AzuriteFixture azurite)
 
     public static TheoryData<CustomerProfile> Profiles => new()
     {
-        new CustomerProfile(Region.India, DelegatedAdminGrant.For(ServiceKind.ExchangeMailbox, ServiceKind.PowerBIPro), "Tata \"Cloud\" Pvt. Ltd., Mumbai"),
+        new CustomerProfile(Region.India, DelegatedAdminGrant.For(ServiceKind.ExchangeMailbox, ServiceKind.PowerBIPro), "Tata \"Cloud\" Pvt. Ltd., Mumbai", "IN"),
         new CustomerProfile(Region.Global, DelegatedAdminGrant.AllServices),
         new CustomerProfile(Region.Global, DelegatedAdminGrant.None, "Ünïcødé GmbH"),
         new CustomerProfile(Region.Global, new DelegatedAdminGrant(true, [])),

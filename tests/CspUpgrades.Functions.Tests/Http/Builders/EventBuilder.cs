@@ -38,6 +38,9 @@ public sealed record CustomerSpec
 {
     public string Region { get; init; } = "Global";
     public string CompanyName { get; init; } = "Test Company";
+
+    /// <summary>Null: the event does not say.</summary>
+    public string? Country { get; init; }
     public bool DelegatedAdmin { get; init; } = true;
 
     /// <summary>Null: every service.</summary>
@@ -82,7 +85,7 @@ public sealed class EventBuilder
     public static EventBuilder CustomerUpdated(string partnerId, string customerId, CustomerSpec? customer = null)
     {
         var spec = customer ?? CustomerSpec.Default;
-        return new("customer.updated", partnerId, customerId, "customer", new JsonObject
+        var payload = new JsonObject
         {
             ["region"] = spec.Region,
             ["companyName"] = spec.CompanyName,
@@ -91,7 +94,13 @@ public sealed class EventBuilder
                 ["granted"] = spec.DelegatedAdmin,
                 ["services"] = Array(spec.DelegatedServices ?? (spec.DelegatedAdmin ? AllServices : [])),
             },
-        });
+        };
+        if (spec.Country is { } country)
+        {
+            payload["country"] = country;
+        }
+
+        return new("customer.updated", partnerId, customerId, "customer", payload);
     }
 
     public static EventBuilder SubscriptionUpdated(string partnerId, string customerId, SubscriptionSpec subscription)
