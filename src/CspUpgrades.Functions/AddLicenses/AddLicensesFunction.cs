@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
@@ -48,7 +46,7 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
             return problem;
         }
 
-        if (!TryReadIfMatch(context.Request, out var expectedVersion, out problem))
+        if (!SubscriptionETag.TryReadIfMatch(context.Request, out var expectedVersion, out problem))
         {
             return problem;
         }
@@ -73,7 +71,7 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
         switch (outcome)
         {
             case AddLicensesOutcome.Added added:
-                context.Response.Headers.ETag = $"\"{added.Subscription.Version.ToString(CultureInfo.InvariantCulture)}\"";
+                context.Response.Headers.ETag = SubscriptionETag.Of(added.Subscription.Version);
                 return Results.Ok(new AddLicensesResponse(SubscriptionResponse.From(added.Subscription), BillingLineResponse.From(added.Charge)));
             case AddLicensesOutcome.VersionMismatch mismatch:
                 return Problems.PreconditionFailed($"The subscription is at version {mismatch.CurrentVersion}; read it again before changing it.");
@@ -89,46 +87,6 @@ public sealed class AddLicensesFunction(AddLicensesHandler handler)
     /// <summary>The license change an <c>Idempotency-Key</c> names: the same for a retry, another for another customer.</summary>
     public static OperationId OperationIdFor(PartnerId partner, CustomerId customer, string key) =>
         IdempotencyKey.OperationIdFor(partner, $"licenses\n{customer.Value}\n{key}");
-
-    /// <summary>
-    /// The version <c>If-Match</c> names (null: no header, or <c>*</c>), or a 400 problem. A header that is there but
-    /// empty is not "no condition": the client meant to send one and lost it.
-    /// </summary>
-    public static bool TryReadIfMatch(HttpRequest request, out long? expectedVersion, [NotNullWhen(false)] out IResult? problem)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        expectedVersion = null;
-        problem = null;
-        if (!request.Headers.TryGetValue("If-Match", out var values))
-        {
-            return true;
-        }
-
-        // "*" (RFC 9110: any current representation) holds for every subscription that exists, so it constrains nothing.
-        var ifMatch = values.ToString();
-        if (ifMatch == "*")
-        {
-            return true;
-        }
-
-        if (!TryReadVersion(ifMatch, out var version))
-        {
-            problem = Problems.Validation("If-Match", "If-Match must be the subscription's version, e.g. \"3\", or *.");
-            return false;
-        }
-
-        expectedVersion = version;
-        return true;
-    }
-
-    // An entity tag is quoted (RFC 9110): "3". An unquoted, half-quoted or doubly quoted value is refused, not guessed at:
-    // a client that sent it would otherwise believe it asked for something it did not.
-    private static bool TryReadVersion(string ifMatch, out long version)
-    {
-        version = 0;
-        return ifMatch is ['"', .., '"'] && ifMatch.Length > 2
-            && long.TryParse(ifMatch.AsSpan(1, ifMatch.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out version);
-    }
 
     private static IResult Refused(IReadOnlyList<UpgradeError> errors)
     {

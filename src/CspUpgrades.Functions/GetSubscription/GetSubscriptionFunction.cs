@@ -1,4 +1,3 @@
-using System.Globalization;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Http;
@@ -48,9 +47,7 @@ public sealed class GetSubscriptionFunction(CustomerStore customers, OfferCatalo
             return Problems.NotFound("subscription");
         }
 
-        var etag = $"\"{subscription.Version.ToString(CultureInfo.InvariantCulture)}\"";
-        context.Response.Headers.ETag = etag;
-        return context.Request.Headers.IfNoneMatch.Any(value => value == etag || value == "*")
+        return SubscriptionETag.SetAndMatchIfNoneMatch(context, subscription.Version)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
             : Results.Ok(SubscriptionDetailResponse.From(subscription, catalog));
     }

@@ -8,7 +8,8 @@ using CspUpgrades.Domain.Primitives;
 namespace CspUpgrades.Functions.Http;
 
 /// <summary>
-/// The opaque <c>continuationToken</c> of every paged list: Table Storage's own page continuation, wrapped with the list it
+/// The opaque <c>continuationToken</c> of every paged list: a position in the list (the last row key a page returned, never
+/// Table Storage's own continuation, which would carry the partition key and so the partner id), wrapped with the list it
 /// belongs to and a fingerprint of the partner it was made for. It needs no secret: the partition a list reads is always
 /// the authenticated partner's, so a token can only say where in that partner's own rows to go on. The fingerprint makes a
 /// token handed to another partner, or to another list, a 400 rather than a silent restart; anything else that does not
@@ -18,30 +19,30 @@ public static class ContinuationToken
 {
     public const string Parameter = "continuationToken";
 
-    /// <summary>Longer than any token this app makes (a storage continuation is two keys of at most 1 KiB each).</summary>
+    /// <summary>Longer than any token this app makes (a position is a row key, at most 1 KiB).</summary>
     public const int MaxLength = 4096;
 
     private const int Version = 1;
 
-    /// <summary>A token for the page after this one; null when <paramref name="storageToken"/> is (the last page).</summary>
+    /// <summary>A token for the page after this one; null when <paramref name="position"/> is (the last page).</summary>
     /// <param name="list">Which list (and of what) the token continues, e.g. <c>customers</c> or <c>history|{subscription}</c>.</param>
-    public static string? Create(PartnerId partner, string list, string? storageToken)
+    public static string? Create(PartnerId partner, string list, string? position)
     {
-        if (storageToken is null)
+        if (position is null)
         {
             return null;
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(new Payload(Version, Fingerprint(partner), list, storageToken));
+        var json = JsonSerializer.SerializeToUtf8Bytes(new Payload(Version, Fingerprint(partner), list, position));
         return Base64Url.EncodeToString(json);
     }
 
     /// <returns>False with a 400 naming <c>continuationToken</c> when the token is not one this partner got for this list.
-    /// A missing token reads as the first page (<paramref name="storageToken"/> null).</returns>
+    /// A missing token reads as the first page (<paramref name="position"/> null).</returns>
     public static bool TryRead(
-        string? token, PartnerId partner, string list, out string? storageToken, [NotNullWhen(false)] out IResult? problem)
+        string? token, PartnerId partner, string list, out string? position, [NotNullWhen(false)] out IResult? problem)
     {
-        storageToken = null;
+        position = null;
         problem = null;
         if (token is null)
         {
@@ -52,13 +53,17 @@ public static class ContinuationToken
             && payload.L == list
             && payload.P == Fingerprint(partner))
         {
-            storageToken = key;
+            position = key;
             return true;
         }
 
-        problem = Problems.Validation(Parameter, "'continuationToken' is not a token this list gave you: start again without it.");
+        problem = Refused();
         return false;
     }
+
+    /// <summary>The 400 for a token that does not read back, or whose position is not one the list could have given.</summary>
+    public static IResult Refused() =>
+        Problems.Validation(Parameter, "'continuationToken' is not a token this list gave you: start again without it.");
 
     private static Payload? Decode(string token)
     {

@@ -19,12 +19,12 @@ public sealed record PageRequest(int Top, string? StorageToken)
         page = null;
         if (!TryReadTop(request, out var top, out problem)
             || !QueryValues.TryReadSingle(request, ContinuationToken.Parameter, out var token, out problem)
-            || !ContinuationToken.TryRead(token, partner, list, out var storageToken, out problem))
+            || !ContinuationToken.TryRead(token, partner, list, out var position, out problem))
         {
             return false;
         }
 
-        page = new PageRequest(top, storageToken);
+        page = new PageRequest(top, position);
         return true;
     }
 

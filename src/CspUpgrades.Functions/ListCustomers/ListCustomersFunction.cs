@@ -52,7 +52,7 @@ public sealed class ListCustomersFunction(CustomerSummaryStore summaries)
         {
             if (!CustomerId.TryParse(page.StorageToken, out var last))
             {
-                return Problems.Validation(ContinuationToken.Parameter, "'continuationToken' is not a token this list gave you: start again without it.");
+                return ContinuationToken.Refused();
             }
 
             after = last;

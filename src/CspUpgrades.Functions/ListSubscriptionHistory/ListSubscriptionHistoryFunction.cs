@@ -52,7 +52,7 @@ public sealed class ListSubscriptionHistoryFunction(SubscriptionHistoryStore his
 
         if (page.StorageToken is { } position && !SubscriptionHistoryStore.IsPosition(position))
         {
-            return Problems.Validation(ContinuationToken.Parameter, "'continuationToken' is not a token this list gave you: start again without it.");
+            return ContinuationToken.Refused();
         }
 
         var read = await history.ReadPageAsync(partner, customer, subscription, page.Top, page.StorageToken, context.RequestAborted);

@@ -58,7 +58,7 @@ public sealed class PreviewAddLicensesFunction(CustomerStore customers, OfferCat
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var planned = LicenseAddition.Plan(catalog, record.Snapshot, id, quantity, PreviewOperation, today);
-        context.Response.Headers.ETag = $"\"{subscription.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        context.Response.Headers.ETag = SubscriptionETag.Of(subscription.Version);
         return Results.Ok(LicensePreviewResponse.From(subscription, quantity, today, planned));
     }
 

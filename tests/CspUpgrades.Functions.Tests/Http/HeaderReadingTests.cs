@@ -1,4 +1,4 @@
-using CspUpgrades.Functions.AddLicenses;
+using CspUpgrades.Functions.Http;
 using CspUpgrades.Functions.Upgrades;
 using Microsoft.AspNetCore.Http;
 
@@ -52,7 +52,7 @@ public sealed class HeaderReadingTests
     [InlineData(" ")]
     public void AnEmptyIfMatchIsRefused(string value)
     {
-        Assert.False(AddLicensesFunction.TryReadIfMatch(Request(("If-Match", [value])), out _, out var problem));
+        Assert.False(SubscriptionETag.TryReadIfMatch(Request(("If-Match", [value])), out _, out var problem));
         Assert.NotNull(problem);
     }
 
@@ -64,7 +64,7 @@ public sealed class HeaderReadingTests
     {
         var request = value is null ? Request() : Request(("If-Match", [value]));
 
-        Assert.True(AddLicensesFunction.TryReadIfMatch(request, out var version, out _));
+        Assert.True(SubscriptionETag.TryReadIfMatch(request, out var version, out _));
         Assert.Equal(expected, version);
     }
 

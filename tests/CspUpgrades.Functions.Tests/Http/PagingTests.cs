@@ -20,8 +20,8 @@ public sealed class PagingTests
     {
         var token = ContinuationToken.Create(PartnerA, "customers", "1!8!cGFydG5lci1hfGN1c3QtMDA1")!;
 
-        Assert.True(ContinuationToken.TryRead(token, PartnerA, "customers", out var storageToken, out _));
-        Assert.Equal("1!8!cGFydG5lci1hfGN1c3QtMDA1", storageToken);
+        Assert.True(ContinuationToken.TryRead(token, PartnerA, "customers", out var position, out _));
+        Assert.Equal("1!8!cGFydG5lci1hfGN1c3QtMDA1", position);
         Assert.DoesNotContain("partner-a", Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)), StringComparison.Ordinal);
     }
 
@@ -65,8 +65,8 @@ public sealed class PagingTests
     [MemberData(nameof(NotTokens))]
     public void AnythingElseIsRefused(string token)
     {
-        Assert.False(ContinuationToken.TryRead(token, PartnerA, "customers", out var storageToken, out var problem));
-        Assert.Null(storageToken);
+        Assert.False(ContinuationToken.TryRead(token, PartnerA, "customers", out var position, out var problem));
+        Assert.Null(position);
         Assert.NotNull(problem);
     }
 
