@@ -138,9 +138,11 @@ public class AppSettingsTests
             .ToList();
     }
 
+    // A nested section (Events:ServiceBus) is Events__ServiceBus as an app setting.
     private static string SectionOf(Type type) =>
-        (string?)type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue()
-        ?? throw new InvalidOperationException($"{type.Name} is bound but declares no Section constant.");
+        ((string?)type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue()
+            ?? throw new InvalidOperationException($"{type.Name} is bound but declares no Section constant."))
+        .Replace(ConfigurationPath.KeyDelimiter, "__", StringComparison.Ordinal);
 
     private static IEnumerable<PropertyInfo> SettableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });

@@ -3,6 +3,7 @@ using CspUpgrades.Functions.AddLicenses;
 using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Functions.CheckUpgradeEligibility;
 using CspUpgrades.Functions.CustomerSummaries;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
 using CspUpgrades.Functions.ReceiveSubscriptionEvent;
@@ -46,6 +47,7 @@ public static class UseCaseRegistration
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
         services.AddEntraTokenValidation();
         services.AddSingleton<PartnerCredentials>();
+        services.AddPartnerEventPublishing(configuration);
         return services;
     }
 

@@ -64,6 +64,14 @@ public static class AppSettings
     public const string EntraSigningKeyRefreshInterval = EntraOptions.Section + Separator + nameof(EntraOptions.SigningKeyRefreshInterval);
     public const string EntraTenantCacheDuration = EntraOptions.Section + Separator + nameof(EntraOptions.TenantCacheDuration);
 
+    // Section Events:ServiceBus (ServiceBusEventOptions): the topic committed events are published to; off unless set.
+    private const string EventsServiceBus = "Events" + Separator + "ServiceBus" + Separator;
+    public const string EventsServiceBusTopicName = EventsServiceBus + nameof(ServiceBusEventOptions.TopicName);
+    public const string EventsServiceBusConnectionString = EventsServiceBus + nameof(ServiceBusEventOptions.ConnectionString);
+    public const string EventsServiceBusFullyQualifiedNamespace = EventsServiceBus + nameof(ServiceBusEventOptions.FullyQualifiedNamespace);
+    public const string EventsServiceBusCredential = EventsServiceBus + nameof(ServiceBusEventOptions.Credential);
+    public const string EventsServiceBusClientId = EventsServiceBus + nameof(ServiceBusEventOptions.ClientId);
+
     public const string AuditSchedule = "AuditSchedule";
     public const string StuckOperationSweepSchedule = "StuckOperationSweepSchedule";
 
@@ -114,6 +122,16 @@ public static class AppSettings
             "Least time between two signing-key refreshes caused by tokens with an unknown key id (default 00:05:00)."),
         new(EntraTenantCacheDuration, SettingUse.OptionalWithDefault, false,
             "How long a tenant-to-partner mapping is reused before it is read again (default 00:01:00): the delay before a removal bites."),
+        new(EventsServiceBusTopicName, SettingUse.OptionalWithDefault, false,
+            "The Service Bus topic committed events are published to (CloudEvents, binary mode); with a connection below. Empty (default): no publishing, the feed only."),
+        new(EventsServiceBusFullyQualifiedNamespace, SettingUse.OptionalWithDefault, false,
+            "<namespace>.servicebus.windows.net, reached with the identity of credential/clientId below (Azure Service Bus Data Sender on the topic)."),
+        new(EventsServiceBusCredential, SettingUse.OptionalWithDefault, false,
+            "'managedidentity' in Azure; unset: DefaultAzureCredential (az login), as for the storage account."),
+        new(EventsServiceBusClientId, SettingUse.OptionalWithDefault, false,
+            "Client id of the user-assigned managed identity (with credential=managedidentity); empty: the system-assigned one."),
+        new(EventsServiceBusConnectionString, SettingUse.OptionalWithDefault, false,
+            "Instead of fullyQualifiedNamespace: a shared-access connection string (not in Azure, where the namespace refuses keys)."),
         new(AuditSchedule, SettingUse.RequiredInAzure, true,
             "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in the function's trigger and fails the function without it."),
         new(StuckOperationSweepSchedule, SettingUse.RequiredInAzure, true,

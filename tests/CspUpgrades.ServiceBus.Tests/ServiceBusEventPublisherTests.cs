@@ -1,0 +1,131 @@
+using Azure.Messaging.ServiceBus;
+using CspUpgrades.Functions.Events;
+using CspUpgrades.Storage.Outbox;
+using CspUpgrades.Testing.ServiceBus;
+
+namespace CspUpgrades.ServiceBus.Tests;
+
+/// <summary>The real Service Bus SDK publishing over real AMQP to the test broker: what arrives, in which batches, and what a failure leaves.</summary>
+public sealed class ServiceBusEventPublisherTests
+{
+    [Fact]
+    public async Task PublishesEachEventAsACloudEventInBinaryMode()
+    {
+        using var broker = TestServiceBusBroker.Start();
+        await using var publishing = Publishing.To(broker);
+        var upgrade = PartnerEvents.UpgradeSucceeded("op-1", "sub-1");
+        var audit = PartnerEvents.AuditCompleted("run-7", partner: "fabrikam");
+
+        await publishing.Publisher.PublishAsync([upgrade, audit], CancellationToken.None);
+
+        Assert.Collection(broker.Published,
+            message =>
+            {
+                Assert.Equal(("op-1:succeeded", "sub-1", "customers/customer-1/subscriptions/sub-1", "application/json"),
+                    (message.MessageId, message.SessionId, message.Subject, message.ContentType));
+                Assert.Equal(upgrade.Data, message.BodyText);
+                Assert.Equal(new Dictionary<string, object>
+                {
+                    ["cloudEvents_specversion"] = "1.0",
+                    ["cloudEvents_id"] = "op-1:succeeded",
+                    ["cloudEvents_type"] = PartnerEventTypes.UpgradeSucceeded,
+                    ["cloudEvents_source"] = "/cspupgrades",
+                    ["cloudEvents_subject"] = "customers/customer-1/subscriptions/sub-1",
+                    ["cloudEvents_time"] = PartnerEvents.CommittedAt.UtcDateTime,
+                    ["cloudEvents_partnerid"] = "contoso",
+                }, message.ApplicationProperties.OrderBy(p => p.Key).ToDictionary());
+            },
+            message =>
+            {
+                Assert.Equal(("audit:run-7", ServiceBusCloudEventBinding.AuditSessionId, "audits/run-7"), (message.MessageId, message.SessionId, message.Subject));
+                Assert.Equal("fabrikam", message.ApplicationProperties[ServiceBusCloudEventBinding.PartnerIdProperty]);
+                Assert.Equal(audit.Data, message.BodyText);
+            });
+    }
+
+    [Fact]
+    public async Task SplitsEventsIntoBatchesTheTopicAcceptsAndKeepsTheirOrder()
+    {
+        // 4 KiB messages at most: 40 events of about 500 bytes cannot go in one batch.
+        using var broker = TestServiceBusBroker.Start(maxMessageSize: 4096);
+        await using var publishing = Publishing.To(broker);
+        var events = PartnerEvents.Many(40, subscriptions: 3, padding: 500);
+
+        await publishing.Publisher.PublishAsync(events, CancellationToken.None);
+
+        Assert.Equal(events.Select(e => e.Id), broker.Published.Select(m => m.MessageId));
+        Assert.Equal(events.Select(e => e.Data), broker.Published.Select(m => m.BodyText));
+        var batches = broker.Published.GroupBy(m => m.Transfer).ToList();
+        Assert.True(batches.Count > 1, $"One transfer carried all {events.Count} events past a 4 KiB limit.");
+        Assert.All(batches, batch => Assert.True(batch.Count() > 1, $"Transfer {batch.Key} carried one event: no batching."));
+        Assert.Equal(broker.Transfers, batches.Count);
+        foreach (var session in broker.Published.GroupBy(m => m.SessionId))
+        {
+            Assert.Equal(events.Where(e => e.SubscriptionId?.Value == session.Key).Select(e => e.Id), session.Select(m => m.MessageId));
+        }
+    }
+
+    [Theory]
+    [InlineData(TransferFault.Refuse)]
+    [InlineData(TransferFault.DropConnection)]
+    public async Task AFailedBatchThrowsAndTheNextCallSendsTheSameMessageIdsAgain(TransferFault fault)
+    {
+        using var broker = TestServiceBusBroker.Start(maxMessageSize: 4096);
+        await using var publishing = Publishing.To(broker, maxRetries: 1);
+        var events = PartnerEvents.Many(30, padding: 500);
+        // The first batch goes through; the second fails, and so does the SDK's one retry of it.
+        broker.PlanTransfers(TransferFault.None, fault, fault);
+
+        await Assert.ThrowsAsync<ServiceBusException>(() => publishing.Publisher.PublishAsync(events, CancellationToken.None));
+        var firstBatch = broker.Published.Select(m => m.MessageId).ToList();
+        Assert.NotEmpty(firstBatch);
+        Assert.Equal(events.Take(firstBatch.Count).Select(e => e.Id), firstBatch);
+
+        await publishing.Publisher.PublishAsync(events, CancellationToken.None);
+
+        var ids = broker.Published.Select(m => m.MessageId).ToList();
+        Assert.Equal(firstBatch.Concat(events.Select(e => e.Id)), ids);
+        Assert.Equal(events.Select(e => e.Id), ids.Distinct());
+    }
+
+    [Fact]
+    public async Task TheSdkRetriesABatchWhoseConnectionDroppedOnANewConnection()
+    {
+        using var broker = TestServiceBusBroker.Start(maxMessageSize: 4096);
+        await using var publishing = Publishing.To(broker, maxRetries: 1);
+        var events = PartnerEvents.Many(30, padding: 500);
+        broker.PlanTransfers(TransferFault.None, TransferFault.DropConnection);
+
+        await publishing.Publisher.PublishAsync(events, CancellationToken.None);
+
+        Assert.Equal(events.Select(e => e.Id), broker.Published.Select(m => m.MessageId));
+        Assert.Equal(2, broker.SenderLinks);
+        Assert.Equal(2, broker.TokenAudiences.Count);
+    }
+
+    [Fact]
+    public async Task AnEventLargerThanTheTopicAcceptsIsNamedAndNothingAfterItIsSent()
+    {
+        using var broker = TestServiceBusBroker.Start(maxMessageSize: 4096);
+        await using var publishing = Publishing.To(broker);
+        var events = PartnerEvents.Many(3);
+        events[1] = events[1] with { Data = $"{{\"note\":\"{new string('x', 5000)}\"}}" };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => publishing.Publisher.PublishAsync(events, CancellationToken.None));
+
+        Assert.Contains(events[1].Id, error.Message, StringComparison.Ordinal);
+        Assert.Equal([events[0].Id], broker.Published.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task NothingIsSentForNoEvents()
+    {
+        using var broker = TestServiceBusBroker.Start();
+        await using var publishing = Publishing.To(broker);
+
+        await publishing.Publisher.PublishAsync([], CancellationToken.None);
+
+        Assert.Equal(0, broker.SenderLinks);
+        Assert.Empty(broker.Published);
+    }
+}
