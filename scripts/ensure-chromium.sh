@@ -4,7 +4,11 @@
 # the browser where it is missing (apt-get, as root or with password-less sudo) and fails with what to do where it cannot.
 set -euo pipefail
 
-CHROMIUM=/usr/bin/chromium
+# CSPUPGRADES_CHROMIUM is for this script's own tests (EnsureChromiumScriptTests), which run it against a browser path
+# that does not exist and a PATH of stand-ins, so the branches that install are exercised without touching the machine's
+# browser. The browser tests themselves always launch /usr/bin/chromium.
+CHROMIUM=${CSPUPGRADES_CHROMIUM:-/usr/bin/chromium}
+LOG="${TMPDIR:-/tmp}/cspupgrades-chromium-install.log"
 if [ -x "$CHROMIUM" ]; then
   exit 0
 fi
@@ -29,9 +33,9 @@ fi
 echo "Installing Debian's chromium for the browser tests (once; about 120 MB)..."
 # fonts-wqy-microhei: without a CJK font the Chinese page renders as boxes.
 if ! { "${as_root[@]}" apt-get update -qq \
-       && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei; } >/tmp/cspupgrades-chromium-install.log 2>&1; then
-  tail -n 20 /tmp/cspupgrades-chromium-install.log >&2
-  echo "Installing chromium with apt-get failed (log above, in full in /tmp/cspupgrades-chromium-install.log)." >&2
+       && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei; } >"$LOG" 2>&1; then
+  tail -n 20 "$LOG" >&2
+  echo "Installing chromium with apt-get failed (log above, in full in $LOG)." >&2
   echo "Install it by hand (apt-get install -y chromium) or put a Chromium at $CHROMIUM, then run ./test.sh again." >&2
   exit 1
 fi
