@@ -3,7 +3,7 @@
 import { h, route } from '../dom.js';
 import { t, number, instant } from '../i18n.js';
 import { getJson, ApiError } from '../api.js';
-import { heading, field, table } from '../components.js';
+import { heading, field, table, notice, problemNotice } from '../components.js';
 
 const PAGE_SIZE = 20;
 
@@ -15,7 +15,9 @@ export async function customersView({ navigate }) {
 async function customerList() {
   const tokens = [null]; // the continuation token of each page seen (the first page has none)
   let index = 0;
+  let busy = false;
   const rows = h('div');
+  const message = h('div');
   const status = h('p', { class: 'muted', role: 'status' });
   const previous = h('button', { type: 'button', class: 'secondary' }, t('customers.previous'));
   const next = h('button', { type: 'button', class: 'secondary' }, t('customers.next'));
@@ -25,16 +27,17 @@ async function customerList() {
     if (tokens[page]) query.set('continuationToken', tokens[page]);
     const answer = await getJson(`customers?${query}`);
     index = page;
-    tokens[page + 1] = answer.continuationToken ?? null;
     const items = answer.items ?? [];
-    rows.replaceChildren(items.length === 0 && page === 0
-      ? h('p', null, t('customers.none'))
+    // A full last page may still carry a token; the page after it is then empty, and the list ends there.
+    tokens[page + 1] = items.length > 0 ? answer.continuationToken ?? null : null;
+    rows.replaceChildren(items.length === 0
+      ? h('p', null, t(page === 0 ? 'customers.none' : 'customers.noMore'))
       : table(t('customers.caption'),
         [t('customers.name'), t('customers.country'), { number: t('customers.subscriptions') }, { number: t('customers.upgradable') },
           { number: t('customers.blocked') }, t('customers.updated')],
         items.map((customer) => [
-          h('div', null, h('a', { href: route('customers', customer.id) }, customer.name || customer.id), h('br'),
-            h('small', { class: 'detail' }, customer.id)),
+          h('div', null, h('a', { href: route('customers', customer.id) }, customer.name || customer.id),
+            customer.name && customer.name !== customer.id ? [h('br'), h('small', { class: 'detail' }, customer.id)] : null),
           customer.country ?? '–',
           { number: number(customer.subscriptionCount ?? 0) },
           { number: number(customer.upgradableCount ?? 0) },
@@ -46,8 +49,36 @@ async function customerList() {
     status.textContent = t('customers.page', { page: number(page + 1) });
   }
 
-  previous.addEventListener('click', () => show(index - 1));
-  next.addEventListener('click', () => show(index + 1));
+  /** Another page, by the pager: a press while one loads is ignored, and the focus stays on the pager when its button goes. */
+  async function go(page) {
+    if (busy) return;
+    busy = true;
+    message.replaceChildren();
+    try {
+      await show(page);
+    } catch (error) {
+      // A token the API no longer takes (400 naming continuationToken): the way on is from the first page.
+      if (error instanceof ApiError && error.problem.errors && 'continuationToken' in error.problem.errors) {
+        tokens.length = 1;
+        previous.disabled = true;
+        next.disabled = true;
+        const first = h('button', { type: 'button', class: 'secondary', onclick: () => go(0) }, t('customers.first'));
+        message.replaceChildren(notice('warning', h('p', null, t('error.invalid_continuation_token')), first));
+        first.focus();
+      } else {
+        message.replaceChildren(problemNotice(error));
+      }
+    } finally {
+      busy = false;
+    }
+    const focused = document.activeElement;
+    if (!focused || focused === document.body || focused.disabled) {
+      (!next.disabled ? next : !previous.disabled ? previous : rows.querySelector('a'))?.focus();
+    }
+  }
+
+  previous.addEventListener('click', () => go(index - 1));
+  next.addEventListener('click', () => go(index + 1));
   try {
     await show(0);
   } catch (error) {
@@ -55,7 +86,7 @@ async function customerList() {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;
   }
-  return h('div', null, rows, h('div', { class: 'pager' }, previous, next, status));
+  return h('div', null, rows, h('div', { class: 'pager' }, previous, next, status), message);
 }
 
 /** Open a customer's subscription list by the customer's id. */
