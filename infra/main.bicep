@@ -1,6 +1,8 @@
 // CspUpgrades in Azure: the Functions app (.NET isolated worker) on a Flex Consumption plan, with identity-based
 // access everywhere (no storage keys, no Application Insights key, the webhook secret in Key Vault).
 //
+// Optional: events on Azure Service Bus (eventsServiceBus, or an existing namespace's name): a topic and the app's sender role.
+//
 // Laid out like Azure's Functions Flex Consumption quickstarts: subscription scope (the deployment
 // creates its resource group), one small module per concern under app/. Deploy (docs/DEPLOY.md):
 //
@@ -43,6 +45,17 @@ param entraClientId string = ''
 @description('The app registration\'s application ID URI (api://…), accepted as token audience beside the client id; empty accepts the client id alone.')
 param entraApplicationIdUri string = ''
 
+@description('Publish integration events (docs/EVENTS.md) to a topic in a new Service Bus namespace (Standard). Off: the app publishes nothing to Service Bus; partners read the feed GET /api/events.')
+param eventsServiceBus bool = false
+
+@description('Publish to a topic in this existing namespace of the resource group instead of creating one (Standard or Premium). Setting it turns events on too.')
+param eventsServiceBusNamespaceName string = ''
+
+@minLength(1)
+@maxLength(260)
+@description('The topic the app publishes its events to (Events__ServiceBus__TopicName); created by this deployment.')
+param eventsTopicName string = 'partner-events'
+
 @secure()
 @minLength(30)
 @description('Webhook signing secret: whsec_ followed by the base64 of at least 16 random bytes. Stored in Key Vault as webhook-secret.')
@@ -82,6 +95,8 @@ var tags = {
   environment: environmentName
 }
 var deploymentContainerName = 'app-package'
+var eventsEnabled = eventsServiceBus || !empty(eventsServiceBusNamespaceName)
+var eventsNamespaceName = !empty(eventsServiceBusNamespaceName) ? eventsServiceBusNamespaceName : 'sb-${resourceToken}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
@@ -147,6 +162,19 @@ module rbac './app/rbac.bicep' = {
   }
 }
 
+module serviceBus './app/service-bus.bicep' = if (eventsEnabled) {
+  name: 'service-bus'
+  scope: rg
+  params: {
+    namespaceName: eventsNamespaceName
+    createNamespace: empty(eventsServiceBusNamespaceName)
+    location: location
+    tags: tags
+    topicName: eventsTopicName
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
 module functionApp './app/function-app.bicep' = {
   name: 'function-app'
   scope: rg
@@ -170,6 +198,9 @@ module functionApp './app/function-app.bicep' = {
     apiKeyCacheDuration: apiKeyCacheDuration
     entraClientId: entraClientId
     entraApplicationIdUri: entraApplicationIdUri
+    publishEvents: eventsEnabled
+    eventsNamespace: eventsEnabled ? serviceBus!.outputs.fullyQualifiedNamespace : ''
+    eventsTopicName: eventsTopicName
     webhookSecretUri: keyVault.outputs.webhookSecretUri
     webhookPreviousSecretUri: keyVault.outputs.webhookPreviousSecretUri
     maximumInstanceCount: maximumInstanceCount
@@ -184,3 +215,5 @@ output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output TABLE_NAME string = tableName
 output KEY_VAULT_NAME string = keyVault.outputs.name
 output IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output EVENTS_SERVICE_BUS_NAMESPACE string = eventsEnabled ? serviceBus!.outputs.fullyQualifiedNamespace : ''
+output EVENTS_TOPIC_NAME string = eventsEnabled ? eventsTopicName : ''

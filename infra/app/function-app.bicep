@@ -20,6 +20,13 @@ param apiKeyCacheDuration string
 param entraClientId string
 
 param entraApplicationIdUri string
+@description('Publish events to Service Bus: sets the Events__ServiceBus__* settings. False: they are not set, and the app publishes nothing.')
+param publishEvents bool
+
+@description('The namespace\'s host name, <namespace>.servicebus.windows.net (with publishEvents).')
+param eventsNamespace string
+
+param eventsTopicName string
 param webhookSecretUri string
 
 @description('Empty outside a webhook secret rotation.')
@@ -151,6 +158,28 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'ClientId=${identityClientId};Authorization=AAD'
         }
+        // Events to Service Bus, with the identity (it holds Azure Service Bus Data Sender on the topic): set only when
+        // on, so that off the app sees no Service Bus setting at all and publishes nothing.
+        ...(publishEvents
+          ? [
+              {
+                name: 'Events__ServiceBus__FullyQualifiedNamespace'
+                value: eventsNamespace
+              }
+              {
+                name: 'Events__ServiceBus__TopicName'
+                value: eventsTopicName
+              }
+              {
+                name: 'Events__ServiceBus__Credential'
+                value: 'managedidentity'
+              }
+              {
+                name: 'Events__ServiceBus__ClientId'
+                value: identityClientId
+              }
+            ]
+          : [])
       ]
     }
   }

@@ -1,5 +1,6 @@
 // Every role the app's identity holds, at the narrowest scope that works, and the two an operator
-// needs to run the partner-key command (it writes the table and makes sure the queues exist).
+// needs to run the partner-key command (it writes the table and makes sure the queues exist). One more, only
+// with events on: Azure Service Bus Data Sender on the events topic, in service-bus.bicep beside the topic.
 param storageAccountName string
 param applicationInsightsName string
 param keyVaultName string

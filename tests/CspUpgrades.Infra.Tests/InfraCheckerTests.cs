@@ -19,7 +19,8 @@ public class InfraCheckerTests
     {
         var site = Assert.Single(RepositoryInfra.Compiled.ResourcesOfType("Microsoft.Web/sites"));
 
-        var names = InfraChecker.AppSettingsOf(site).Select(s => s.Name).Order(StringComparer.Ordinal);
+        var settings = InfraChecker.AppSettingsOf(site);
+        var names = settings.Where(s => s.Condition is null).Select(s => s.Name).Order(StringComparer.Ordinal);
 
         // Optional settings left out on purpose (their defaults are right in Azure): Webhooks__MaxBodyBytes,
         // Catalog__Path, AzureWebJobsStorage__tableServiceUri/__queueServiceUri (the account name suffices).
@@ -31,6 +32,15 @@ public class InfraCheckerTests
                 "Webhooks__Secret",
             ],
             names);
+        // Set only with events on (Service Bus): otherwise the app sees none of them and publishes nothing.
+        Assert.Equal(
+            [
+                ("Events__ServiceBus__FullyQualifiedNamespace", "parameters('publishEvents')"),
+                ("Events__ServiceBus__TopicName", "parameters('publishEvents')"),
+                ("Events__ServiceBus__Credential", "parameters('publishEvents')"),
+                ("Events__ServiceBus__ClientId", "parameters('publishEvents')"),
+            ],
+            settings.Where(s => s.Condition is not null).Select(s => (s.Name, s.Condition!.Text)));
     }
 
     [Fact]

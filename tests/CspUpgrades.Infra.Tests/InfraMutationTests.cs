@@ -80,7 +80,8 @@ public class InfraMutationTests
     [Fact]
     public void AStorageCredentialOtherThanTheManagedIdentityIsReported() =>
         AssertOnly(InfraRule.AppSettingValue, "AzureWebJobsStorage__credential",
-            copy => copy.Replace(FunctionApp, "value: 'managedidentity'", "value: 'connectionstring'"));
+            copy => copy.Replace(FunctionApp, "name: 'AzureWebJobsStorage__credential'\n          value: 'managedidentity'",
+                "name: 'AzureWebJobsStorage__credential'\n          value: 'connectionstring'"));
 
     [Fact]
     public void AStorageClientIdOtherThanTheIdentitysIsReported() =>

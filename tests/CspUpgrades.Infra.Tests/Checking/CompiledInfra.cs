@@ -133,18 +133,92 @@ public sealed partial class CompiledInfra
                 }
 
                 return new ArmValue(template, null, expression);
+            case ArmCall { Arguments: [] } call when call.Is("true") || call.Is("false"):
+                return Known(template, call.Is("true"));
+            case ArmCall { Arguments: [var condition, var whenTrue, var whenFalse] } call when call.Is("if"):
+                return IsTrue(template, condition) is { } chosen ? Evaluate(template, chosen ? whenTrue : whenFalse) : new ArmValue(template, null, expression);
+            case ArmCall { Arguments: [var operand] } call when call.Is("not"):
+                return IsTrue(template, operand) is { } value ? Known(template, !value) : new ArmValue(template, null, expression);
+            case ArmCall call when (call.Is("and") || call.Is("or")) && call.Arguments.Count > 0:
+                // Known as soon as one operand decides it (false for and, true for or), as the deployment evaluates it.
+                var operands = call.Arguments.Select(a => IsTrue(template, a)).ToList();
+                var decisive = call.Is("or");
+                return operands.Contains(decisive) ? Known(template, decisive)
+                    : operands.All(o => o is not null) ? Known(template, !decisive)
+                    : new ArmValue(template, null, expression);
+            case ArmCall { Arguments: [var operand] } call when call.Is("empty"):
+                return Evaluate(template, operand).Known switch
+                {
+                    { ValueKind: JsonValueKind.String } text => Known(template, text.GetString()!.Length == 0),
+                    { ValueKind: JsonValueKind.Array } array => Known(template, array.GetArrayLength() == 0),
+                    { ValueKind: JsonValueKind.Object } obj => Known(template, !obj.EnumerateObject().Any()),
+                    { ValueKind: JsonValueKind.Null } => Known(template, true),
+                    _ => new ArmValue(template, null, expression),
+                };
+            case ArmCall { Arguments: [var left, var right] } call when call.Is("equals"):
+                return (Evaluate(template, left).Known, Evaluate(template, right).Known) is ({ } a, { } b)
+                    ? Known(template, a.GetRawText() == b.GetRawText())
+                    : new ArmValue(template, null, expression);
             default:
                 return new ArmValue(template, null, expression);
         }
     }
 
+    /// <summary>Whether a condition (<c>if (…)</c> of a resource or module, or a boolean expression) holds, or null when only the deployment knows.</summary>
+    public bool? IsTrue(ArmTemplate template, ArmExpression? condition) =>
+        condition is null ? true : Evaluate(template, condition).Known switch
+        {
+            { ValueKind: JsonValueKind.True } => true,
+            { ValueKind: JsonValueKind.False } => false,
+            _ => null,
+        };
+
+    /// <summary>
+    /// Whether <paramref name="resource"/> is deployed with the parameters file's values and the defaults: its own condition and
+    /// those of the modules that nest it all hold. Null when one of them is known only at deployment.
+    /// </summary>
+    public bool? IsDeployed(ArmResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        bool? deployed = IsTrue(resource.Template, ConditionOf(resource.Condition));
+        for (var template = resource.Template; template.Parent is not null && deployed != false; template = template.Parent)
+        {
+            var module = IsTrue(template.Parent, template.Condition);
+            deployed = module == false ? false : module is null || deployed is null ? null : true;
+        }
+
+        return deployed;
+    }
+
+    private static ArmValue Known(ArmTemplate template, bool value) => new(template, JsonSerializer.SerializeToElement(value), null);
+
+    /// <summary>A <c>condition</c> as the template writes it (<c>[expression]</c>, or a JSON boolean's text) as an expression.</summary>
+    internal static ArmExpression? ConditionOf(string? condition) => condition switch
+    {
+        null or "true" => null,
+        "false" => ArmExpression.Of("[false()]"),
+        _ => ArmExpression.Of(condition) ?? throw new FormatException($"A condition that is neither an expression nor a boolean: {condition}"),
+    };
+
     // A deployment's parameter comes from what its parent passes; main's from the parameters file; else the default.
     private ArmValue? Parameter(ArmTemplate template, string name)
     {
-        if (template.Parent is { } parent && template.PassedParameters is { } passed
-            && passed.TryGetProperty(name, out var given) && given.TryGetProperty("value", out var value))
+        if (template.Parent is { } parent && template.PassedParameters is { } passed && passed.TryGetProperty(name, out var given))
         {
-            return Resolve(parent, value);
+            if (given.ValueKind == JsonValueKind.Object && given.TryGetProperty("value", out var value))
+            {
+                return Resolve(parent, value);
+            }
+
+            // A value a condition chooses: Bicep writes [if(<condition>, createObject('value', <a>), createObject('value', <b>))].
+            if (given.ValueKind == JsonValueKind.String && ArmExpression.Of(given.GetString()!) is ArmCall { Arguments: [var condition, ArmCall whenTrue, ArmCall whenFalse] } choice
+                && choice.Is("if") && whenTrue.Is("createObject") && whenFalse.Is("createObject")
+                && whenTrue.Arguments is [ArmString { Value: "value" }, var a] && whenFalse.Arguments is [ArmString { Value: "value" }, var b])
+            {
+                return IsTrue(parent, condition) is { } chosen ? Evaluate(parent, chosen ? a : b) : new ArmValue(parent, null, choice);
+            }
+
+            throw new FormatException($"The deployment {template.Name} passes parameter {name} in a form the checks cannot follow: {given}");
         }
 
         if (template.Parent is null && ParameterValues.TryGetValue(name, out var fromFile))
@@ -213,9 +287,10 @@ public sealed record ArmValue(ArmTemplate Template, JsonElement? Known, ArmExpre
 public sealed class ArmTemplate
 {
     internal ArmTemplate(string name, string? sourceFile, JsonElement json, ArmTemplate? parent, JsonElement? passedParameters,
-        IReadOnlyDictionary<string, string> sourcesByHash)
+        IReadOnlyDictionary<string, string> sourcesByHash, string? condition = null)
     {
         Name = name;
+        Condition = CompiledInfra.ConditionOf(condition);
         SourceFile = sourceFile;
         Json = json;
         Parent = parent;
@@ -234,7 +309,7 @@ public sealed class ArmTemplate
             {
                 var nested = r.At("properties", "template")!.Value;
                 var source = CompiledInfra.TemplateHash(nested) is { } hash && sourcesByHash.TryGetValue(hash, out var file) ? file : null;
-                return new ArmTemplate(r.Json.GetProperty("name").GetString()!, source, nested, this, r.At("properties", "parameters"), sourcesByHash);
+                return new ArmTemplate(r.Json.GetProperty("name").GetString()!, source, nested, this, r.At("properties", "parameters"), sourcesByHash, r.Condition);
             })
             .ToList();
     }
@@ -248,6 +323,9 @@ public sealed class ArmTemplate
     public JsonElement Json { get; }
 
     public ArmTemplate? Parent { get; }
+
+    /// <summary>The condition of the module's deployment (Bicep's <c>module … = if (…)</c>), an expression of <see cref="Parent"/>; null when always deployed.</summary>
+    public ArmExpression? Condition { get; }
 
     /// <summary>The <c>properties.parameters</c> of the deployment that nests this template.</summary>
     public JsonElement? PassedParameters { get; }

@@ -26,6 +26,7 @@ public sealed partial class InfraChecker
     private const string Table = "Microsoft.Storage/storageAccounts/tableServices/tables";
     private const string RoleAssignment = "Microsoft.Authorization/roleAssignments";
     private const string Identity = "Microsoft.ManagedIdentity/userAssignedIdentities";
+    private const string Topic = "Microsoft.ServiceBus/namespaces/topics";
 
     private readonly List<InfraProblem> _problems = [];
     private readonly string _root;
@@ -47,27 +48,69 @@ public sealed partial class InfraChecker
         AppSettings.All.Where(s => s.Use == SettingUse.RequiredInAzure).Select(s => s.Name)
             .Concat(HostSettings.RequiredInAzure.Keys).ToList();
 
-    /// <summary>The app settings of the one Function App in the templates, in order, as the compiled template writes them.</summary>
-    public static IReadOnlyList<(string Name, JsonElement Value)> AppSettingsOf(ArmResource site)
+    /// <summary>
+    /// The app settings of the one Function App in the templates, in order, as the compiled template writes them: a JSON
+    /// array of <c>{ name, value }</c>, or, when some are set only under a condition, Bicep's
+    /// <c>[flatten(createArray(createArray(createObject('name', …, 'value', …), …), if(condition, createArray(…), createArray())))]</c>.
+    /// </summary>
+    public static IReadOnlyList<TemplateAppSetting> AppSettingsOf(ArmResource site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        var array = site.At("properties", "siteConfig", "appSettings") is { ValueKind: JsonValueKind.Array } list
-            ? list
-            : throw new FormatException("The site has no siteConfig.appSettings array.");
-        var settings = new List<(string, JsonElement)>();
-        foreach (var item in array.EnumerateArray())
+        var settings = new List<TemplateAppSetting>();
+        switch (site.At("properties", "siteConfig", "appSettings"))
         {
-            // A name computed at deployment (an expression) cannot be held against the app's list.
-            if (!item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
-                || ArmExpression.Of(name.GetString()!) is not null || !item.TryGetProperty("value", out var value))
-            {
-                throw new FormatException($"An app setting must be {{ name: '<literal>' value: <expression> }}, got: {item}");
-            }
+            case { ValueKind: JsonValueKind.Array } array:
+                foreach (var item in array.EnumerateArray())
+                {
+                    // A name computed at deployment (an expression) cannot be held against the app's list.
+                    if (!item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
+                        || ArmExpression.Of(name.GetString()!) is not null || !item.TryGetProperty("value", out var value))
+                    {
+                        throw new FormatException($"An app setting must be {{ name: '<literal>' value: <expression> }}, got: {item}");
+                    }
 
-            settings.Add((ArmExpression.Literal(name.GetString()!), value));
+                    settings.Add(new TemplateAppSetting(ArmExpression.Literal(name.GetString()!), value, null));
+                }
+
+                break;
+            case { ValueKind: JsonValueKind.String } text when ArmExpression.Of(text.GetString()!) is ArmCall { Arguments: [ArmCall parts] } flatten
+                && flatten.Is("flatten") && parts.Is("createArray"):
+                foreach (var part in parts.Arguments)
+                {
+                    var (condition, list) = part switch
+                    {
+                        ArmCall { Arguments: [var when, ArmCall chosen, ArmCall { Arguments: [] } otherwise] } choice
+                            when choice.Is("if") && chosen.Is("createArray") && otherwise.Is("createArray") => (when, chosen),
+                        ArmCall always when always.Is("createArray") => ((ArmExpression?)null, always),
+                        _ => throw new FormatException($"App settings must be a list, or a list spread only under a condition (...(c ? [ … ] : [])); got: {part}"),
+                    };
+                    settings.AddRange(list.Arguments.Select(item => SettingOf(item, condition)));
+                }
+
+                break;
+            default:
+                throw new FormatException("The site has no siteConfig.appSettings the checks can read.");
         }
 
         return settings;
+    }
+
+    // createObject('name', '<literal>', 'value', <expression>), its value as the template would have written it in a JSON array.
+    private static TemplateAppSetting SettingOf(ArmExpression item, ArmExpression? condition)
+    {
+        if (item is not ArmCall { Arguments: [ArmString { Value: "name" }, var name, ArmString { Value: "value" }, var value] } create
+            || !create.Is("createObject") || name is not ArmString literal)
+        {
+            throw new FormatException($"An app setting must be {{ name: '<literal>' value: <expression> }}, got: {item.Text}");
+        }
+
+        var json = value switch
+        {
+            ArmString text => JsonSerializer.SerializeToElement(text.Value.StartsWith('[') ? "[" + text.Value : text.Value),
+            ArmNumber number => JsonSerializer.SerializeToElement(number.Value),
+            _ => JsonSerializer.SerializeToElement("[" + value.Text + "]"),
+        };
+        return new TemplateAppSetting(literal.Value, json, condition);
     }
 
     private void CheckTemplates()
@@ -102,9 +145,14 @@ public sealed partial class InfraChecker
             return;
         }
 
-        Guarded("appSettings", () => CheckAppSettings(infra, site, identity));
         CheckRuntimeAndPlan(infra, site);
-        CheckRoles(infra, identity);
+        var granted = RolesGranted(infra, identity);
+        CheckRoles(granted);
+        Guarded("appSettings", () =>
+        {
+            CheckAppSettings(infra, site, identity);
+            CheckEvents(infra, site, identity, granted);
+        });
         CheckStorage(infra);
     }
 
@@ -127,14 +175,15 @@ public sealed partial class InfraChecker
             Report(InfraRule.DuplicateAppSetting, duplicate.Key, $"Set {duplicate.Count()} times; App Service keeps one.");
         }
 
-        var set = settings.Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // A setting set only under a condition may be missing in Azure: it does not count for a required one.
+        var set = settings.Where(s => s.Condition is null).Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var required in RequiredInAzure.Where(name => !set.Contains(name)))
         {
             var why = known.TryGetValue(required, out var setting) ? setting.Purpose : HostSettings.RequiredInAzure[required];
             Report(InfraRule.MissingAppSetting, required, $"Required in Azure and not set: {why}");
         }
 
-        foreach (var (name, _) in settings)
+        foreach (var name in settings.Select(s => s.Name))
         {
             if (HostSettings.DeprecatedOnFlexConsumption.Contains(name))
             {
@@ -156,7 +205,7 @@ public sealed partial class InfraChecker
         CheckValues(infra, site, identity, settings);
     }
 
-    private void CheckValues(CompiledInfra infra, ArmResource site, ArmTemplate identity, IReadOnlyList<(string Name, JsonElement Value)> settings)
+    private void CheckValues(CompiledInfra infra, ArmResource site, ArmTemplate identity, IReadOnlyList<TemplateAppSetting> settings)
     {
         JsonElement? Value(string name) => settings.Where(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).Select(s => (JsonElement?)s.Value).FirstOrDefault();
         var template = site.Template;
@@ -262,9 +311,12 @@ public sealed partial class InfraChecker
         }
     }
 
-    private void CheckRoles(CompiledInfra infra, ArmTemplate identity)
+    // A role the identity holds: its definition, the type of resource it is granted on, and the assignment itself.
+    private sealed record GrantedRole(string DefinitionId, string ScopeType, ArmResource Assignment);
+
+    private List<GrantedRole> RolesGranted(CompiledInfra infra, ArmTemplate identity)
     {
-        var granted = new List<(string DefinitionId, string ScopeType, string? Condition)>();
+        var granted = new List<GrantedRole>();
         foreach (var assignment in infra.ResourcesOfType(RoleAssignment))
         {
             var template = assignment.Template;
@@ -284,15 +336,20 @@ public sealed partial class InfraChecker
                 continue;
             }
 
-            granted.Add((definition, scopeType, assignment.Condition));
+            granted.Add(new GrantedRole(definition, scopeType, assignment));
         }
 
+        return granted;
+    }
+
+    private void CheckRoles(List<GrantedRole> granted)
+    {
         foreach (var role in RequiredRoles.All)
         {
             var matches = granted.Where(g => string.Equals(g.DefinitionId, role.DefinitionId, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (!matches.Any(g => string.Equals(g.ScopeType, role.ScopeType, StringComparison.OrdinalIgnoreCase) && g.Condition is null))
+            if (!matches.Any(g => string.Equals(g.ScopeType, role.ScopeType, StringComparison.OrdinalIgnoreCase) && g.Assignment.Condition is null))
             {
-                var found = matches.Count == 0 ? "not granted" : $"granted only on [{string.Join(", ", matches.Select(m => m.ScopeType + (m.Condition is null ? "" : " if " + m.Condition)))}]";
+                var found = matches.Count == 0 ? "not granted" : $"granted only on [{string.Join(", ", matches.Select(m => m.ScopeType + (m.Assignment.Condition is null ? "" : " if " + m.Assignment.Condition)))}]";
                 Report(InfraRule.MissingRole, role.Name, $"The identity needs it on {role.ScopeType} for {role.Why}; {found}.");
             }
         }
@@ -311,6 +368,103 @@ public sealed partial class InfraChecker
             ?? (resolved.Expression is ArmCall { Arguments: [.., var last] } call && call.Is("subscriptionResourceId") ? infra.Evaluate(resolved.Template, last).KnownString : null);
         return id is not null && GuidPattern().Match(id) is { Success: true } guid ? guid.Value : null;
     }
+
+    /// <summary>
+    /// Events to Service Bus (#34), judged with the parameters file's values and the defaults: the Events__ServiceBus__*
+    /// settings are in effect exactly when a topic is deployed, and then name that topic and its namespace, authenticate as the
+    /// identity, which holds Azure Service Bus Data Sender on the topic; the topic removes repeats (the publisher relies on it).
+    /// </summary>
+    private void CheckEvents(CompiledInfra infra, ArmResource site, ArmTemplate identity, List<GrantedRole> granted)
+    {
+        var settings = AppSettingsOf(site).Where(s => s.Name.StartsWith(EventsSettingsPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        var topics = infra.ResourcesOfType(Topic).Where(t => infra.IsDeployed(t) != false).ToList();
+        TemplateAppSetting? Setting(string name) => settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        var namespaceSetting = Setting(AppSettings.EventsServiceBusFullyQualifiedNamespace);
+        var topicSetting = Setting(AppSettings.EventsServiceBusTopicName);
+        var inEffect = settings.Select(s => (s.Name, On: infra.IsTrue(site.Template, s.Condition))).ToList();
+        if (inEffect.Any(s => s.On is null))
+        {
+            Report(InfraRule.Events, EventsSettingsPrefix, "Whether the Service Bus settings are set is known only at deployment: their condition must follow from the parameters.");
+            return;
+        }
+
+        var on = inEffect.Where(s => s.On == true).Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var namespaceOn = namespaceSetting is not null && on.Contains(namespaceSetting.Name);
+        if (namespaceOn != (topicSetting is not null && on.Contains(topicSetting.Name)) || (on.Count > 0 && !namespaceOn))
+        {
+            Report(InfraRule.Events, EventsSettingsPrefix,
+                $"The namespace and the topic settings go together; set are [{string.Join(", ", on)}].");
+            return;
+        }
+
+        if (!namespaceOn)
+        {
+            foreach (var topic in topics)
+            {
+                Report(InfraRule.Events, LastNameSegment(infra, topic) ?? Topic,
+                    "The templates create this topic, and the app is not given it (Events__ServiceBus__*): nothing would be published to it.");
+            }
+
+            return;
+        }
+
+        if (topics is not [var theTopic])
+        {
+            Report(InfraRule.Events, Topic, $"The Service Bus settings are set: expected one topic for them, found {topics.Count}.");
+            return;
+        }
+
+        var deployment = theTopic.Template;
+        if (!infra.Resolve(site.Template, namespaceSetting!.Value).IsOutputOf(deployment, "fullyQualifiedNamespace"))
+        {
+            Report(InfraRule.Events, AppSettings.EventsServiceBusFullyQualifiedNamespace,
+                $"Must be the {deployment.Name} deployment's output fullyQualifiedNamespace, the namespace of the topic.");
+        }
+
+        var topicName = LastNameSegment(infra, theTopic);
+        var configured = infra.ResolveString(site.Template, topicSetting!.Value);
+        if (topicName is null || configured != topicName)
+        {
+            Report(InfraRule.Events, AppSettings.EventsServiceBusTopicName, $"Names topic '{configured ?? topicSetting.Value.ToString()}', the templates create '{topicName ?? "?"}'.");
+        }
+
+        if (Setting(AppSettings.EventsServiceBusClientId) is not { } clientId || !on.Contains(clientId.Name)
+            || !infra.Resolve(site.Template, clientId.Value).IsOutputOf(identity, "clientId"))
+        {
+            Report(InfraRule.Events, AppSettings.EventsServiceBusClientId,
+                $"Must be set with the others, to the client id of the identity the role is granted to (the {identity.Name} deployment's output clientId).");
+        }
+
+        if (Setting(AppSettings.EventsServiceBusCredential) is not { } credential || !on.Contains(credential.Name)
+            || !string.Equals(infra.ResolveString(site.Template, credential.Value), AppSettings.ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase))
+        {
+            Report(InfraRule.Events, AppSettings.EventsServiceBusCredential,
+                $"Must be '{AppSettings.ManagedIdentityCredential}' with the others: the app then authenticates as the identity the role is granted to.");
+        }
+
+        if (Setting(AppSettings.EventsServiceBusConnectionString) is { } connectionString && infra.IsTrue(site.Template, connectionString.Condition) != false)
+        {
+            Report(InfraRule.Events, AppSettings.EventsServiceBusConnectionString,
+                "Not in Azure: the namespace refuses shared access keys (disableLocalAuth), and a key would bypass the sender role.");
+        }
+
+        if (theTopic.At("properties", "requiresDuplicateDetection") is not { } duplicates || infra.Resolve(deployment, duplicates).Known is not { ValueKind: JsonValueKind.True })
+        {
+            Report(InfraRule.Events, "requiresDuplicateDetection",
+                "Must be true: the app publishes at least once with MessageId = the event id, and the topic is what drops the repeats.");
+        }
+
+        var sender = RequiredRoles.ServiceBusDataSender;
+        if (!granted.Any(g => string.Equals(g.DefinitionId, sender.DefinitionId, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(g.ScopeType, sender.ScopeType, StringComparison.OrdinalIgnoreCase)
+            && g.Assignment.Template == deployment && infra.IsDeployed(g.Assignment) == true))
+        {
+            Report(InfraRule.Events, sender.Name, $"The identity needs it on the topic ({sender.ScopeType}, in the {deployment.Name} deployment) for {sender.Why}.");
+        }
+    }
+
+    private const string EventsSettingsPrefix = "Events__ServiceBus__";
 
     private void CheckStorage(CompiledInfra infra)
     {

@@ -53,6 +53,9 @@ public enum InfraRule
 
     /// <summary>docs/DEPLOY.md does not mention a setting a deployment needs.</summary>
     DeployGuide,
+
+    /// <summary>Events to Service Bus: the settings, the topic, its duplicate detection and the identity's sender role disagree.</summary>
+    Events,
 }
 
 /// <param name="Subject">The setting, role, queue, property or file the problem is about.</param>

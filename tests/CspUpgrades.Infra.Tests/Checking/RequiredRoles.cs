@@ -11,6 +11,11 @@ public static class RequiredRoles
     public const string StorageAccount = "Microsoft.Storage/storageAccounts";
     public const string ApplicationInsights = "Microsoft.Insights/components";
     public const string KeyVault = "Microsoft.KeyVault/vaults";
+    public const string ServiceBusTopic = "Microsoft.ServiceBus/namespaces/topics";
+
+    /// <summary>Needed only when events are published to Service Bus: checked with the Events__ServiceBus__* settings, not in <see cref="All"/>.</summary>
+    public static RequiredRole ServiceBusDataSender { get; } = new("Azure Service Bus Data Sender", "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", ServiceBusTopic,
+        "publishing events with the identity (Events__ServiceBus__FullyQualifiedNamespace)");
 
     public static IReadOnlyList<RequiredRole> All { get; } =
     [
