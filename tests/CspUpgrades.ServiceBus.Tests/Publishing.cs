@@ -18,11 +18,12 @@ internal sealed class Publishing : IAsyncDisposable
     public ServiceBusClient Client => _provider.GetRequiredService<ServiceBusClient>();
 
     /// <param name="maxRetries">The SDK's own retries of a failed send (short delays, so a test stays fast).</param>
-    public static Publishing To(TestServiceBusBroker broker, int maxRetries = 1)
+    /// <param name="connectionString">Instead of the broker's own (another key, say).</param>
+    public static Publishing To(TestServiceBusBroker broker, int maxRetries = 1, string? connectionString = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Events:ServiceBus:ConnectionString"] = broker.ConnectionString,
+            ["Events:ServiceBus:ConnectionString"] = connectionString ?? broker.ConnectionString,
             ["Events:ServiceBus:TopicName"] = broker.TopicName,
         }).Build();
         var services = new ServiceCollection().AddLogging();

@@ -18,6 +18,8 @@ public sealed class ServiceBusEventPublisherTests
 
         await publishing.Publisher.PublishAsync([upgrade, audit], CancellationToken.None);
 
+        // One connection, authorised for the topic with a token the broker's key verifies.
+        Assert.EndsWith($"/{broker.TopicName}", Assert.Single(broker.TokenAudiences), StringComparison.Ordinal);
         Assert.Collection(broker.Published,
             message =>
             {
@@ -67,6 +69,7 @@ public sealed class ServiceBusEventPublisherTests
 
     [Theory]
     [InlineData(TransferFault.Refuse)]
+    [InlineData(TransferFault.CloseConnection)]
     [InlineData(TransferFault.DropConnection)]
     public async Task AFailedBatchThrowsAndTheNextCallSendsTheSameMessageIdsAgain(TransferFault fault)
     {
@@ -88,13 +91,15 @@ public sealed class ServiceBusEventPublisherTests
         Assert.Equal(events.Select(e => e.Id), ids.Distinct());
     }
 
-    [Fact]
-    public async Task TheSdkRetriesABatchWhoseConnectionDroppedOnANewConnection()
+    [Theory]
+    [InlineData(TransferFault.CloseConnection)]
+    [InlineData(TransferFault.DropConnection)]
+    public async Task TheSdkRetriesABatchWhoseConnectionEndedOnANewConnection(TransferFault fault)
     {
         using var broker = TestServiceBusBroker.Start(maxMessageSize: 4096);
         await using var publishing = Publishing.To(broker, maxRetries: 1);
         var events = PartnerEvents.Many(30, padding: 500);
-        broker.PlanTransfers(TransferFault.None, TransferFault.DropConnection);
+        broker.PlanTransfers(TransferFault.None, fault);
 
         await publishing.Publisher.PublishAsync(events, CancellationToken.None);
 
@@ -126,6 +131,19 @@ public sealed class ServiceBusEventPublisherTests
         await publishing.Publisher.PublishAsync([], CancellationToken.None);
 
         Assert.Equal(0, broker.SenderLinks);
+        Assert.Empty(broker.Published);
+    }
+
+    [Fact]
+    public async Task ASignatureFromAnotherKeyIsRefusedAndNothingIsPublished()
+    {
+        using var broker = TestServiceBusBroker.Start();
+        await using var publishing = Publishing.To(broker, maxRetries: 0, connectionString: broker.ConnectionStringWithKey("bm90LXRoZS1rZXk="));
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(
+            () => publishing.Publisher.PublishAsync([PartnerEvents.UpgradeSucceeded("op-1", "sub-1")], CancellationToken.None));
+
+        Assert.Empty(broker.TokenAudiences);
         Assert.Empty(broker.Published);
     }
 }

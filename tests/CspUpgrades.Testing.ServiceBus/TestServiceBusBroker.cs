@@ -13,19 +13,26 @@ namespace CspUpgrades.Testing.ServiceBus;
 /// A Service Bus namespace with one topic, on 127.0.0.1 and a free port, for the unchanged <c>ServiceBusClient</c>: point it
 /// at <see cref="ConnectionString"/> (the development emulator's form: plain AMQP, no TLS). It speaks what publishing needs:
 /// SASL (<c>MSSBCBS</c>, the SDK's claims-based mechanism), the claims-based-security <c>put-token</c> on <c>$cbs</c> (answered
-/// <c>status-code</c> 202 as the service does), the topic's sender link (advertising <see cref="MaxMessageSize"/>, from
+/// <c>status-code</c> 202 as the service does, when the token's signature verifies), the topic's sender link (advertising <see cref="MaxMessageSize"/>, from
 /// which the SDK sizes its batches), and transfers of single or batched messages (format <c>0x80013700</c>), recorded in
-/// <see cref="Published"/> once accepted. <see cref="PlanTransfers"/> makes the next transfers fail.
-/// Not proven here: TLS, token validation, duplicate detection, sessions and subscriptions' filters — a real namespace's.
+/// <see cref="Published"/> once accepted. <see cref="PlanTransfers"/> makes the next transfers fail: refused, the connection
+/// closed by the broker, or the TCP connection reset under it.
+/// Not proven here: TLS, Entra ID tokens, duplicate detection, sessions and subscriptions' filters — a real namespace's.
 /// </summary>
 public sealed class TestServiceBusBroker : IDisposable
 {
     /// <summary>The largest message a Standard namespace accepts (256 KiB): the default this broker advertises.</summary>
     public const long StandardMaxMessageSize = 256 * 1024;
 
+    /// <summary>The key the broker's namespace has: tokens signed with another are refused (401), as the service refuses them.</summary>
+    public const string SharedAccessKeyName = "RootManageSharedAccessKey";
+
+    public const string SharedAccessKey = "dGVzdC1icm9rZXIta2V5";
+
     private const string CbsAddress = "$cbs";
 
     private readonly ContainerHost _host;
+    private readonly LoopbackProxy _proxy;
     private readonly ConcurrentQueue<TransferFault> _plan = new();
     private readonly ConcurrentQueue<ReceivedMessage> _published = new();
     private readonly ConcurrentQueue<string> _tokenAudiences = new();
@@ -36,29 +43,33 @@ public sealed class TestServiceBusBroker : IDisposable
     {
         TopicName = topicName;
         MaxMessageSize = maxMessageSize;
-        Port = FreeLoopbackPort();
-        _host = new ContainerHost(new Address($"amqp://127.0.0.1:{Port}"));
+        var listenerPort = FreeLoopbackPort();
+        _host = new ContainerHost(new Address($"amqp://127.0.0.1:{listenerPort}"));
         _host.Listeners[0].SASL.EnableMechanism((Symbol)"MSSBCBS", SaslProfile.Anonymous);
         _host.Listeners[0].SASL.EnableAnonymousMechanism = true;
         _host.RegisterRequestProcessor(CbsAddress, new CbsProcessor(this));
         _host.RegisterLinkProcessor(new TopicLinkProcessor(this));
         _host.Open();
+        _proxy = new LoopbackProxy(listenerPort);
     }
 
     public string TopicName { get; }
 
     public long MaxMessageSize { get; }
 
-    public int Port { get; }
+    /// <summary>Where clients connect: a relay in front of the AMQP listener, which <see cref="TransferFault.DropConnection"/> cuts.</summary>
+    public int Port => _proxy.Port;
 
-    /// <summary>A connection string the Service Bus SDK accepts for this broker (any key: tokens are recorded, not checked).</summary>
-    public string ConnectionString =>
-        $"Endpoint=sb://127.0.0.1:{Port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=dGVzdC1rZXk=;UseDevelopmentEmulator=true";
+    /// <summary>The development emulator's form of connection string (plain AMQP, the port honoured) with the broker's key.</summary>
+    public string ConnectionString => ConnectionStringWithKey(SharedAccessKey);
+
+    public string ConnectionStringWithKey(string key) =>
+        $"Endpoint=sb://127.0.0.1:{Port};SharedAccessKeyName={SharedAccessKeyName};SharedAccessKey={key};UseDevelopmentEmulator=true";
 
     /// <summary>Every message of every accepted transfer, in the order the transfers arrived.</summary>
     public IReadOnlyList<ReceivedMessage> Published => [.. _published];
 
-    /// <summary>The audience of every token put on <c>$cbs</c> (one per connection and entity the client authorised).</summary>
+    /// <summary>The audience of every valid token put on <c>$cbs</c> (one per connection and entity the client authorised).</summary>
     public IReadOnlyList<string> TokenAudiences => [.. _tokenAudiences];
 
     /// <summary>How many sender links were attached to the topic (a reconnection attaches again).</summary>
@@ -80,7 +91,11 @@ public sealed class TestServiceBusBroker : IDisposable
         }
     }
 
-    public void Dispose() => _host.Close();
+    public void Dispose()
+    {
+        _proxy.Dispose();
+        _host.Close();
+    }
 
     private void OnTransfer(MessageContext context)
     {
@@ -91,9 +106,12 @@ public sealed class TestServiceBusBroker : IDisposable
             case TransferFault.Refuse:
                 context.Complete(new Error(ErrorCode.InternalError) { Description = "Refused by the test broker's plan." });
                 break;
-            case TransferFault.DropConnection:
+            case TransferFault.CloseConnection:
                 // Unsettled, the transfer's outcome never reaches the sender: the connection ends under it.
-                context.Link.Session.Connection.Close(TimeSpan.Zero, new Error(ErrorCode.ConnectionForced) { Description = "Dropped by the test broker's plan." });
+                context.Link.Session.Connection.Close(TimeSpan.Zero, new Error(ErrorCode.ConnectionForced) { Description = "Closed by the test broker's plan." });
+                break;
+            case TransferFault.DropConnection:
+                _proxy.ResetAll();
                 break;
             default:
                 foreach (var message in ReceivedMessage.FromTransfer(transfer, context.Message))
@@ -113,7 +131,10 @@ public sealed class TestServiceBusBroker : IDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    /// <summary>Claims-based security: every <c>put-token</c> is accepted as the service accepts a valid one.</summary>
+    /// <summary>
+    /// Claims-based security: a <c>put-token</c> whose shared access signature the broker's key verifies is answered
+    /// <c>status-code</c> 202 (the code the service answers; the client accepts 200 or 202), any other 401 or 400.
+    /// </summary>
     private sealed class CbsProcessor(TestServiceBusBroker broker) : IRequestProcessor
     {
         public int Credit => 100;
@@ -121,19 +142,19 @@ public sealed class TestServiceBusBroker : IDisposable
         public void Process(RequestContext requestContext)
         {
             var request = requestContext.Message.ApplicationProperties?.Map;
-            var accepted = request is not null && Equals(request["operation"], "put-token");
-            if (accepted)
+            var (status, description) = request is null || !Equals(request["operation"], "put-token")
+                ? (400, "Only put-token is supported.")
+                : !SharedAccessSignature.IsValid(requestContext.Message.Body as string, SharedAccessKeyName, SharedAccessKey, DateTimeOffset.UtcNow)
+                    ? (401, "The token's signature, key name or expiry is not valid.")
+                    : (202, "Accepted");
+            if (status == 202)
             {
                 broker._tokenAudiences.Enqueue((string)request!["name"]);
             }
 
             requestContext.Complete(new Message
             {
-                ApplicationProperties = new ApplicationProperties
-                {
-                    ["status-code"] = accepted ? 202 : 400,
-                    ["status-description"] = accepted ? "Accepted" : "Only put-token is supported.",
-                },
+                ApplicationProperties = new ApplicationProperties { ["status-code"] = status, ["status-description"] = description },
             });
         }
     }
