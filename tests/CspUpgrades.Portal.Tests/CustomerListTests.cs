@@ -4,7 +4,10 @@ using Microsoft.Playwright;
 
 namespace CspUpgrades.Portal.Tests;
 
-/// <summary>The partner's customers, a page at a time from the real ListCustomers, and on to one customer's subscriptions, by keyboard alone.</summary>
+/// <summary>
+/// The partner's customers, a page at a time from the real ListCustomers, and on to one customer's subscriptions, filtered by
+/// ListSubscriptions' own filters; by keyboard alone.
+/// </summary>
 [Collection(PortalApp.CollectionName)]
 public sealed partial class CustomerListTests(PortalApp app)
 {
@@ -12,10 +15,10 @@ public sealed partial class CustomerListTests(PortalApp app)
     private const int PageSize = 3;
 
     [Fact]
-    public async Task ThePartnerPagesThroughItsCustomersAndOpensOneByKeyboardAlone()
+    public async Task ThePartnerPagesThroughItsCustomersOpensOneAndFiltersItsSubscriptionsByKeyboardAlone()
     {
         var page = await app.NewPageAsync();
-        var errors = ConsoleErrors(page);
+        var errors = page.ConsoleErrors();
         var asked = new List<string>();
         var tamper = false;
         await page.RouteAsync(CustomerListRequest(), async route =>
@@ -87,8 +90,47 @@ public sealed partial class CustomerListTests(PortalApp app)
         await page.Keyboard.PressAsync("Enter");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Subscriptions of litware", Level = 1 }).WaitForAsync();
         var subscriptions = page.GetByRole(AriaRole.Table, new() { Name = "Subscriptions and their upgrades" });
-        Assert.Equal(2, await subscriptions.GetByRole(AriaRole.Row).CountAsync() - 1);
+        await AssertSubscriptionsAsync(subscriptions, "litware-e3-direct", "litware-essentials");
         await page.AssertAccessibleAsync("litware's subscriptions");
+
+        // The filters are the API's (?status=, ?upgradable=), not a hiding of rows the page already has.
+        var listed = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/customers/litware/subscriptions", StringComparison.Ordinal))
+            {
+                listed.Add(new Uri(request.Url).Query);
+            }
+        };
+        var status = page.GetByLabel("Status", new() { Exact = true });
+        var upgradable = page.GetByLabel("Upgrade", new() { Exact = true });
+        var apply = page.GetByRole(AriaRole.Button, new() { Name = "Apply" });
+        await page.ChooseAsync(status, "suspended");
+        await page.TabToAsync(apply);
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Subscriptions shown: 1" }).WaitForAsync();
+        await AssertSubscriptionsAsync(subscriptions, "litware-e3-direct");
+        Assert.Equal(["?status=suspended"], listed);
+
+        await page.ChooseAsync(status, string.Empty);
+        await page.ChooseAsync(upgradable, "true");
+        await page.TabToAsync(apply);
+        await page.Keyboard.PressAsync("Enter");
+        await AssertSubscriptionsAsync(subscriptions, "litware-essentials");
+        Assert.Equal("?upgradable=true", listed[^1]);
+        await page.AssertAccessibleAsync("filtered subscriptions");
+
+        // The filters are in the address: a reload shows the same list.
+        Assert.EndsWith("#/customers/litware?upgradable=true", page.Url, StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await AssertSubscriptionsAsync(subscriptions, "litware-essentials");
+        Assert.Equal("true", await upgradable.InputValueAsync());
+
+        // Nothing matches: said in words.
+        await page.ChooseAsync(status, "cancelled");
+        await page.TabToAsync(apply);
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByText("No subscription matches these filters.").WaitForAsync();
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }
@@ -101,18 +143,10 @@ public sealed partial class CustomerListTests(PortalApp app)
         Assert.Equal(ids, links);
     }
 
-    internal static List<string> ConsoleErrors(IPage page)
+    private static async Task AssertSubscriptionsAsync(ILocator table, params string[] ids)
     {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        return errors;
+        // Waits for the answer: the table on screen may still be the one before.
+        await Assertions.Expect(table.Locator("tbody tr small.detail")).ToHaveTextAsync(ids);
     }
 
     [GeneratedRegex(@"/api/customers\?")]

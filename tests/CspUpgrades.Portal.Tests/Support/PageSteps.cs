@@ -27,6 +27,45 @@ public static class PageSteps
         Assert.Fail($"Tab did not reach {target} in {limit} presses.");
     }
 
+    /// <summary>Chooses <paramref name="value"/> in a select as a person does by keyboard: Tab to it, then the arrow keys.</summary>
+    public static async Task ChooseAsync(this IPage page, ILocator select, string value)
+    {
+        await page.TabToAsync(select);
+        var values = await select.Locator("option").EvaluateAllAsync<string[]>("options => options.map(option => option.value)");
+        var target = Array.IndexOf(values, value);
+        Assert.True(target >= 0, $"{select} has no option {value}.");
+        var current = Array.IndexOf(values, await select.InputValueAsync());
+        for (; current < target; current++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        for (; current > target; current--)
+        {
+            await page.Keyboard.PressAsync("ArrowUp");
+        }
+
+        Assert.Equal(value, await select.InputValueAsync());
+    }
+
+    /// <summary>
+    /// What the page logs as an error from now on: a script or style the policy blocked, a missing string, an exception. An
+    /// answer's 4xx ("Failed to load resource") is the API's to give, not the page's error.
+    /// </summary>
+    public static List<string> ConsoleErrors(this IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        return errors;
+    }
+
     /// <summary>Signs in as a person does: Tab to the key field, type the key, Enter.</summary>
     public static async Task SignInAsync(this IPage page, string apiKey)
     {

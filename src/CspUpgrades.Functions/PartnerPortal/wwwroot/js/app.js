@@ -26,12 +26,15 @@ const announcer = document.getElementById('announcer');
 let current = null; // the view on screen: its AbortController (polls stop when it goes)
 let signOutReason = null;
 
+/** The view for a hash: its path picks the view and its ids; what follows "?" is the view's own state (a list's filters). */
 function match(hash) {
+  const [path, search = ''] = (hash || '#/').split(/\?(.*)/s, 2);
+  const query = new URLSearchParams(search);
   for (const [pattern, view, title] of routes) {
-    const found = pattern.exec(hash || '#/');
-    if (found) return { view, title, params: found.slice(1).map((value) => (value === undefined ? value : decodeURIComponent(value))) };
+    const found = pattern.exec(path);
+    if (found) return { view, title, query, params: found.slice(1).map((value) => (value === undefined ? value : decodeURIComponent(value))) };
   }
-  return { view: notFoundView, title: 'notFound.title', params: [] };
+  return { view: notFoundView, title: 'notFound.title', params: [], query };
 }
 
 const notFoundView = () => h('section', null, heading(t('notFound.title')), h('p', null, h('a', { href: '#/customers' }, t('nav.customers'))));
@@ -53,7 +56,7 @@ async function render({ flash = null, keepFocus = false } = {}) {
   let node;
   try {
     node = await route.view({
-      params: route.params, navigate, signal: controller.signal, flash, reason: signOutReason,
+      params: route.params, query: route.query, navigate, signal: controller.signal, flash, reason: signOutReason,
       rerender: (message) => render({ flash: message ?? null }),
     });
   } catch (error) {

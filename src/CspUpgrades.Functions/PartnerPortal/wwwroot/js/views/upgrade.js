@@ -1,18 +1,20 @@
 // Upgrade now: the target, the upgrade type and the quantity; the price and the accounts that move, stay or need
-// manual work before Submit (when the API previews them); Submit once per attempt, then follow the operation.
+// manual work before Submit (when the API previews them), for today or a coming day of the billing period; Submit once per
+// attempt, then follow the operation.
 import { h, route, uniqueId } from '../dom.js';
 import { t, label, number, day, money } from '../i18n.js';
-import { getJson, request, subscriptionPath, newIdempotencyKey, NetworkError } from '../api.js';
+import { getJson, request, subscriptionPath, newIdempotencyKey, ApiError, NetworkError } from '../api.js';
 import { heading, breadcrumbs, notice, reasonsList, problemNotice, priceList, table, field, services } from '../components.js';
 import { eligibleTargets, blockingReasons } from './subscription.js';
 
 const TYPES = ['upgrade_with_license_transfer', 'upgrade_only'];
 
 export async function upgradeView({ params: [customerId, subscriptionId], navigate }) {
-  const [subscription, eligibility] = await Promise.all([
+  const [subscription, firstAnswer] = await Promise.all([
     getJson(subscriptionPath(customerId, subscriptionId)),
     getJson(subscriptionPath(customerId, subscriptionId, 'upgrades')),
   ]);
+  let eligibility = firstAnswer; // replaced when another day is priced
   const name = subscription.offerName ?? subscription.offerId;
   const back = route('customers', customerId, 'subscriptions', subscriptionId);
   const top = [breadcrumbs([t('nav.customers'), '#/customers'], [customerId, route('customers', customerId)], [name, back], t('upgrade.title')),
@@ -33,9 +35,23 @@ export async function upgradeView({ params: [customerId, subscriptionId], naviga
   const preview = h('section', { 'aria-labelledby': 'preview-title' });
   const message = h('div');
   const submit = h('button', { type: 'submit' }, t('upgrade.submit'));
+
+  // The day the preview is priced for (CheckUpgradeEligibility's ?asOf=): today, or another day of the current billing
+  // period, so a partner sees what waiting would cost. The upgrade itself takes effect the day it is submitted.
+  const today = eligibility.effectiveDate;
+  const period = eligibility.items.find((item) => item.preview)?.preview;
+  const lastDay = period ? previousDay(period.periodEnd) : null;
+  const asOf = h('input', { type: 'date', id: 'upgrade-as-of', name: 'asOf', value: today, min: period?.periodStart, max: lastDay,
+    'aria-describedby': 'upgrade-as-of-hint' });
+  const asOfMessage = h('div');
+  const asOfField = period && today ? h('div', { class: 'field' }, h('label', { for: 'upgrade-as-of' }, t('upgrade.asOf')), asOf,
+    h('p', { class: 'hint', id: 'upgrade-as-of-hint' }, t('upgrade.asOfHint', { start: day(period.periodStart), end: day(lastDay) })),
+    asOfMessage) : null;
+
   const form = h('form', { class: 'stack', novalidate: true },
     targetGroup, typeGroup,
     h('div', { class: 'field' }, h('label', { for: 'upgrade-quantity' }, t('upgrade.quantity')), quantity, quantityHint),
+    asOfField,
     preview,
     h('div', { class: 'actions' }, submit, h('a', { href: back, class: 'button secondary' }, t('common.cancel'))),
     message);
@@ -74,6 +90,41 @@ export async function upgradeView({ params: [customerId, subscriptionId], naviga
     renderPreview(preview, option(state.target, state.type), Number(quantity.value));
   });
 
+  let priced = 0; // answers to an older day than the one chosen are dropped
+  let pricing = null;
+  asOf.addEventListener('change', () => {
+    clearTimeout(pricing);
+    pricing = setTimeout(priceForDay, 300);
+  });
+
+  async function priceForDay() {
+    const chosen = asOf.value || today; // a cleared field is today
+    const mine = ++priced;
+    let answer;
+    try {
+      answer = await getJson(`${subscriptionPath(customerId, subscriptionId, 'upgrades')}?${new URLSearchParams({ asOf: chosen })}`);
+    } catch (error) {
+      if (mine !== priced) return;
+      preview.replaceChildren();
+      submit.disabled = true;
+      // The API refuses a day outside the period (400 naming asOf): said in the page's words, with the days it takes.
+      const outside = error instanceof ApiError && error.problem.errors && 'asOf' in error.problem.errors;
+      asOfMessage.replaceChildren(outside
+        ? notice('error', h('p', null, t('upgrade.asOfOutsidePeriod', { start: day(period.periodStart), end: day(lastDay) })))
+        : problemNotice(error));
+      return;
+    }
+    if (mine !== priced) return;
+    eligibility = answer;
+    const later = (answer.effectiveDate ?? chosen) !== today;
+    submit.disabled = later;
+    asOfMessage.replaceChildren();
+    if (later) asOfMessage.append(notice('info', h('p', null, t('upgrade.asOfNotToday', { date: day(answer.effectiveDate ?? chosen), today: day(today) }))));
+    const chosenOption = option(state.target, state.type);
+    if (chosenOption?.isEligible) renderPreview(preview, chosenOption, Number(quantity.value));
+    else renderTypes();
+  }
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (submit.disabled) return;
@@ -104,6 +155,9 @@ export async function upgradeView({ params: [customerId, subscriptionId], naviga
   renderTypes();
   return h('section', null, top, h('p', null, t('upgrade.intro')), form);
 }
+
+/** The day before an ISO day ("2027-01-01" → "2026-12-31"): a billing period's last day, its end being exclusive. */
+const previousDay = (value) => new Date(Date.parse(`${value}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 function radio(name, value, text, checked, disabled = false, ...extra) {
   const id = uniqueId(name);
