@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using CloudNative.CloudEvents;
 using CspUpgrades.Functions.Events;
 using CspUpgrades.Storage.Outbox;
 using CspUpgrades.Testing.ServiceBus;
@@ -145,5 +146,37 @@ public sealed class ServiceBusEventPublisherTests
 
         Assert.Empty(broker.TokenAudiences);
         Assert.Empty(broker.Published);
+    }
+
+    [Fact]
+    public async Task AConsumerReadsBackTheCommittedCloudEventFromTheProperties()
+    {
+        using var broker = TestServiceBusBroker.Start();
+        await using var publishing = Publishing.To(broker);
+        var committed = PartnerEvents.UpgradeSucceeded("op-1", "sub-1");
+
+        await publishing.Publisher.PublishAsync([committed], CancellationToken.None);
+
+        // What a consumer following the binding does: each cloudEvents_ property is an attribute, the content type is
+        // datacontenttype, the body is the data; the CloudEvents SDK checks the attributes' types and the required ones.
+        var message = Assert.Single(broker.Published);
+        var read = new CloudEvent(CloudEventsSpecVersion.V1_0, [PartnerCloudEvents.PartnerIdAttribute]) { DataContentType = message.ContentType, Data = message.BodyText };
+        foreach (var (name, value) in message.ApplicationProperties.Where(p => p.Key != "cloudEvents_specversion"))
+        {
+            var attribute = name[ServiceBusCloudEventBinding.PropertyPrefix.Length..];
+            read[attribute] = value switch
+            {
+                DateTime timestamp => new DateTimeOffset(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc)),
+                string text when read.GetAttribute(attribute)?.Type == CloudEventAttributeType.UriReference => new Uri(text, UriKind.RelativeOrAbsolute),
+                _ => value,
+            };
+        }
+
+        Assert.Equal("1.0", message.ApplicationProperties["cloudEvents_specversion"]);
+        var expected = PartnerCloudEvents.From(committed);
+        Assert.Equal(
+            expected.GetPopulatedAttributes().ToDictionary(a => a.Key.Name, a => a.Value),
+            read.Validate().GetPopulatedAttributes().ToDictionary(a => a.Key.Name, a => a.Value));
+        Assert.Equal(expected.Data, read.Data);
     }
 }
