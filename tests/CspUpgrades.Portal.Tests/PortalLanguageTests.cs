@@ -87,6 +87,16 @@ public sealed partial class PortalLanguageTests
         AssertAllPresent(codes.Select(code => "error." + code));
     }
 
+    /// <summary>The page's words for the 401 problem name both ways in (#35), as the problem's own title does, in every language.</summary>
+    [Fact]
+    public void TheUnauthorizedProblemNamesBothWaysInEveryLanguage() =>
+        Assert.All(Languages, language =>
+        {
+            var text = Resources.Value[language]["error.unauthorized"];
+            Assert.Contains("API", text, StringComparison.Ordinal);
+            Assert.Contains("Entra ID", text, StringComparison.Ordinal);
+        });
+
     /// <summary>Every value of the API's enums (from the committed OpenAPI document) that the page shows has a label.</summary>
     [Theory]
     [InlineData("SubscriptionStatus", "status")]

@@ -25,8 +25,11 @@ public static class Problems
         Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large.",
             $"The limit for this endpoint is {limit} bytes.");
 
+    /// <summary>No credential, or not one this deployment accepts: the title names both ways in, the detail what works here.</summary>
     public static IResult Unauthorized(string detail) =>
-        Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.", detail);
+        Create(StatusCodes.Status401Unauthorized, "unauthorized", UnauthorizedTitle, detail);
+
+    public const string UnauthorizedTitle = "A valid API key or Entra ID access token is required.";
 
     /// <summary>A bearer token that is not valid; <paramref name="detail"/> says why without quoting it.</summary>
     public static IResult InvalidToken(string detail) =>

@@ -61,7 +61,7 @@ public sealed class PartnerCredentials(PartnerAuthenticator keys, BearerTokenAut
                 Challenge(http, bearerError: null);
                 return Problems.Unauthorized(tokens.IsEnabled
                     ? "Send the partner API key in the X-Api-Key header, or an Entra ID access token as Authorization: Bearer."
-                    : "Send the partner API key in the X-Api-Key header.");
+                    : "Send the partner API key in the X-Api-Key header; this deployment does not accept Entra ID access tokens.");
             }
         }
 

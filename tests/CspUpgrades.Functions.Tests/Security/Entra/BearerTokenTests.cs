@@ -155,8 +155,11 @@ public sealed class BearerTokenTests(EntraAppFixture fixture) : IClassFixture<En
 
         using var response = await anonymous.GetAsync(new Uri(Eligibility, UriKind.Relative));
 
-        await ProblemAssert.IsAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal(["ApiKey header=\"X-Api-Key\"", "Bearer"], response.Headers.WwwAuthenticate.Select(value => value.ToString()));
+        // Both ways in, in words too: the title and the detail.
+        Assert.Equal("A valid API key or Entra ID access token is required.", problem.GetProperty("title").GetString());
+        Assert.Equal("Send the partner API key in the X-Api-Key header, or an Entra ID access token as Authorization: Bearer.", problem.GetProperty("detail").GetString());
     }
 
     public static TheoryData<string, string> BadTokens => new()

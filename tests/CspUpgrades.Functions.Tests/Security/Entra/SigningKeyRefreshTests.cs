@@ -79,6 +79,14 @@ public sealed class SigningKeyRefreshTests(AzuriteFixture azurite, ITestOutputHe
         Assert.Contains("Entra ID is not configured", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(["ApiKey header=\"X-Api-Key\""], response.Headers.WwwAuthenticate.Select(value => value.ToString()));
         Assert.Equal(0, identity.MetadataFetches);
+
+        // Without any credential the title still names both ways in, and the detail says which one this deployment takes.
+        using var anonymous = app.CreateClient();
+        using var unauthenticated = await anonymous.GetAsync(new Uri(Path, UriKind.Relative));
+        var withoutCredential = await ProblemAssert.IsAsync(unauthenticated, HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal("A valid API key or Entra ID access token is required.", withoutCredential.GetProperty("title").GetString());
+        Assert.Equal("Send the partner API key in the X-Api-Key header; this deployment does not accept Entra ID access tokens.",
+            withoutCredential.GetProperty("detail").GetString());
     }
 
     private static async Task<Guid> MapTenantAsync(WorkerApp app)
