@@ -11,9 +11,12 @@ namespace CspUpgrades.Functions.Tests.Isolation;
 /// design needs, each only for the rows and methods named below, and a send to the upgrade queue. Anything
 /// else, including a query whose filter does not pin its partitions (a scan), is a defect.
 /// </summary>
-public sealed class PartnerStorageBoundary(string tableName, string partnerId, IReadOnlySet<string> keyIds, IReadOnlySet<string> operationIds)
+public sealed class PartnerStorageBoundary(
+    string tableName, string partnerId, IReadOnlySet<string> keyIds, IReadOnlySet<string> tenantIds, IReadOnlySet<string> operationIds)
 {
     private IReadOnlySet<string> KeyIds { get; } = keyIds;
+
+    private IReadOnlySet<string> TenantIds { get; } = tenantIds;
 
     private IReadOnlySet<string> OperationIds { get; } = operationIds;
 
@@ -25,6 +28,9 @@ public sealed class PartnerStorageBoundary(string tableName, string partnerId, I
     [
         // Authentication runs before the partner is known: the key id it presents is the row (a point read, never a query).
         new(TableLayout.ApiKeysPartition, ["GET"], (boundary, rowKey) => boundary.KeyIds.Contains(rowKey)),
+
+        // Likewise for a bearer token (#35): the token's tenant id is the row that names its partner (a point read).
+        new(TableLayout.TenantsPartition, ["GET"], (boundary, rowKey) => boundary.TenantIds.Contains(rowKey)),
 
         // The stuck-operation sweeper's index is service-wide by design (ARCHITECTURE "Stuck operations"): RequestUpgrade
         // writes the row of the operation it records, ExecuteUpgrade and FailPoisonedUpgrade delete it. Row: {ticks}|{operationId}.

@@ -6,8 +6,10 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.FailPoisonedUpgrade;
+using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Functions.Tests.Security.Entra;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
@@ -19,9 +21,11 @@ using CspUpgrades.Testing.Azurite.Requests;
 namespace CspUpgrades.Functions.Tests.Isolation;
 
 /// <summary>
-/// Issue #5 item 9, at the level of storage requests: every request a call made with partner A's key sends
+/// Issue #5 item 9, at the level of storage requests: every request a call made with partner A's credential sends
 /// stays inside A's partitions (<see cref="PartnerStorageBoundary"/>), whether the call names A's own ids or
-/// partner B's, and every message it queues names only A's data. Recorded on the worker's own storage clients
+/// partner B's, and every message it queues names only A's data. Every call runs twice (#35): with A's API key, and with an
+/// Entra ID access token of A's tenant (issued by a <see cref="TestIdentityProvider"/> on loopback), so token callers are held
+/// to the same reach as key callers. Recorded on the worker's own storage clients
 /// (<see cref="RecordedStorageRequests"/>: the invocation and the writing of its result); queue functions run in a second instance on the same table, fed
 /// through the real queues. Own Azurite: the calls send to the upgrade queue.
 /// </summary>
@@ -39,12 +43,47 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private readonly RecordedStorageRequests _requests = new();
     private WorkerApp _app = null!;
     private readonly QueueClient _queue = new(azurite.ConnectionString, UpgradeQueue.Name, StorageClientDefaults.QueueOptions());
+    private TestIdentityProvider _identity = null!;
     private TestPartner _a = null!;
     private TestPartner _b = null!;
+    private Guid _aTenant;
+    private Guid _bTenant;
+
+    // A as the call under test makes it: with its API key (_a itself) or with a bearer token of its tenant.
+    private TestPartner _caller = null!;
     private string _ourOperation = null!;
     private string _ourMessage = null!;
     private string _theirOperation = null!;
     private string _runId = null!;
+
+    /// <summary>How partner A proves who it is in a row: its API key, or an Entra ID access token of its tenant.</summary>
+    public static readonly string[] Credentials = [ApiKey, BearerToken];
+
+    private const string ApiKey = "an API key";
+    private const string BearerToken = "a bearer token";
+
+    public static TheoryData<string, string> OwnCallsWithEachCredential => WithEachCredential(OwnCalls);
+
+    public static TheoryData<string, string> CallsNamingAnotherPartnersIdsWithEachCredential => WithEachCredential(CallsNamingAnotherPartnersIds);
+
+    public static TheoryData<string> CredentialsData => new(Credentials);
+
+    private static TheoryData<string, string> WithEachCredential(TheoryData<string> calls)
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var call in ((IEnumerable<object[]>)calls).Select(row => (string)row[0]))
+        {
+            // A queue function has no caller and no credential: its rows run once.
+            foreach (var credential in QueueFunctionCalls.Contains(call) ? [ApiKey] : Credentials)
+            {
+                rows.Add(call, credential);
+            }
+        }
+
+        return rows;
+    }
+
+    private static readonly string[] QueueFunctionCalls = ["ExecuteUpgrade of its operation", "FailPoisonedUpgrade of its operation"];
 
     public static TheoryData<string> OwnCalls => new()
     {
@@ -70,7 +109,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         "GET audits/{runId} as CSV",
         "ExecuteUpgrade of its operation",
         "FailPoisonedUpgrade of its operation",
-        "any call with its revoked key",
+        "any call with its revoked credential",
     };
 
     public static TheoryData<string> CallsNamingAnotherPartnersIds => new()
@@ -96,9 +135,13 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     public async Task InitializeAsync()
     {
-        _app = await WorkerApp.StartAsync(azurite, overrideServices: _requests.Register);
+        _identity = await TestIdentityProvider.StartAsync();
+        _app = await WorkerApp.StartAsync(azurite, EntraAppFixture.Settings(_identity), overrideServices: _requests.Register);
         _a = await TestPartner.CreateAsync(_app, "a");
         _b = await TestPartner.CreateAsync(_app, "b");
+        (_aTenant, _bTenant) = (Guid.NewGuid(), Guid.NewGuid());
+        await _app.Service<PartnerTenantStore>().AddAsync(_aTenant, _a.PartnerId, DateTimeOffset.UtcNow);
+        await _app.Service<PartnerTenantStore>().AddAsync(_bTenant, _b.PartnerId, DateTimeOffset.UtcNow);
         foreach (var (partner, customer) in new[] { (_a, "contoso"), (_b, TheirCustomer) })
         {
             await partner.SeedAsync(customer, new SubscriptionSpec(customer + "-essentials", "o365-business-essentials") { Quantity = 25 });
@@ -117,46 +160,57 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
         _ourMessage = Assert.Single(await TakeQueuedMessagesAsync(), text => text.Contains(_ourOperation, StringComparison.Ordinal));
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
 
     [Theory]
-    [MemberData(nameof(OwnCalls))]
-    public async Task ACallOnItsOwnDataStaysInsideThePartnersPartitions(string call)
+    [MemberData(nameof(OwnCallsWithEachCredential))]
+    public async Task ACallOnItsOwnDataStaysInsideThePartnersPartitions(string call, string credential)
     {
-        if (call == "any call with its revoked key")
+        CallWith(credential);
+        if (call == "any call with its revoked credential")
         {
-            await _app.Service<PartnerApiKeyStore>().RevokeAsync(_a.KeyId, DateTimeOffset.UtcNow);
+            // A key is revoked; a tenant stops being A's (the operator removes its mapping).
+            _ = credential == ApiKey
+                ? await _app.Service<PartnerApiKeyStore>().RevokeAsync(_a.KeyId, DateTimeOffset.UtcNow)
+                : await _app.Service<PartnerTenantStore>().RemoveAsync(_aTenant, _a.PartnerId);
         }
 
         var requests = call switch
         {
             "ExecuteUpgrade of its operation" => await RunQueueFunctionAsync(nameof(ExecuteUpgradeFunction.ExecuteUpgrade), UpgradeQueue.Name),
             "FailPoisonedUpgrade of its operation" => await RunQueueFunctionAsync(nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade), UpgradeQueue.PoisonName),
-            _ => await CountedAsync(() => SendOwnAsync(call), ExpectedForOwn(call)),
+            _ => await CountedAsync(() => SendOwnAsync(call), ExpectedForOwn(call, credential)),
         };
 
         await AssertInsideAsync(requests);
     }
 
     [Theory]
-    [MemberData(nameof(CallsNamingAnotherPartnersIds))]
-    public async Task ACallNamingAnotherPartnersIdsStaysInsideThePartnersPartitions(string call)
+    [MemberData(nameof(CallsNamingAnotherPartnersIdsWithEachCredential))]
+    public async Task ACallNamingAnotherPartnersIdsStaysInsideThePartnersPartitions(string call, string credential)
     {
+        CallWith(credential);
         var requests = await CountedAsync(() => SendHostileAsync(call), HttpStatusCode.NotFound);
 
         await AssertInsideAsync(requests);
     }
 
-    [Fact]
-    public async Task ListingCustomersWithTheTokenBGotIsRefusedAndReachesNothingOfB()
+    [Theory]
+    [MemberData(nameof(CredentialsData))]
+    public async Task ListingCustomersWithTheTokenBGotIsRefusedAndReachesNothingOfB(string credential)
     {
+        CallWith(credential);
         var theirPage = await _b.GetJsonAsync("/api/customers?top=1");
         var theirToken = theirPage.GetProperty("continuationToken").GetString()!;
 
         var requests = await CountedAsync(
-            () => _a.GetAsync("/api/customers?top=1&continuationToken=" + Uri.EscapeDataString(theirToken)), HttpStatusCode.BadRequest);
+            () => _caller.GetAsync("/api/customers?top=1&continuationToken=" + Uri.EscapeDataString(theirToken)), HttpStatusCode.BadRequest);
 
-        // Refused before any read of the list (at most the API-key lookup, which stays in A's reach).
+        // Refused before any read of the list (at most the key's or the tenant's lookup, which stays in A's reach).
         Assert.DoesNotContain(requests, request => request.PartitionKey == TableLayout.CustomerSummaryPartition(_a.PartnerId));
         if (requests.Count > 0)
         {
@@ -176,6 +230,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
                 $"PartitionKey eq {_a.Id + "|contoso"} or PartitionKey eq {_b.Id + "|" + TheirCustomer}")).ToListAsync(),
             ["another partner's pending row"] = table => table.DeleteEntityAsync(TableLayout.PendingPartition, "0000000000000000001|" + _theirOperation),
             ["a write to the key table"] = table => table.UpsertEntityAsync(new TableEntity(TableLayout.ApiKeysPartition, _a.KeyId)),
+            ["another partner's tenant"] = table => table.GetEntityIfExistsAsync<TableEntity>(TableLayout.TenantsPartition, _bTenant.ToString("D")),
+            ["a write to the tenant table"] = table => table.UpsertEntityAsync(new TableEntity(TableLayout.TenantsPartition, _aTenant.ToString("D"))),
         };
 
         foreach (var (what, request) in requests)
@@ -189,59 +245,60 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
 
     private Task<HttpResponseMessage> SendOwnAsync(string call) => call switch
     {
-        "GET customers" => _a.GetAsync("/api/customers"),
-        "GET customers, its next page" => NextPageOfCustomersAsync(_a),
-        "GET subscription" => _a.GetAsync(Routes.Subscription("contoso", Eligible)),
-        "GET subscriptions" => _a.GetAsync(Routes.Subscriptions("contoso")),
-        "GET licenses/preview" => _a.GetAsync(Routes.Licenses("contoso", Eligible) + "/preview?quantity=1"),
-        "GET history" => _a.GetAsync(Routes.History("contoso", Eligible)),
+        "GET customers" => _caller.GetAsync("/api/customers"),
+        "GET customers, its next page" => NextPageOfCustomersAsync(_caller),
+        "GET subscription" => _caller.GetAsync(Routes.Subscription("contoso", Eligible)),
+        "GET subscriptions" => _caller.GetAsync(Routes.Subscriptions("contoso")),
+        "GET licenses/preview" => _caller.GetAsync(Routes.Licenses("contoso", Eligible) + "/preview?quantity=1"),
+        "GET history" => _caller.GetAsync(Routes.History("contoso", Eligible)),
         "GET history's next page" => GetNextHistoryPageAsync(),
-        "GET upgrades" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
-        "POST upgrades" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
-        "POST upgrades with an Idempotency-Key" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
+        "GET upgrades" => _caller.GetAsync(Routes.Upgrades("contoso", Eligible)),
+        "POST upgrades" => _caller.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade),
+        "POST upgrades with an Idempotency-Key" => _caller.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "new-key")),
         "POST upgrades replaying its Idempotency-Key" => ReplayOurUpgradeAsync(),
-        "POST upgrades with the key B used" => _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, TheirUpgradeKey)),
-        "GET operation" => _a.GetAsync(Routes.Operation(_ourOperation)),
-        "POST licenses" => _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense),
-        "POST licenses with If-Match" => _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense, ("If-Match", "\"1\"")),
-        "POST licenses with an Idempotency-Key" => _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense, (IdempotencyHeader, "licenses-key")),
-        "GET audits/latest" => _a.GetAsync(Routes.Audit()),
+        "POST upgrades with the key B used" => _caller.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, TheirUpgradeKey)),
+        "GET operation" => _caller.GetAsync(Routes.Operation(_ourOperation)),
+        "POST licenses" => _caller.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense),
+        "POST licenses with If-Match" => _caller.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense, ("If-Match", "\"1\"")),
+        "POST licenses with an Idempotency-Key" => _caller.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense, (IdempotencyHeader, "licenses-key")),
+        "GET audits/latest" => _caller.GetAsync(Routes.Audit()),
         "GET audits/latest as CSV" => GetCsvAsync(Routes.Audit()),
-        "GET audits/{runId}" => _a.GetAsync(Routes.Audit(_runId)),
+        "GET audits/{runId}" => _caller.GetAsync(Routes.Audit(_runId)),
         "GET audits/{runId} as CSV" => GetCsvAsync(Routes.Audit(_runId)),
-        "any call with its revoked key" => _a.GetAsync(Routes.Upgrades("contoso", Eligible)),
+        "any call with its revoked credential" => _caller.GetAsync(Routes.Upgrades("contoso", Eligible)),
         _ => throw new ArgumentOutOfRangeException(nameof(call)),
     };
 
-    private static HttpStatusCode ExpectedForOwn(string call) => call switch
+    private static HttpStatusCode ExpectedForOwn(string call, string credential) => call switch
     {
         "POST upgrades" or "POST upgrades with an Idempotency-Key" or "POST upgrades replaying its Idempotency-Key"
             or "POST upgrades with the key B used" => HttpStatusCode.Accepted,
-        "any call with its revoked key" => HttpStatusCode.Unauthorized,
+        // A revoked key is no credential (401); a valid token whose tenant is no longer mapped is tenant_not_registered (403).
+        "any call with its revoked credential" => credential == ApiKey ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden,
         _ => HttpStatusCode.OK,
     };
 
     private Task<HttpResponseMessage> SendHostileAsync(string call) => call switch
     {
-        "GET subscription of B's customer" => _a.GetAsync(Routes.Subscription(TheirCustomer, TheirSubscription)),
-        "GET subscriptions of B's customer" => _a.GetAsync(Routes.Subscriptions(TheirCustomer)),
-        "GET licenses/preview of B's customer" => _a.GetAsync(Routes.Licenses(TheirCustomer, TheirSubscription) + "/preview?quantity=1"),
-        "GET licenses/preview of B's subscription under A's customer" => _a.GetAsync(Routes.Licenses("contoso", TheirSubscription) + "/preview?quantity=1"),
-        "GET subscription of B's subscription under A's customer" => _a.GetAsync(Routes.Subscription("contoso", TheirSubscription)),
-        "GET history of B's customer" => _a.GetAsync(Routes.History(TheirCustomer, TheirSubscription)),
-        "GET history of B's subscription under A's customer" => _a.GetAsync(Routes.History("contoso", TheirSubscription)),
-        "GET upgrades of B's customer" => _a.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
-        "GET upgrades of B's subscription under A's customer" => _a.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),
-        "POST upgrades of B's customer" => _a.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade),
+        "GET subscription of B's customer" => _caller.GetAsync(Routes.Subscription(TheirCustomer, TheirSubscription)),
+        "GET subscriptions of B's customer" => _caller.GetAsync(Routes.Subscriptions(TheirCustomer)),
+        "GET licenses/preview of B's customer" => _caller.GetAsync(Routes.Licenses(TheirCustomer, TheirSubscription) + "/preview?quantity=1"),
+        "GET licenses/preview of B's subscription under A's customer" => _caller.GetAsync(Routes.Licenses("contoso", TheirSubscription) + "/preview?quantity=1"),
+        "GET subscription of B's subscription under A's customer" => _caller.GetAsync(Routes.Subscription("contoso", TheirSubscription)),
+        "GET history of B's customer" => _caller.GetAsync(Routes.History(TheirCustomer, TheirSubscription)),
+        "GET history of B's subscription under A's customer" => _caller.GetAsync(Routes.History("contoso", TheirSubscription)),
+        "GET upgrades of B's customer" => _caller.GetAsync(Routes.Upgrades(TheirCustomer, TheirSubscription)),
+        "GET upgrades of B's subscription under A's customer" => _caller.GetAsync(Routes.Upgrades("contoso", TheirSubscription)),
+        "POST upgrades of B's customer" => _caller.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade),
         "POST upgrades of B's customer with B's Idempotency-Key" =>
-            _a.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade, (IdempotencyHeader, TheirUpgradeKey)),
-        "POST upgrades of B's subscription under A's customer" => _a.PostAsync(Routes.Upgrades("contoso", TheirSubscription), Upgrade),
-        "GET B's operation" => _a.GetAsync(Routes.Operation(_theirOperation)),
-        "POST licenses of B's customer" => _a.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense),
-        "POST licenses of B's customer with If-Match" => _a.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, ("If-Match", "\"2\"")),
+            _caller.PostAsync(Routes.Upgrades(TheirCustomer, TheirSubscription), Upgrade, (IdempotencyHeader, TheirUpgradeKey)),
+        "POST upgrades of B's subscription under A's customer" => _caller.PostAsync(Routes.Upgrades("contoso", TheirSubscription), Upgrade),
+        "GET B's operation" => _caller.GetAsync(Routes.Operation(_theirOperation)),
+        "POST licenses of B's customer" => _caller.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense),
+        "POST licenses of B's customer with If-Match" => _caller.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, ("If-Match", "\"2\"")),
         "POST licenses of B's customer with B's Idempotency-Key" =>
-            _a.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, (IdempotencyHeader, TheirLicensesKey)),
-        "POST licenses of B's subscription under A's customer" => _a.PostAsync(Routes.Licenses("contoso", TheirSubscription), OneLicense),
+            _caller.PostAsync(Routes.Licenses(TheirCustomer, TheirSubscription), OneLicense, (IdempotencyHeader, TheirLicensesKey)),
+        "POST licenses of B's subscription under A's customer" => _caller.PostAsync(Routes.Licenses("contoso", TheirSubscription), OneLicense),
         _ => throw new ArgumentOutOfRangeException(nameof(call)),
     };
 
@@ -273,7 +330,8 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private async Task AssertInsideAsync(IReadOnlyList<StorageRequest> requests)
     {
         var ourOperations = await OperationsOfAsync(_a);
-        new PartnerStorageBoundary(_app.TableName, _a.Id, new HashSet<string> { _a.KeyId }, ourOperations).AssertContains(requests);
+        new PartnerStorageBoundary(_app.TableName, _a.Id, new HashSet<string> { _a.KeyId }, new HashSet<string> { _aTenant.ToString("D") }, ourOperations)
+            .AssertContains(requests);
 
         foreach (var text in await TakeQueuedMessagesAsync())
         {
@@ -323,15 +381,15 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     /// <summary>The second page of A's history (seats added, then its queued upgrade): a page that starts from a token.</summary>
     private async Task<HttpResponseMessage> GetNextHistoryPageAsync()
     {
-        using (var added = await _a.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense))
+        using (var added = await _caller.PostAsync(Routes.Licenses("contoso", Eligible), OneLicense))
         {
             Assert.Equal(HttpStatusCode.OK, added.StatusCode);
         }
 
-        var first = await _a.GetJsonAsync(Routes.History("contoso", Eligible) + "?top=1");
+        var first = await _caller.GetJsonAsync(Routes.History("contoso", Eligible) + "?top=1");
         var token = first.GetProperty("continuationToken").GetString();
         Assert.NotNull(token);
-        return await _a.GetAsync(Routes.History("contoso", Eligible) + "?top=1&continuationToken=" + token);
+        return await _caller.GetAsync(Routes.History("contoso", Eligible) + "?top=1&continuationToken=" + token);
     }
 
     /// <summary>The customer list's second page (A has two customers), read with the token of the first.</summary>
@@ -343,12 +401,27 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     }
 
     private Task<HttpResponseMessage> ReplayOurUpgradeAsync() =>
-        _a.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "our-upgrade-key"));
+        _caller.PostAsync(Routes.Upgrades("contoso", Eligible), Upgrade, (IdempotencyHeader, "our-upgrade-key"));
 
     private async Task<HttpResponseMessage> GetCsvAsync(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
-        return await _a.Client.SendAsync(request);
+        return await _caller.Client.SendAsync(request);
+    }
+
+    /// <summary>Makes the row's calls with A's API key, or with an Entra ID access token of A's tenant (no key sent).</summary>
+    private void CallWith(string credential)
+    {
+        if (credential == ApiKey)
+        {
+            _caller = _a;
+            return;
+        }
+
+        var token = _identity.Issue(new TokenRequest(_aTenant, EntraAppFixture.ClientId) { Roles = [EntraPermissions.Write] });
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _caller = _a.CallingWith(client);
     }
 }

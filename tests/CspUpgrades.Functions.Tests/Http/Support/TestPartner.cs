@@ -38,6 +38,9 @@ public sealed class TestPartner
             ? key.KeyId
             : throw new InvalidOperationException("The client carries no API key.");
 
+    /// <summary>The same partner calling through <paramref name="client"/> (e.g. with a bearer token instead of its key).</summary>
+    public TestPartner CallingWith(HttpClient client) => new(_app, Id, client);
+
     public static async Task<TestPartner> CreateAsync(WorkerApp app, string name)
     {
         ArgumentNullException.ThrowIfNull(app);
