@@ -62,8 +62,11 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>Requests the app's worker has sent to storage (every attempt), counted by the proxy in front of it.</summary>
     public long WorkerStorageRequests => _storage.WorkerRequests;
 
-    /// <summary>Starts the app in <paramref name="appDirectory"/> (its build output) on <paramref name="tableName"/>, its storage through <paramref name="storage"/>.</summary>
-    public static async Task<AppUnderTest> StartAsync(string appDirectory, StorageProxy storage, string tableName)
+    /// <summary>
+    /// Starts the app in <paramref name="appDirectory"/> (its build output) on <paramref name="tableName"/>, its storage through
+    /// <paramref name="storage"/>, with <paramref name="moreSettings"/> besides the benchmark's own (e.g. Entra ID's).
+    /// </summary>
+    public static async Task<AppUnderTest> StartAsync(string appDirectory, StorageProxy storage, string tableName, IReadOnlyDictionary<string, string>? moreSettings = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var log = new HostLogWatch();
@@ -78,6 +81,10 @@ internal sealed class AppUnderTest : IAsyncDisposable
             // 30 minutes is Flex Consumption's default limit.
             [FunctionTimeoutSetting] = "00:30:00",
         };
+        foreach (var (name, value) in moreSettings ?? new Dictionary<string, string>())
+        {
+            settings[name] = value;
+        }
 
         var began = Stopwatch.GetTimestamp();
         LocalFunctionsHost host;

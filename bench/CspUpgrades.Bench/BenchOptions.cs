@@ -18,7 +18,8 @@ internal sealed record BenchOptions
           --upgrade-callers N      concurrent upgrade requesters and raw workers (8)
           --audit-sizes 1000,10000 subscriptions per audit in a table of its own; the largest audit reads the
                                    eligibility data set (about 105,000 subscriptions at the default size)
-          --samples N              AddLicenses calls and webhook events counted (100)
+          --samples N              AddLicenses calls and webhook events counted (100); 2 × N eligibility checks with
+                                   an API key and as many with a bearer token (the credential's cost)
           --starts N               cold starts measured, phase by phase (3)
           --hop-calls N            sequential GET /api/health calls timing the host → worker hop (500)
           --out DIR                where run-<timestamp>.json goes (bench/results)

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
+using CspUpgrades.Functions.Security;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.App.Entra;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Bench;
@@ -67,9 +70,20 @@ internal static class BenchRunner
         await AuditBenchmark.MeasureAsync(context, table, subscriptions, seeded.Rows, largest: true);
         AuditBenchmark.AddMemoryGrowth(context);
 
-        await using var app = await AppUnderTest.StartAsync(options.App, context.Storage, MainTable);
+        // Entra ID on, against an issuer on loopback: the partner's tenant is mapped, so it can also call with a bearer token
+        // (CredentialCostBenchmark). API-key calls are untouched by it.
+        await using var identity = await TestIdentityProvider.StartAsync();
+        var clientId = Guid.NewGuid().ToString("D");
+        await using var app = await AppUnderTest.StartAsync(options.App, context.Storage, MainTable, new Dictionary<string, string>
+        {
+            [AppSettings.EntraInstance] = identity.Instance,
+            [AppSettings.EntraClientId] = clientId,
+        });
         var key = await new PartnerApiKeyStore(table).CreateKeyAsync(DataSets.Partner, "benchmark", TimeProvider.System);
         app.Http.DefaultRequestHeaders.Add("X-Api-Key", key.Reveal());
+        var tenant = Guid.NewGuid();
+        await new PartnerTenantStore(table).AddAsync(tenant, DataSets.Partner, DateTimeOffset.UtcNow);
+        var bearerToken = identity.Issue(new TokenRequest(tenant, clientId) { Roles = [EntraPermissions.Read], Lifetime = TimeSpan.FromHours(4) });
 
         // Read the key once before anything is counted: a busy instance checks keys from its cache.
         using (await app.Http.GetAsync(new Uri("/api/operations/none", UriKind.Relative)))
@@ -82,6 +96,7 @@ internal static class BenchRunner
         await InvocationHopBenchmark.RunAsync(context, app);
 
         await EligibilityBenchmark.RunAsync(context, app, table, customers);
+        await CredentialCostBenchmark.RunAsync(context, app, customers[0], bearerToken);
         await SubscriptionListBenchmark.RunAsync(context, app, table);
         ProcessMemory.ResetPeak(app.ProcessId);
         await UpgradeBenchmark.RunAsync(context, app, table);

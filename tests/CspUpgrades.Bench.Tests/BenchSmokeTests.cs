@@ -49,6 +49,9 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_output, "cspupgrades", "functions.metadata")), "The package was not unpacked beside the zip.");
         Assert.Contains(run.Measurements, m => m.Area.StartsWith("Upgrade", StringComparison.Ordinal) && m.Raw > 0);
         Assert.Contains(run.Measurements, m => m.Area.StartsWith("Eligibility, 4 callers", StringComparison.Ordinal) && m.Raw > 0);
+        // #35: a bearer token's cost beside an API key's, both measured (worker CPU per call and checks/s; never held to a number).
+        Assert.Contains(run.Measurements, m => m.Area == CredentialCostBenchmark.Area && m.Name == "worker CPU per call" && m.App > 0 && m.Raw > 0);
+        Assert.Contains(run.Measurements, m => m.Area == CredentialCostBenchmark.Area && m.Name == "checks/s" && m.App > 0 && m.Raw > 0);
     }
 
     public void Dispose()

@@ -7,6 +7,7 @@ using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Security.Entra;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.App.Entra;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.Extensions.Options;
 

@@ -15,6 +15,7 @@ using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Clients;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.App.Entra;
 using CspUpgrades.Testing.Azurite;
 using CspUpgrades.Testing.Azurite.Requests;
 

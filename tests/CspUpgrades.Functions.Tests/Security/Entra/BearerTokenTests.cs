@@ -4,6 +4,7 @@ using System.Text.Json;
 using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
+using CspUpgrades.Testing.App.Entra;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.IdentityModel.Tokens;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.App.Entra;
 using CspUpgrades.Testing.Azurite;
 
 namespace CspUpgrades.Functions.Tests.Security.Entra;

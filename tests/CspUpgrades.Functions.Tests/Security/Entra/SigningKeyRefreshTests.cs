@@ -3,6 +3,7 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Partners;
+using CspUpgrades.Testing.App.Entra;
 using CspUpgrades.Testing.Azurite;
 using Microsoft.IdentityModel.Tokens;
 using Xunit.Abstractions;

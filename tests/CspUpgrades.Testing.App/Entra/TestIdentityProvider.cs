@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace CspUpgrades.Functions.Tests.Security.Entra;
+namespace CspUpgrades.Testing.App.Entra;
 
 /// <summary>
 /// Entra ID as the app sees it, on a loopback port of the test process: the multi-tenant OpenID Connect metadata
 /// (<c>/organizations/v2.0/.well-known/openid-configuration</c>, issuer <c>{instance}{tenantid}/v2.0</c>) and its key set,
 /// with signing keys of its own (RSA, and an EC key it publishes but Entra ID would not use). It counts every fetch, and
 /// its published keys can change (rotation). It mints tokens as Entra ID would, with Microsoft.IdentityModel.JsonWebTokens.
+/// The tests of #35 and the benchmark's credential cost use it.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
@@ -155,29 +156,4 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-}
-
-/// <summary>What a test token says; by default a valid app-only token of <see cref="Tenant"/> for <see cref="Audience"/>.</summary>
-public sealed record TokenRequest(Guid Tenant, string Audience)
-{
-    public string[]? Roles { get; init; }
-
-    /// <summary>The delegated scopes, space-separated as <c>scp</c> carries them.</summary>
-    public string? Scopes { get; init; }
-
-    /// <summary>Another tenant's issuer (with this <see cref="Tenant"/> as <c>tid</c>).</summary>
-    public Guid? IssuerTenant { get; init; }
-
-    /// <summary>An issuer of its own (a v1.0 one, an unknown authority).</summary>
-    public string? Issuer { get; init; }
-
-    public TimeSpan NotBeforeOffset { get; init; } = TimeSpan.FromMinutes(-1);
-
-    public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(1);
-
-    /// <summary>No <c>exp</c> claim.</summary>
-    public bool NoExpiry { get; init; }
-
-    /// <summary><c>alg: none</c>.</summary>
-    public bool AlgNone { get; init; }
 }
