@@ -74,6 +74,9 @@ curl -si -H "X-Api-Key: $API_KEY" -H "Content-Type: application/json" -H "Idempo
 5. Read the operation (its id follows from the Idempotency-Key; it is also in the Location header above):
 curl -s -H "X-Api-Key: $API_KEY" $APP_URL/api/operations/$OPERATION_ID
 
+6. Read the partner's events (CloudEvents: the upgrade accepted and succeeded, its credit and charge), a few seconds after:
+curl -s -H "X-Api-Key: $API_KEY" "$APP_URL/api/events?limit=10"
+
 Press Ctrl-C to stop.
 EOT
 wait

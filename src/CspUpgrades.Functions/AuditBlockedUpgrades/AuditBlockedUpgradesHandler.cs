@@ -2,6 +2,7 @@ using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.CustomerSummaries;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Audit;
 
@@ -15,9 +16,12 @@ namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 /// (<see cref="CustomerSummaryRepair"/>): every line out of date is refreshed, so none is more than a day old.
 /// </summary>
 public partial class AuditBlockedUpgradesHandler(
-    CustomerScanner scanner, AuditReportStore reports, CustomerSummaryRepair summaries, OfferCatalog catalog, TimeProvider time,
+    CustomerScanner scanner, AuditReportStore reports, CustomerSummaryRepair summaries, OutboxDrain drain, OfferCatalog catalog, TimeProvider time,
     ILogger<AuditBlockedUpgradesHandler> logger)
 {
+    /// <summary>Events pending longer than this were left by a writer that stopped before its drain: the audit publishes them.</summary>
+    public static readonly TimeSpan LeftPendingAfter = TimeSpan.FromMinutes(1);
+
     private const int FlushAt = AuditReportStore.FindingsPerTransaction;
 
     public async Task<AuditSummary> RunAsync(CancellationToken cancellationToken)
@@ -43,6 +47,12 @@ public partial class AuditBlockedUpgradesHandler(
             }
 
             await partner.Summaries.CheckAsync(record, cancellationToken);
+            if (record.PendingEvents.Where(pending => pending.Event.Time < startedAt - LeftPendingAfter).ToList() is { Count: > 0 } left)
+            {
+                // The backstop of the outbox: whatever no later write or retry of this customer has published yet.
+                await drain.DrainAsync(left, cancellationToken);
+            }
+
             var found = BlockedUpgradeAudit.Find(catalog, snapshot);
             partner.Customers++;
             partner.Subscriptions += snapshot.Subscriptions.Count;

@@ -12,6 +12,7 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Upgrades;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -25,6 +26,10 @@ public static class UseCaseRegistration
             ? OfferCatalog.Load(File.ReadAllText(path))
             : OfferCatalog.LoadDefault());
 
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<UpgradeEvents>();
+        services.AddSingleton<OutboxDrain>();
+        services.TryAddSingleton<IPartnerEventPublisher, NoPartnerEventPublisher>();
         services.AddSingleton<CustomerSummaryRefresher>();
         services.AddSingleton<CustomerSummaryRepair>();
         services.AddSingleton<UpgradeOutlooks>();

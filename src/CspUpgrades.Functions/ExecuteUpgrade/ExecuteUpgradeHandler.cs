@@ -4,10 +4,12 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.CustomerSummaries;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Outbox;
 using CspUpgrades.Storage.Upgrades;
 
 namespace CspUpgrades.Functions.ExecuteUpgrade;
@@ -26,6 +28,8 @@ public partial class ExecuteUpgradeHandler(
     UpgradeCommits commits,
     UpgradeFailure failure,
     CustomerSummaryRefresher summaries,
+    UpgradeEvents events,
+    OutboxDrain drain,
     OfferCatalog catalog,
     UpgradeFaults faults,
     TimeProvider time,
@@ -82,6 +86,8 @@ public partial class ExecuteUpgradeHandler(
             {
                 // A repeated delivery after the commit released the claim: we just took it again, so give it back.
                 await ReleaseAsync(message, claim, cancellationToken);
+                // Its events, if the delivery that finished it stopped before publishing them.
+                await drain.DrainAsync(record.PendingEvents, cancellationToken);
                 await failure.ForgetPendingAsync(stored.Operation, cancellationToken);
                 LogAlreadyFinished(logger, message.OperationId, stored.Operation.Status);
                 return ExecuteUpgradeOutcome.AlreadyFinished;
@@ -89,7 +95,7 @@ public partial class ExecuteUpgradeHandler(
 
             if (claimed is ClaimOutcome.HeldByOther other)
             {
-                await failure.FailAsync(stored, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
+                await failure.FailAsync(record, null, [ConcurrencyConflict(other.OtherOperation)], cancellationToken);
                 return ExecuteUpgradeOutcome.Failed;
             }
 
@@ -97,7 +103,7 @@ public partial class ExecuteUpgradeHandler(
             var request = stored.Operation.Request;
             if (record.Snapshot.FindSubscription(request.SourceSubscriptionId) is null)
             {
-                await failure.FailAsync(stored, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
+                await failure.FailAsync(record, claim, [new UpgradeError(UpgradeErrorCodes.Other, "The source subscription no longer exists.")], cancellationToken);
                 return ExecuteUpgradeOutcome.Failed;
             }
 
@@ -105,14 +111,16 @@ public partial class ExecuteUpgradeHandler(
             var planned = UpgradePlanner.Plan(catalog, record.Snapshot, request, stored.Operation.TargetUnitPrice, message.OperationId, today);
             if (!planned.IsPlanned)
             {
-                await failure.FailAsync(stored, claim, planned.UpgradeErrors, cancellationToken);
+                await failure.FailAsync(record, claim, planned.UpgradeErrors, cancellationToken);
                 return ExecuteUpgradeOutcome.Failed;
             }
 
             faults.At(UpgradeStep.Planned);
+            IReadOnlyList<PartnerEvent> written = [];
             try
             {
-                await commits.CommitSucceededAsync(record, stored, planned.Plan, claim!, time.GetUtcNow(), cancellationToken);
+                await commits.CommitSucceededAsync(
+                    record, stored, planned.Plan, claim!, time.GetUtcNow(), finished => written = events.Finished(finished), cancellationToken);
             }
             catch (SeatCountChangedException ex) when (attempt < MaxSeatAttempts)
             {
@@ -140,6 +148,9 @@ public partial class ExecuteUpgradeHandler(
 
             CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
             faults.At(UpgradeStep.Committed);
+            // Before the pending row goes: until the events are out, the sweeper still comes back to this operation.
+            await drain.DrainAsync(message.PartnerId, message.CustomerId, record.PendingEvents, written, cancellationToken);
+            faults.At(UpgradeStep.Published);
             await summaries.RefreshAsync(message.PartnerId, message.CustomerId, cancellationToken);
             await failure.ForgetPendingAsync(stored.Operation, cancellationToken);
             LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);

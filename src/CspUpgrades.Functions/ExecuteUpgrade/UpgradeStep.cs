@@ -7,4 +7,7 @@ public enum UpgradeStep
     Loaded,
     Planned,
     Committed,
+
+    /// <summary>The commit's events are in the feed (and on Service Bus when configured); the pending row is not yet removed.</summary>
+    Published,
 }

@@ -35,7 +35,7 @@ public partial class FailPoisonedUpgradeHandler(
             return false;
         }
 
-        await failure.FailAsync(stored, record.ClaimOn(stored.Operation.Request.SourceSubscriptionId),
+        await failure.FailAsync(record, record.ClaimOn(stored.Operation.Request.SourceSubscriptionId),
             [UpgradeFailure.Abandoned("could not be carried out after repeated attempts")], cancellationToken);
         LogPoisoned(logger, message.OperationId.Value);
         return true;

@@ -15,6 +15,7 @@ public static class ApiRoutes
     public const string LicensesPreview = "customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview";
     public const string SubscriptionHistory = "customers/{customerId}/subscriptions/{subscriptionId}/operations";
     public const string Operation = "operations/{operationId}";
+    public const string Events = "events";
     public const string SubscriptionEvents = "webhooks/subscription-events";
     public const string Audit = "audits/{runId}";
     public const string Health = "health";
@@ -25,7 +26,7 @@ public static class ApiRoutes
 
     public static IReadOnlyList<(string Method, string Route)> All { get; } =
     [
-        ("GET", Customers), ("GET", Subscriptions), ("GET", Subscription), ("GET", SubscriptionHistory), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("POST", SubscriptionEvents),
+        ("GET", Customers), ("GET", Subscriptions), ("GET", Subscription), ("GET", SubscriptionHistory), ("GET", Upgrades), ("POST", Upgrades), ("POST", Licenses), ("GET", LicensesPreview), ("GET", Operation), ("GET", Events), ("POST", SubscriptionEvents),
         ("GET", Audit), ("GET", Health), ("GET", OpenApiDocument),
         ("GET", PartnerPortal),
     ];

@@ -39,8 +39,9 @@ public static class ContinuationToken
 
     /// <returns>False with a 400 naming <c>continuationToken</c> when the token is not one this partner got for this list.
     /// A missing token reads as the first page (<paramref name="position"/> null).</returns>
+    /// <param name="parameter">The query parameter the token came in (<c>continuationToken</c>, or the event feed's <c>after</c>).</param>
     public static bool TryRead(
-        string? token, PartnerId partner, string list, out string? position, [NotNullWhen(false)] out IResult? problem)
+        string? token, PartnerId partner, string list, out string? position, [NotNullWhen(false)] out IResult? problem, string parameter = Parameter)
     {
         position = null;
         problem = null;
@@ -57,13 +58,13 @@ public static class ContinuationToken
             return true;
         }
 
-        problem = Refused();
+        problem = Refused(parameter);
         return false;
     }
 
     /// <summary>The 400 for a token that does not read back, or whose position is not one the list could have given.</summary>
-    public static IResult Refused() =>
-        Problems.Validation(Parameter, "'continuationToken' is not a token this list gave you: start again without it.");
+    public static IResult Refused(string parameter = Parameter) =>
+        Problems.Validation(parameter, $"'{parameter}' is not a token this list gave you: start again without it.");
 
     private static Payload? Decode(string token)
     {

@@ -17,7 +17,7 @@ public sealed record PageRequest(int Top, string? StorageToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         page = null;
-        if (!TryReadTop(request, out var top, out problem)
+        if (!TryReadCount(request, TopParameter, out var top, out problem)
             || !QueryValues.TryReadSingle(request, ContinuationToken.Parameter, out var token, out problem)
             || !ContinuationToken.TryRead(token, partner, list, out var position, out problem))
         {
@@ -28,10 +28,11 @@ public sealed record PageRequest(int Top, string? StorageToken)
         return true;
     }
 
-    private static bool TryReadTop(HttpRequest request, out int top, [NotNullWhen(false)] out IResult? problem)
+    /// <summary>A page size in <paramref name="parameter"/> (<c>top</c>, or the event feed's <c>limit</c>): 1–1,000, default 100.</summary>
+    public static bool TryReadCount(HttpRequest request, string parameter, out int top, [NotNullWhen(false)] out IResult? problem)
     {
         top = DefaultTop;
-        if (!QueryValues.TryReadSingle(request, TopParameter, out var value, out problem))
+        if (!QueryValues.TryReadSingle(request, parameter, out var value, out problem))
         {
             return false;
         }
@@ -46,7 +47,7 @@ public sealed record PageRequest(int Top, string? StorageToken)
             return true;
         }
 
-        problem = Problems.Validation(TopParameter, $"'top' must be a whole number from 1 to {MaxTop}.");
+        problem = Problems.Validation(parameter, $"'{parameter}' must be a whole number from 1 to {MaxTop}.");
         return false;
     }
 }

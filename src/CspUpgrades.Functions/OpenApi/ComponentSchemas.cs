@@ -85,6 +85,12 @@ internal sealed class ComponentSchemas
             }
         }
 
+        if (type == typeof(JsonElement))
+        {
+            // Free-form JSON: the exporter says "true" (any value); here it is always an object, shaped by the event's type.
+            return new JsonObject { ["type"] = nullable ? new JsonArray("object", "null") : "object" };
+        }
+
         if (IsStringId(type))
         {
             return new JsonObject { ["type"] = nullable ? new JsonArray("string", "null") : "string", ["pattern"] = IdPattern };

@@ -4,6 +4,7 @@ using CspUpgrades.Domain.Catalog;
 using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Operations;
@@ -19,6 +20,7 @@ public partial class RequestUpgradeHandler(
     CustomerStore customers,
     UpgradeOperationStore operations,
     UpgradeQueue queue,
+    UpgradeEvents events,
     OfferCatalog catalog,
     TimeProvider time,
     ILogger<RequestUpgradeHandler> logger)
@@ -79,7 +81,8 @@ public partial class RequestUpgradeHandler(
             TraceParent = Activity.Current?.Id,
         };
 
-        switch (await operations.CreateAsync(operation, cancellationToken))
+        // The accepted event waits in its outbox row for the execution, which publishes it with the outcome's (one drain, not two).
+        switch (await operations.CreateAsync(operation, events.Accepted(operation), cancellationToken))
         {
             case CreateOperationOutcome.Created created:
                 await EnqueueAsync(created.Operation, cancellationToken);

@@ -71,6 +71,8 @@ public static class AppSettings
     public const string EventsServiceBusFullyQualifiedNamespace = EventsServiceBus + nameof(ServiceBusEventOptions.FullyQualifiedNamespace);
     public const string EventsServiceBusCredential = EventsServiceBus + nameof(ServiceBusEventOptions.Credential);
     public const string EventsServiceBusClientId = EventsServiceBus + nameof(ServiceBusEventOptions.ClientId);
+    public const string EventsEnabled = EventsOptions.Section + Separator + nameof(EventsOptions.Enabled);
+    public const string EventsFeedSettleTime = EventsOptions.Section + Separator + nameof(EventsOptions.FeedSettleTime);
 
     public const string AuditSchedule = "AuditSchedule";
     public const string StuckOperationSweepSchedule = "StuckOperationSweepSchedule";
@@ -132,6 +134,10 @@ public static class AppSettings
             "Client id of the user-assigned managed identity (with credential=managedidentity); empty: the system-assigned one."),
         new(EventsServiceBusConnectionString, SettingUse.OptionalWithDefault, false,
             "Instead of fullyQualifiedNamespace: a shared-access connection string (not in Azure, where the namespace refuses keys)."),
+        new(EventsEnabled, SettingUse.OptionalWithDefault, false,
+            "Partner events (outbox, GET /api/events, Service Bus when configured): true (default) or false, which writes no event and costs no request."),
+        new(EventsFeedSettleTime, SettingUse.OptionalWithDefault, false,
+            "How long the event feed waits before it shows an appended event (default 00:00:05), so no reader passes one still landing."),
         new(AuditSchedule, SettingUse.RequiredInAzure, true,
             "Six-field NCRONTAB of AuditBlockedUpgrades. The host resolves %AuditSchedule% in the function's trigger and fails the function without it."),
         new(StuckOperationSweepSchedule, SettingUse.RequiredInAzure, true,

@@ -1,4 +1,5 @@
 using Azure;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.Upgrades;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Operations;
@@ -22,6 +23,7 @@ public partial class SweepStuckOperationsHandler(
     CustomerStore customers,
     UpgradeFailure failure,
     UpgradeQueue queue,
+    OutboxDrain drain,
     TimeProvider time,
     ILogger<SweepStuckOperationsHandler> logger)
 {
@@ -71,6 +73,12 @@ public partial class SweepStuckOperationsHandler(
         if (record?.Operation is not { } stored || stored.Operation.IsFinished)
         {
             // Finished (its executor's cleanup did not happen), or never recorded (the request died before the operation row).
+            // Its events go out first if they had not: the pending row is what brings the sweeper back.
+            if (record is not null && !await drain.DrainAsync(record.PendingEvents, cancellationToken))
+            {
+                return Swept.Cleaned;
+            }
+
             await pending.RemoveAsync(row, cancellationToken);
             return Swept.Cleaned;
         }
@@ -79,7 +87,7 @@ public partial class SweepStuckOperationsHandler(
         {
             // Conditional on the operation as read: an execution that commits meanwhile wins, and this throws (skipped; the
             // next sweep cleans up).
-            await failure.FailAsync(stored, record.ClaimOn(stored.Operation.Request.SourceSubscriptionId),
+            await failure.FailAsync(record, record.ClaimOn(stored.Operation.Request.SourceSubscriptionId),
                 [UpgradeFailure.Abandoned("did not start within an hour of the request")], cancellationToken);
             await pending.RemoveAsync(row, cancellationToken);
             LogGaveUp(logger, stored.Operation.Id.Value);

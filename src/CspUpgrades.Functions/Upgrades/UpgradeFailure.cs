@@ -3,8 +3,10 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.CustomerSummaries;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Outbox;
 using CspUpgrades.Storage.Upgrades;
 
 namespace CspUpgrades.Functions.Upgrades;
@@ -15,20 +17,32 @@ namespace CspUpgrades.Functions.Upgrades;
 /// it, and its pending row is forgotten. Nothing else was written: an upgrade commits entirely or not at all.
 /// </summary>
 public partial class UpgradeFailure(
-    UpgradeCommits commits, PendingOperations pending, CustomerSummaryRefresher summaries, TimeProvider time, ILogger<UpgradeFailure> logger)
+    UpgradeCommits commits,
+    PendingOperations pending,
+    CustomerSummaryRefresher summaries,
+    UpgradeEvents events,
+    OutboxDrain drain,
+    TimeProvider time,
+    ILogger<UpgradeFailure> logger)
 {
     /// <summary>
     /// Marks the operation failed (conditional on the operation as read: an execution that commits meanwhile wins, and
-    /// this throws). <paramref name="claim"/> is released only if it is this operation's.
+    /// this throws), with its <c>upgrade.failed</c> event, which is then published with whatever else the read found pending.
+    /// <paramref name="claim"/> is released only if it is this operation's.
     /// </summary>
-    public async Task FailAsync(StoredOperation stored, SubscriptionClaim? claim, IReadOnlyList<UpgradeError> errors, CancellationToken cancellationToken)
+    /// <param name="record">The customer as read, with the operation (<see cref="CustomerRecord.Operation"/>).</param>
+    public async Task FailAsync(CustomerRecord record, SubscriptionClaim? claim, IReadOnlyList<UpgradeError> errors, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(errors);
+        var stored = record.Operation ?? throw new ArgumentException("The record was read without its operation.", nameof(record));
         var operation = stored.Operation;
         var result = new UpgradeResult(operation.Request.SourceSubscriptionId, null, operation.Request.UpgradeType, errors, []);
-        await commits.CommitFailedAsync(stored, result, claim?.OperationId == operation.Id ? claim : null, time.GetUtcNow(), cancellationToken);
+        IReadOnlyList<PartnerEvent> written = [];
+        await commits.CommitFailedAsync(
+            stored, result, claim?.OperationId == operation.Id ? claim : null, time.GetUtcNow(), failed => written = events.Finished(failed), cancellationToken);
         LogFailed(logger, operation.Id, string.Join(",", errors.Select(error => error.Code)));
+        await drain.DrainAsync(operation.PartnerId, operation.CustomerId, record.PendingEvents, written, cancellationToken);
         // The claim released may make the subscription upgradable again in the customer list.
         await summaries.RefreshAsync(operation.PartnerId, operation.CustomerId, cancellationToken);
         await ForgetPendingAsync(operation, cancellationToken);

@@ -7,6 +7,7 @@ using CspUpgrades.Storage.Events;
 using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Licenses;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Outbox;
 using CspUpgrades.Storage.Partners;
 using CspUpgrades.Storage.Upgrades;
 using Microsoft.Extensions.Azure;
@@ -59,6 +60,8 @@ public static class StorageRegistration
         services.AddSingleton<AuditReportStore>();
         services.AddSingleton<PartnerApiKeyStore>();
         services.AddSingleton<PartnerTenantStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<PartnerEventFeedStore>();
         services.AddHostedService(provider => new StorageInitializer(
             provider.GetRequiredService<TableClient>(), provider.GetRequiredService<QueueServiceClient>(), queues));
         return services;

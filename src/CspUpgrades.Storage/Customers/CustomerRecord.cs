@@ -3,6 +3,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Storage.Customers;
 
@@ -23,6 +24,9 @@ public sealed record CustomerRecord
 
     /// <summary>Billing lines asked for by id (a replayed license change finds its charge here).</summary>
     public IReadOnlyDictionary<string, StoredBillingLine> BillingLines { get; init; } = new Dictionary<string, StoredBillingLine>();
+
+    /// <summary>Committed events not yet published (normally none: each writer drains its own), oldest first.</summary>
+    public IReadOnlyList<PendingEvent> PendingEvents { get; init; } = [];
 
     /// <summary>The ETag of the customer's seat ledger as read (null: no row yet), so seat-changing commits are conditional on it.</summary>
     internal ETag? SeatLedgerETag { get; init; }

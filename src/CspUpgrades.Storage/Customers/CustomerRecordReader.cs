@@ -5,6 +5,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Billing;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Storage.Customers;
 
@@ -22,6 +23,7 @@ internal static class CustomerRecordReader
         var sourceUpdatedAt = new Dictionary<SubscriptionId, DateTimeOffset>();
         var claims = new Dictionary<SubscriptionId, SubscriptionClaim>();
         var billingLines = new Dictionary<string, StoredBillingLine>(StringComparer.Ordinal);
+        var pendingEvents = new List<PendingEvent>();
 
         foreach (var row in rows)
         {
@@ -34,6 +36,10 @@ internal static class CustomerRecordReader
             else if (rowKey == TableLayout.SeatLedgerRow)
             {
                 seatLedgerETag = row.ETag;
+            }
+            else if (rowKey.StartsWith(TableLayout.PublishPrefix, StringComparison.Ordinal))
+            {
+                pendingEvents.Add(OutboxEntity.Pending(row));
             }
             else if (TableLayout.IsClaimRow(rowKey))
             {
@@ -84,6 +90,7 @@ internal static class CustomerRecordReader
             SeatLedgerETag = seatLedgerETag,
             Operation = operation,
             BillingLines = billingLines,
+            PendingEvents = pendingEvents,
         };
     }
 }

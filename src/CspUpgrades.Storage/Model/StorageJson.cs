@@ -15,21 +15,30 @@ internal static class StorageJson
     /// <summary>A string property holds at most 64 KiB (32K UTF-16 chars); larger values span numbered properties.</summary>
     private const int ChunkChars = 30_000;
 
-    public static void WriteChunked<T>(TableEntity entity, string name, T value)
+    public static void WriteChunked<T>(TableEntity entity, string name, T value) =>
+        WriteChunkedText(entity, name, JsonSerializer.Serialize(value, Options));
+
+    public static T? ReadChunked<T>(TableEntity entity, string name) =>
+        ReadChunkedText(entity, name) is { } json ? JsonSerializer.Deserialize<T>(json, Options) : default;
+
+    /// <summary>Text of any length (JSON already serialized) over as many numbered string properties as it needs.</summary>
+    public static void WriteChunkedText(TableEntity entity, string name, string json)
     {
-        var json = JsonSerializer.Serialize(value, Options);
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(json);
         for (int i = 0, chunk = 0; i < json.Length || chunk == 0; i += ChunkChars, chunk++)
         {
             entity[chunk == 0 ? name : $"{name}_{chunk}"] = json.Substring(i, Math.Min(ChunkChars, json.Length - i));
         }
     }
 
-    public static T? ReadChunked<T>(TableEntity entity, string name)
+    public static string? ReadChunkedText(TableEntity entity, string name)
     {
+        ArgumentNullException.ThrowIfNull(entity);
         var first = entity.GetString(name);
         if (first is null)
         {
-            return default;
+            return null;
         }
 
         var json = new System.Text.StringBuilder(first);
@@ -38,6 +47,6 @@ internal static class StorageJson
             json.Append(next);
         }
 
-        return JsonSerializer.Deserialize<T>(json.ToString(), Options);
+        return json.ToString();
     }
 }

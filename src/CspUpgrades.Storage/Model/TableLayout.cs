@@ -5,7 +5,7 @@ namespace CspUpgrades.Storage.Model;
 /// <summary>
 /// The one table's key scheme (DESIGN §5). Everything about one customer of one partner lives in
 /// partition <c>{partnerId}|{customerId}</c>; row keys are chosen so the rows an eligibility check
-/// needs (<c>profile</c>, <c>seats</c>, <c>sub|…</c>, <c>sub|…|claim</c>) form one contiguous range, and the
+/// needs (<c>profile</c>, <c>publish|…</c>, <c>seats</c>, <c>sub|…</c>, <c>sub|…|claim</c>) form one contiguous range, and the
 /// operation, billing, event and history rows (<c>op|…</c>, <c>bill|…</c>, <c>evt|…</c>, <c>hist|…</c>) sort before it.
 /// Partner-wide rows use <c>{partnerId}|~…</c>: '~' sorts after every id character, so a scan of a
 /// partner's customers (<c>{partnerId}|</c> to <c>{partnerId}|~</c>) never meets them.
@@ -22,6 +22,13 @@ public static class TableLayout
     public const string OperationPrefix = "op|";
     public const string BillingPrefix = "bill|";
     public const string EventPrefix = "evt|";
+
+    /// <summary>
+    /// The outbox: a committed fact's event waiting to be published (<see cref="PublishRow"/>). 'pu' sorts between
+    /// <c>profile</c> and <c>seats</c>, inside the snapshot range, so every read of the customer also sees what is still
+    /// unpublished (normally nothing: the writer drains it right after its commit) and can publish it.
+    /// </summary>
+    public const string PublishPrefix = "publish|";
 
     /// <summary>A subscription's history (<see cref="HistoryRow"/>): 'h' sorts before 'p', so outside the snapshot range.</summary>
     public const string HistoryPrefix = "hist|";
@@ -45,6 +52,34 @@ public static class TableLayout
     /// <summary>The row keys of operations recorded before <paramref name="before"/> sort below this.</summary>
     public static string PendingRowBound(DateTimeOffset before) =>
         before.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary><c>publish|{committedAt ticks:D19}|{index in its commit:D3}|{eventId}</c>: a partition's pending events in commit order.</summary>
+    public static string PublishRow(DateTimeOffset committedAt, int index, string eventId) =>
+        PublishPrefix + FeedRow(committedAt, index, eventId);
+
+    /// <summary>The partner's event feed: one row per published event (<see cref="FeedRow"/>), in the order they were appended.</summary>
+    public static string EventFeedPartition(PartnerId partner) => $"{partner.Value}|~events";
+
+    /// <summary><c>{appendedAt ticks:D19}|{index in its append:D3}|{eventId}</c>: the feed's order is the order of appending.</summary>
+    public static string FeedRow(DateTimeOffset appendedAt, int index, string eventId) =>
+        Ticks(appendedAt) + Separator + index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + Separator + ValidKey(eventId, nameof(eventId));
+
+    /// <summary>Whether <paramref name="rowKey"/> reads as a <see cref="FeedRow"/> (19 digits, '|', 3 digits, '|', an event id).</summary>
+    public static bool IsFeedRow(string rowKey) =>
+        rowKey.Length is > 24 and <= 128
+        && rowKey.AsSpan(0, 19).IndexOfAnyExceptInRange('0', '9') < 0
+        && rowKey[19] == Separator
+        && rowKey.AsSpan(20, 3).IndexOfAnyExceptInRange('0', '9') < 0
+        && rowKey[23] == Separator
+        && rowKey.AsSpan(24).IndexOfAnyExcept(FeedEventIdCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> FeedEventIdCharacters =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF-");
+
+    /// <summary>The feed rows appended before <paramref name="before"/> sort below this.</summary>
+    public static string FeedRowBound(DateTimeOffset before) => Ticks(before);
+
+    private static string Ticks(DateTimeOffset time) => time.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string CustomerPartition(PartnerId partner, CustomerId customer) => $"{partner.Value}|{customer.Value}";
 

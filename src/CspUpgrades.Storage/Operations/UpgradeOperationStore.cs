@@ -4,6 +4,7 @@ using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Storage.Operations;
 
@@ -19,18 +20,21 @@ public class UpgradeOperationStore(TableClient table)
     /// between them finishes the recording. The operation row carries its source's history entry (<c>hist|…</c>) in the same
     /// transaction.
     /// </summary>
-    public async Task<CreateOperationOutcome> CreateAsync(UpgradeOperation operation, CancellationToken cancellationToken = default)
+    /// <param name="events">The events announcing the accepted operation, written as outbox rows with the operation row.</param>
+    public async Task<CreateOperationOutcome> CreateAsync(
+        UpgradeOperation operation, IReadOnlyList<PartnerEvent>? events = null, CancellationToken cancellationToken = default)
     {
+        events ??= [];
         try
         {
             await table.AddEntityAsync(OperationIndexEntity.ToEntity(operation), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return await ExistingAsync(operation, cancellationToken);
+            return await ExistingAsync(operation, events, cancellationToken);
         }
 
-        await AddOperationRowAsync(operation, cancellationToken);
+        await AddOperationRowAsync(operation, events, cancellationToken);
         return new CreateOperationOutcome.Created(operation);
     }
 
@@ -70,7 +74,7 @@ public class UpgradeOperationStore(TableClient table)
             : operation;
     }
 
-    private async Task<CreateOperationOutcome> ExistingAsync(UpgradeOperation operation, CancellationToken cancellationToken)
+    private async Task<CreateOperationOutcome> ExistingAsync(UpgradeOperation operation, IReadOnlyList<PartnerEvent> events, CancellationToken cancellationToken)
     {
         var index = await table.GetEntityIfExistsAsync<TableEntity>(
             TableLayout.PartnerPartition(operation.PartnerId), TableLayout.OperationRow(operation.Id), cancellationToken: cancellationToken);
@@ -88,12 +92,12 @@ public class UpgradeOperationStore(TableClient table)
         }
 
         // An earlier attempt wrote the index and stopped: finish it.
-        await AddOperationRowAsync(operation, cancellationToken);
+        await AddOperationRowAsync(operation, events, cancellationToken);
         return new CreateOperationOutcome.Created(operation);
     }
 
     /// <summary>The operation row and the source's history entry, in one transaction: the history never shows an operation storage lacks.</summary>
-    private async Task AddOperationRowAsync(UpgradeOperation operation, CancellationToken cancellationToken)
+    private async Task AddOperationRowAsync(UpgradeOperation operation, IReadOnlyList<PartnerEvent> events, CancellationToken cancellationToken)
     {
         await _pending.RecordAsync(operation, cancellationToken);
         var row = OperationEntity.ToEntity(operation);
@@ -103,6 +107,7 @@ public class UpgradeOperationStore(TableClient table)
             // An upsert: the insert-only operation row already decides whether this is new.
             new(TableTransactionActionType.UpsertReplace,
                 HistoryEntity.ToEntity(row.PartitionKey!, operation.Request.SourceSubscriptionId, SubscriptionHistoryEntry.ForUpgrade(operation))),
+            .. OutboxEntity.Add(row.PartitionKey!, events),
         ];
         try
         {

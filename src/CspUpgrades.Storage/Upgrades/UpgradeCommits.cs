@@ -5,6 +5,7 @@ using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.History;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Storage.Operations;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Storage.Upgrades;
 
@@ -17,8 +18,10 @@ public class UpgradeCommits(TableClient table)
 {
     /// <exception cref="TableTransactionFailedException">Something changed since the read (412), or a row already exists (409).</exception>
     /// <exception cref="SeatCountChangedException">Another seat change for the customer landed since it was read.</exception>
+    /// <param name="events">Builds the events announcing the finished operation (none when events are off), written as outbox rows in the same transaction.</param>
     public async Task CommitSucceededAsync(
-        CustomerRecord customer, StoredOperation stored, UpgradePlan plan, SubscriptionClaim claim, DateTimeOffset now, CancellationToken cancellationToken = default)
+        CustomerRecord customer, StoredOperation stored, UpgradePlan plan, SubscriptionClaim claim, DateTimeOffset now,
+        Func<UpgradeOperation, IReadOnlyList<PartnerEvent>>? events = null, CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.CustomerPartition(customer.Snapshot.PartnerId, customer.Snapshot.CustomerId);
         var source = plan.Source with { Version = plan.Source.Version + 1 };
@@ -49,6 +52,7 @@ public class UpgradeCommits(TableClient table)
         actions.Add(new(TableTransactionActionType.UpsertReplace, HistoryEntity.ToEntity(partition, source.Id, entry)));
         actions.Add(new(TableTransactionActionType.Add, HistoryEntity.ToEntity(partition, target.Id, entry)));
         actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
+        actions.AddRange(OutboxEntity.Add(partition, events?.Invoke(finished)));
 
         // Last, so a failure there is told apart: an upgrade moves seats, and the seat cap is customer-wide.
         actions.Add(SeatLedgerEntity.Guard(partition, customer.SeatLedgerETag, plan.OperationId.Value, now));
@@ -64,8 +68,10 @@ public class UpgradeCommits(TableClient table)
     }
 
     /// <summary>Marks the operation (and its source's history entry) failed with its reasons and releases its claim, if it holds one, atomically.</summary>
+    /// <param name="events">Builds the events announcing the failure from the failed operation (none when events are off).</param>
     public async Task CommitFailedAsync(
-        StoredOperation stored, UpgradeResult result, SubscriptionClaim? claim, DateTimeOffset now, CancellationToken cancellationToken = default)
+        StoredOperation stored, UpgradeResult result, SubscriptionClaim? claim, DateTimeOffset now,
+        Func<UpgradeOperation, IReadOnlyList<PartnerEvent>>? events = null, CancellationToken cancellationToken = default)
     {
         var failed = stored.Operation with { Status = OperationStatus.Failed, CompletedAt = now, Result = result };
         var entity = OperationEntity.ToEntity(failed);
@@ -79,6 +85,8 @@ public class UpgradeCommits(TableClient table)
         {
             actions.Add(new(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey!, TableLayout.ClaimRow(claim.SubscriptionId)), claim.ETag));
         }
+
+        actions.AddRange(OutboxEntity.Add(entity.PartitionKey!, events?.Invoke(failed)));
 
         await table.SubmitEntityGroupAsync(actions, cancellationToken);
     }

@@ -4,9 +4,13 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.AuditBlockedUpgrades;
 using CspUpgrades.Functions.CustomerSummaries;
+using CspUpgrades.Functions.Events;
+using CspUpgrades.Functions.Settings;
 using CspUpgrades.Storage.Audit;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Outbox;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace CspUpgrades.Functions.Tests.Audit;
@@ -64,7 +68,11 @@ public class AuditBlockedUpgradesHandlerTests
     {
         var refresher = new CustomerSummaryRefresher(summaries, Catalog, TimeProvider.System, NullLogger<CustomerSummaryRefresher>.Instance);
         var repair = new CustomerSummaryRepair(summaries, refresher, Catalog, TimeProvider.System);
-        return new AuditBlockedUpgradesHandler(scanner, reports, repair, Catalog, TimeProvider.System, NullLogger<AuditBlockedUpgradesHandler>.Instance);
+        // No customer here has pending events, so nothing is drained: a strict publisher and storeless stores prove it.
+        var drain = new OutboxDrain(
+            new PartnerEventFeedStore(null!), new OutboxStore(null!), new Mock<IPartnerEventPublisher>(MockBehavior.Strict).Object,
+            Options.Create(new EventsOptions()), TimeProvider.System, NullLogger<OutboxDrain>.Instance);
+        return new AuditBlockedUpgradesHandler(scanner, reports, repair, drain, Catalog, TimeProvider.System, NullLogger<AuditBlockedUpgradesHandler>.Instance);
     }
 
     private static Mock<CustomerSummaryStore> SummariesOf(IReadOnlyList<CustomerSummary> stored)

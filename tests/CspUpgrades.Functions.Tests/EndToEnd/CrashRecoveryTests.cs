@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Azure.Storage.Queues;
 using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
@@ -66,7 +68,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         // The idempotency key makes the operation id (and so every billing key) the same in both runs.
         var customer = new CustomerEvents(Partner, AzuriteFixture.UniqueName("crash"));
         var idempotencyKey = customer.CustomerId;
-        var crashFree = await BillingOfACrashFreeRunAsync(customer, idempotencyKey);
+        var (crashFree, crashFreeEvents) = await BillingOfACrashFreeRunAsync(customer, idempotencyKey);
 
         await Steps.SendEventsAsync(_requests, customer.Profile(), Source(customer));
         var operationId = await Steps.RequestUpgradeAsync(
@@ -109,13 +111,35 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var rows = await Steps.PartitionAsync(_requests, Partner, customer.CustomerId);
         Assert.Equal("active", Assert.Single(rows, row => row.RowKey == TableLayout.SubscriptionRow(upgrade.TargetId)).GetString("Status"));
         Assert.Equal(crashFree, await BillingRows.OfAsync(_requests, Partner, customer.CustomerId));
+
+        // The same events, by id and type, as the crash-free run: an event committed before the crash is published by the
+        // redelivery, none is lost, and a repeat (published before the crash and again after) has the same id.
+        Assert.Equal(crashFreeEvents, await EventsOfAsync(_partner, customer.CustomerId));
+        Assert.DoesNotContain(rows, row => row.RowKey!.StartsWith(TableLayout.PublishPrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>The customer's events in the feed: each id once, in the order first published, with its type.</summary>
+    private static async Task<IReadOnlyList<string>> EventsOfAsync(HttpClient partner, string customerId)
+    {
+        var subject = $"customers/{customerId}/";
+        var events = await Eventually.ReturnsAsync(
+            async () => (await partner.GetFromJsonAsync<JsonElement>(new Uri("/api/events?limit=1000", UriKind.Relative)))
+                .GetProperty("events").EnumerateArray()
+                .Where(e => e.GetProperty("subject").GetString()!.StartsWith(subject, StringComparison.Ordinal))
+                .Select(e => $"{e.GetProperty("type").GetString()} {e.GetProperty("id").GetString()}")
+                .Distinct().ToList(),
+            found => found.Count >= 4,
+            $"the 4 events of {customerId}'s upgrade in the feed",
+            WaitLimit);
+        Assert.Equal(4, events.Count);
+        return events;
     }
 
     /// <summary>
     /// The same upgrade of an identical customer (same partner, ids and idempotency key) in a table of its own, taken
     /// off the queue by the worker under the host with nothing injected: what the crashed run must end up billing, row for row.
     /// </summary>
-    private async Task<IReadOnlyList<string>> BillingOfACrashFreeRunAsync(CustomerEvents customer, string idempotencyKey)
+    private async Task<(IReadOnlyList<string> Billing, IReadOnlyList<string> Events)> BillingOfACrashFreeRunAsync(CustomerEvents customer, string idempotencyKey)
     {
         await using var reference = await WorkerApp.StartAsync(azurite);
         using var partner = await reference.ClientForPartnerAsync(Partner);
@@ -135,7 +159,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
 
         var billing = await BillingRows.OfAsync(reference, Partner, customer.CustomerId);
         Assert.Equal(2, billing.Count);
-        return billing;
+        return (billing, await EventsOfAsync(partner, customer.CustomerId));
     }
 
     /// <summary>The app's build output under the local host, the worker as its own process, on <paramref name="tableName"/>.</summary>

@@ -4,6 +4,7 @@ using CspUpgrades.Functions.ExecuteUpgrade;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
+using CspUpgrades.Testing.Azurite.Requests;
 
 namespace CspUpgrades.Functions.Tests.EndToEnd;
 
@@ -23,7 +24,10 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string> { ["Security__ApiKeyCacheDuration"] = "00:05:00" };
+        // Events off where the requests are made, so an upgrade's accepted event is not left for the executor to drain: each
+        // executor below (events on, or off) then pays only for its own events. With events on a request writes its
+        // event inside its existing transaction, so the request counts here are the same either way.
+        var settings = new Dictionary<string, string> { ["Security__ApiKeyCacheDuration"] = "00:05:00", ["Events__Enabled"] = "false" };
         _app = await WorkerApp.StartAsync(azurite, settings, _requests.Register);
         _partner = await _app.ClientForPartnerAsync(Partner);
 
@@ -68,34 +72,70 @@ public sealed class StorageRequestBudgetTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
-    public async Task ExecutingAnUpgradeCostsAClaimASnapshotQueryOneTransactionTheCustomerListRefreshAndThePendingRowsDelete()
+    public async Task ExecutingAnUpgradeCostsAClaimASnapshotQueryOneTransactionTheEventDrainTheCustomerListRefreshAndThePendingRowsDelete()
     {
         var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        var recorded = await ExecuteAsync(upgrade, eventsEnabled: true);
+
+        Assert.Equal(
+            [("POST", false), ("GET", false), ("POST", true), ("POST", true), ("POST", true), ("GET", false), ("GET", false), ("PUT", false), ("DELETE", false)],
+            recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
+        // After the commit, the event drain: the succeeded event and both billing lines appended to the partner's feed, then
+        // their outbox rows deleted in the customer's partition.
+        Assert.Equal(TableLayout.EventFeedPartition(new CspUpgrades.Domain.Primitives.PartnerId(Partner)), recorded[3].PartitionKey);
+        Assert.Equal(Partition(upgrade.CustomerId), recorded[4].PartitionKey);
+        AssertRefreshAndPendingDelete(upgrade, recorded.Skip(5).ToList());
+        AssertClaimSnapshotAndCommit(upgrade, recorded);
+        await upgrade.AssertCommittedExactlyOnceAsync(_app);
+    }
+
+    [Fact]
+    public async Task WithEventsOffExecutingAnUpgradeCostsWhatItDidBeforeEventsExisted()
+    {
+        var upgrade = await QueuedUpgrade.CreateAsync(_app, azurite, _partner, Partner);
+        var recorded = await ExecuteAsync(upgrade, eventsEnabled: false);
+
+        Assert.Equal(
+            [("POST", false), ("GET", false), ("POST", true), ("GET", false), ("GET", false), ("PUT", false), ("DELETE", false)],
+            recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
+        AssertRefreshAndPendingDelete(upgrade, recorded.Skip(3).ToList());
+        AssertClaimSnapshotAndCommit(upgrade, recorded);
+        await upgrade.AssertCommittedExactlyOnceAsync(_app);
+    }
+
+    private async Task<IReadOnlyList<StorageRequest>> ExecuteAsync(QueuedUpgrade upgrade, bool eventsEnabled)
+    {
         var executed = new RecordedStorageRequests();
-        await using var runner = await _app.StartQueueRunnerAsync(overrideServices: executed.Register);
+        var settings = new Dictionary<string, string> { ["Events__Enabled"] = eventsEnabled ? "true" : "false" };
+        await using var runner = await _app.StartQueueRunnerAsync(settings, overrideServices: executed.Register);
         var mark = executed.Mark;
 
         await runner.SendUpgradeMessageAsync(upgrade.MessageText);
 
         await Eventually.UntilAsync(() => runner.HostLog.Invocations(nameof(ExecuteUpgradeFunction.ExecuteUpgrade)).Count > 0, "ExecuteUpgrade to run");
         var recorded = executed.Since(mark);
-        Assert.Equal(
-            [("POST", false), ("GET", false), ("POST", true), ("GET", false), ("GET", false), ("PUT", false), ("DELETE", false)],
-            recorded.Select(request => (request.Method, request.Path.EndsWith("/$batch", StringComparison.Ordinal))));
         Assert.DoesNotContain(recorded, request => request.IsRetry);
-        // After the commit, the customer's line in the customer list: its ETag, the customer read again, the conditional write.
-        Assert.Equal(SummaryPartition, recorded[3].PartitionKey);
-        Assert.StartsWith($"PartitionKey eq '{Partition(upgrade.CustomerId)}' and (", recorded[4].Filter, StringComparison.Ordinal);
-        Assert.Equal(SummaryPartition, recorded[5].PartitionKey);
-        // The last is outside the customer's partition: the operation leaves the stuck-operation sweeper's index.
-        Assert.Equal(TableLayout.PendingPartition, recorded[6].PartitionKey);
-        // All in the customer's partition (the snapshot query's filter pins it; the counter attributes
-        // only filters without any 'or', so it is checked on the filter itself).
+        return recorded;
+    }
+
+    // The customer's line in the customer list (its ETag, the customer read again, the conditional write), then, outside the
+    // customer's partition, the operation leaves the stuck-operation sweeper's index.
+    private static void AssertRefreshAndPendingDelete(QueuedUpgrade upgrade, List<StorageRequest> recorded)
+    {
+        Assert.Equal(SummaryPartition, recorded[0].PartitionKey);
+        Assert.StartsWith($"PartitionKey eq '{Partition(upgrade.CustomerId)}' and (", recorded[1].Filter, StringComparison.Ordinal);
+        Assert.Equal(SummaryPartition, recorded[2].PartitionKey);
+        Assert.Equal(TableLayout.PendingPartition, recorded[3].PartitionKey);
+    }
+
+    // All in the customer's partition (the snapshot query's filter pins it; the counter attributes only filters without any
+    // 'or', so it is checked on the filter itself).
+    private static void AssertClaimSnapshotAndCommit(QueuedUpgrade upgrade, IReadOnlyList<StorageRequest> recorded)
+    {
         var (claim, snapshot, commit) = (recorded[0], recorded[1], recorded[2]);
         Assert.Equal(Partition(upgrade.CustomerId), claim.PartitionKey);
         Assert.StartsWith($"PartitionKey eq '{Partition(upgrade.CustomerId)}' and (", snapshot.Filter, StringComparison.Ordinal);
         Assert.Equal(Partition(upgrade.CustomerId), commit.PartitionKey);
-        await upgrade.AssertCommittedExactlyOnceAsync(_app);
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed class HttpFuzzingTests(FuzzTarget target, ITestOutputHelper output
     [Fact]
     public Task ListCustomersRefusesEveryHostileRequest() => FuzzAsync(new ListCustomersFuzzer(target), seed: 7_111);
 
+    [Fact]
+    public Task ListEventsRefusesEveryHostileRequest() => FuzzAsync(new ListEventsFuzzer(target), seed: 7_112);
+
     private async Task FuzzAsync(EndpointFuzzer fuzzer, int seed)
     {
         seed = FuzzSeed.For(seed);

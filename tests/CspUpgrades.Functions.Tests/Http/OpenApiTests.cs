@@ -30,6 +30,7 @@ public sealed class OpenApiTests(HttpAppFixture fixture) : IClassFixture<HttpApp
         { "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview", "get", "PreviewAddLicenses", ["200", "400", "401", "404"] },
         { "/api/webhooks/subscription-events", "post", "ReceiveSubscriptionEvent", ["200", "400", "401", "413", "415", "422"] },
         { "/api/audits/{runId}", "get", "GetAuditReport", ["200", "400", "401", "404"] },
+        { "/api/events", "get", "ListEvents", ["200", "400", "401"] },
     };
 
     [Theory]
@@ -66,6 +67,7 @@ public sealed class OpenApiTests(HttpAppFixture fixture) : IClassFixture<HttpApp
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}/operations",
                 "/api/customers/{customerId}/subscriptions/{subscriptionId}/upgrades",
+                "/api/events",
                 "/api/operations/{operationId}",
                 "/api/webhooks/subscription-events",
             },

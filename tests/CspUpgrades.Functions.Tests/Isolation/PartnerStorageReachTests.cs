@@ -89,6 +89,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     public static TheoryData<string> OwnCalls => new()
     {
         "GET customers",
+        "GET events",
         "GET customers, its next page",
         "GET subscription",
         "GET subscriptions",
@@ -247,6 +248,7 @@ public sealed class PartnerStorageReachTests(AzuriteFixture azurite) : IClassFix
     private Task<HttpResponseMessage> SendOwnAsync(string call) => call switch
     {
         "GET customers" => _caller.GetAsync("/api/customers"),
+        "GET events" => _caller.GetAsync(Routes.Events()),
         "GET customers, its next page" => NextPageOfCustomersAsync(_caller),
         "GET subscription" => _caller.GetAsync(Routes.Subscription("contoso", Eligible)),
         "GET subscriptions" => _caller.GetAsync(Routes.Subscriptions("contoso")),

@@ -16,6 +16,7 @@ public sealed record DeclaredFunction(string Name, string Trigger, string? Metho
         Http("CheckUpgradeEligibility", "get", "customers/{customerId}/subscriptions/{subscriptionId}/upgrades"),
         Http("RequestUpgrade", "post", "customers/{customerId}/subscriptions/{subscriptionId}/upgrades"),
         Http("GetUpgradeOperation", "get", "operations/{operationId}"),
+        Http("ListEvents", "get", "events"),
         Http("AddLicenses", "post", "customers/{customerId}/subscriptions/{subscriptionId}/licenses"),
         Http("PreviewAddLicenses", "get", "customers/{customerId}/subscriptions/{subscriptionId}/licenses/preview"),
         Http("ReceiveSubscriptionEvent", "post", "webhooks/subscription-events"),

@@ -6,6 +6,7 @@ namespace CspUpgrades.Functions.Tests.Publishing;
 /// The app's folders depend only downward: a use-case folder (one function, its types and handler) uses the shared
 /// folders — <c>Upgrades</c> (the message, queue, operation answer and idempotency key the upgrade's functions share),
 /// <c>CustomerSummaries</c> (the customer list's refresh, which every change to a customer ends with),
+/// <c>Events</c> (the partner events every commit writes, and the drain that publishes them),
 /// <c>Http</c> (with the attributes that describe an HTTP function for the OpenAPI document), <c>Security</c>, <c>Telemetry</c>, and <c>Settings</c>
 /// (setting names and option classes, a leaf) — never another use case, nor <c>Composition</c>; the shared folders use no
 /// use case. Only <c>Composition</c>, the root, knows every folder.
@@ -14,7 +15,7 @@ public sealed partial class UseCaseDependencyTests
 {
     private static readonly string App = Path.Combine(PublishedApp.RepositoryRoot(), "src", "CspUpgrades.Functions");
 
-    private static readonly string[] Shared = ["CustomerSummaries", "Http", "Security", "Settings", "Telemetry", "Upgrades"];
+    private static readonly string[] Shared = ["CustomerSummaries", "Events", "Http", "Security", "Settings", "Telemetry", "Upgrades"];
 
     private static readonly string[] UseCaseFolders =
         [.. Directory.GetDirectories(App).Select(Path.GetFileName).OfType<string>()

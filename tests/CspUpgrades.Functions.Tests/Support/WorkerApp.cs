@@ -85,6 +85,8 @@ public sealed class WorkerApp : IAsyncDisposable
         values[$"AzureWebJobs.{nameof(ExecuteUpgradeFunction.ExecuteUpgrade)}.Disabled"] = processQueues ? "false" : "true";
         values[$"AzureWebJobs.{nameof(FailPoisonedUpgradeFunction.FailPoisonedUpgrade)}.Disabled"] = processQueues ? "false" : "true";
         values["Security__ApiKeyCacheDuration"] = "00:00:00";
+        // The event feed shows an append after this long (default 5 s): short enough for tests to wait on, long enough for a busy Azurite.
+        values["Events__FeedSettleTime"] = "00:00:02";
         if (processQueues)
         {
             values[MaxPollingIntervalSetting] = "00:00:00.100";

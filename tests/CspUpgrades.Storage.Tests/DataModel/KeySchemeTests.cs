@@ -65,7 +65,7 @@ public sealed class KeySchemeTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void TheSnapshotRangeHoldsProfileSubscriptionsAndClaimsAndNothingElse()
+    public void TheSnapshotRangeHoldsProfileSubscriptionsClaimsAndPendingEventsAndNothingElse()
     {
         var random = new Random(7);
         var ids = Enumerable.Range(0, 500).Select(_ => RandomId(random)).Concat(["claim", "sub", "a", "z", "___", "...", "profile"]).ToList();
@@ -80,6 +80,10 @@ public sealed class KeySchemeTests(AzuriteFixture azurite)
             Assert.False(InSnapshotRange(TableLayout.EventRow(id)), id);
             Assert.False(InSnapshotRange(TableLayout.HistoryRow(subscription, DateTimeOffset.MinValue, operation)), id);
             Assert.False(InSnapshotRange(TableLayout.HistoryRow(subscription, DateTimeOffset.MaxValue, operation)), id);
+            // Pending events ride along with every read of the customer, so any reader can publish what a writer left.
+            Assert.True(InSnapshotRange(TableLayout.PublishRow(DateTimeOffset.MinValue, 0, id)), id);
+            Assert.True(InSnapshotRange(TableLayout.PublishRow(DateTimeOffset.MaxValue, 999, id)), id);
+            Assert.False(TableLayout.IsSubscriptionRow(TableLayout.PublishRow(DateTimeOffset.UnixEpoch, 0, id)), id);
         }
 
         Assert.True(InSnapshotRange(TableLayout.ProfileRow));

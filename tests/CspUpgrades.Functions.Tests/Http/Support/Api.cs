@@ -25,6 +25,12 @@ public static class Routes
 
     public static string Audit(string runId = "latest") => "/api/audits/" + runId;
 
+    public static string Events(string? after = null, int? limit = null)
+    {
+        string?[] query = [after is null ? null : "after=" + Uri.EscapeDataString(after), limit is null ? null : $"limit={limit}"];
+        return "/api/events" + (query.Any(part => part is not null) ? "?" + string.Join('&', query.OfType<string>()) : "");
+    }
+
     public const string Webhooks = "/api/webhooks/subscription-events";
 }
 
