@@ -15,19 +15,19 @@ internal static class RequestBudgets
             "snapshot query, operation index insert (partner partition), operation insert, queue send; +1 the ~pending row upsert (sweeper index)");
 
     public static RequestCount ExecuteUpgrade(double measured) =>
-        new("ExecuteUpgrade (the function)", measured, 7, 6,
-            "claim insert, snapshot + operation query, one $batch, the customer list's refresh (line ETag, snapshot query, conditional write); +1 the ~pending row delete (sweeper index)");
+        new("ExecuteUpgrade (the function)", measured, 9, 6,
+            "claim insert, snapshot + operation query, one $batch, the customer list's refresh (line ETag, snapshot query, conditional write), the event drain (feed append, outbox delete); +1 the ~pending row delete (sweeper index). Events__Enabled=false: 7");
 
     /// <summary>Issue #6's upgrade count: send, receive, delete, claim, snapshot query, transaction.</summary>
     public static RequestCount UpgradeWithQueue(double measured) =>
-        new("Upgrade incl. queue (send + host receive/delete + ExecuteUpgrade)", measured, 10, 9,
-            "issue #6's minimum (send, receive, delete, claim, query, $batch) + the customer list's refresh (3); the host batches receives (up to 16 per request)");
+        new("Upgrade incl. queue (send + host receive/delete + ExecuteUpgrade)", measured, 12, 9,
+            "issue #6's minimum (send, receive, delete, claim, query, $batch) + the customer list's refresh (3) + the event drain (2); the host batches receives (up to 16 per request)");
 
     public static RequestCount AddLicenses(double measured) =>
-        new("AddLicenses", measured, 6, 6, "snapshot query (with the idempotent charge row), claim insert, one $batch; the customer list's refresh (3)");
+        new("AddLicenses", measured, 8, 6, "snapshot query (with the idempotent charge row), claim insert, one $batch; the customer list's refresh (3); the event drain (feed append, outbox delete)");
 
     public static RequestCount Webhook(double measured) =>
-        new("ReceiveSubscriptionEvent", measured, 5, 5, "point read of the row it changes, one $batch with the event marker; the customer list's refresh (3)");
+        new("ReceiveSubscriptionEvent", measured, 7, 5, "point read of the row it changes, one $batch with the event marker; the customer list's refresh (3); the event drain (feed append, outbox delete)");
 
     /// <summary>
     /// The audit's budget for one run: a scan page per 1,000 rows, a $batch per 100 findings (+1 where a flush

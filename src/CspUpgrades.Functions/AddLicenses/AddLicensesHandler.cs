@@ -5,9 +5,11 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Planning;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.CustomerSummaries;
+using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Licenses;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Functions.AddLicenses;
 
@@ -18,8 +20,15 @@ namespace CspUpgrades.Functions.AddLicenses;
 /// seat count as read (so a change to a sibling subscription cannot slip past the cap at the same time).
 /// </summary>
 public partial class AddLicensesHandler(
-    CustomerStore customers, SubscriptionClaims claims, LicenseCommits commits, CustomerSummaryRefresher summaries, OfferCatalog catalog,
-    TimeProvider time, ILogger<AddLicensesHandler> logger)
+    CustomerStore customers,
+    SubscriptionClaims claims,
+    LicenseCommits commits,
+    LicenseEvents events,
+    OutboxDrain drain,
+    CustomerSummaryRefresher summaries,
+    OfferCatalog catalog,
+    TimeProvider time,
+    ILogger<AddLicensesHandler> logger)
 {
     /// <summary>Attempts when another seat change for the customer lands between the read and the commit: each reads and plans again.</summary>
     public const int MaxAttempts = 3;
@@ -65,9 +74,14 @@ public partial class AddLicensesHandler(
         if (record.BillingLines.TryGetValue(chargeId, out var earlier))
         {
             // The same key for other seats is a new request under an old key, not a retry: never answer it with another charge.
-            return earlier.Line.SubscriptionId == subscriptionId && earlier.Line.Quantity == quantity
-                ? new AddLicensesOutcome.Added(subscription, earlier.Line, Replayed: true)
-                : new AddLicensesOutcome.KeyReused();
+            if (earlier.Line.SubscriptionId != subscriptionId || earlier.Line.Quantity != quantity)
+            {
+                return new AddLicensesOutcome.KeyReused();
+            }
+
+            // A retry: the first attempt may have stopped between its commit and publishing its events.
+            await drain.DrainAsync(record.PendingEvents, cancellationToken);
+            return new AddLicensesOutcome.Added(subscription, earlier.Line, Replayed: true);
         }
 
         if (expectedVersion is { } version && version != subscription.Version)
@@ -90,8 +104,11 @@ public partial class AddLicensesHandler(
 
         try
         {
-            var written = await commits.CommitAsync(record, planned.Plan, claim, cancellationToken);
+            IReadOnlyList<PartnerEvent> announced = [];
+            var written = await commits.CommitAsync(
+                record, planned.Plan, claim, subscription => announced = events.Added(partner, customer, planned.Plan, subscription, now), cancellationToken);
             LogAdded(logger, operationId, subscriptionId, quantity);
+            await drain.DrainAsync(partner, customer, record.PendingEvents, announced, cancellationToken);
             CspUpgradesTelemetry.RecordBilling([planned.Plan.Charge]);
             return new AddLicensesOutcome.Added(written, planned.Plan.Charge, Replayed: false);
         }

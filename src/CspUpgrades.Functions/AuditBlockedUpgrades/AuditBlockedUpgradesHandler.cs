@@ -5,6 +5,7 @@ using CspUpgrades.Functions.CustomerSummaries;
 using CspUpgrades.Functions.Events;
 using CspUpgrades.Functions.Telemetry;
 using CspUpgrades.Storage.Audit;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 
@@ -16,7 +17,13 @@ namespace CspUpgrades.Functions.AuditBlockedUpgrades;
 /// (<see cref="CustomerSummaryRepair"/>): every line out of date is refreshed, so none is more than a day old.
 /// </summary>
 public partial class AuditBlockedUpgradesHandler(
-    CustomerScanner scanner, AuditReportStore reports, CustomerSummaryRepair summaries, OutboxDrain drain, OfferCatalog catalog, TimeProvider time,
+    CustomerScanner scanner,
+    AuditReportStore reports,
+    CustomerSummaryRepair summaries,
+    AuditEvents events,
+    OutboxDrain drain,
+    OfferCatalog catalog,
+    TimeProvider time,
     ILogger<AuditBlockedUpgradesHandler> logger)
 {
     /// <summary>Events pending longer than this were left by a writer that stopped before its drain: the audit publishes them.</summary>
@@ -84,9 +91,12 @@ public partial class AuditBlockedUpgradesHandler(
         await partner.Summaries.DisposeAsync();
         await FlushAsync(runId, partner, whole: true, cancellationToken);
         await partner.Writing;
-        await reports.WriteSummaryAsync(
-            new AuditRun(runId, partner.PartnerId, startedAt, time.GetUtcNow(), partner.Customers, partner.Subscriptions, partner.Written),
-            cancellationToken);
+        // With the partner's report, its audit.completed event; then that and any an earlier run left unpublished go out.
+        var left = await reports.PendingEventsAsync(partner.PartnerId, cancellationToken);
+        var run = new AuditRun(runId, partner.PartnerId, startedAt, time.GetUtcNow(), partner.Customers, partner.Subscriptions, partner.Written);
+        var announced = events.Completed(run);
+        await reports.WriteSummaryAsync(run, announced, cancellationToken);
+        await drain.DrainAsync([.. left, .. OutboxRows.OfAudit(run.PartnerId, announced)], cancellationToken);
         return partner.Summaries.Repaired;
     }
 

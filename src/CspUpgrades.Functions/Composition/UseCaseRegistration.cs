@@ -28,6 +28,9 @@ public static class UseCaseRegistration
 
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UpgradeEvents>();
+        services.AddSingleton<LicenseEvents>();
+        services.AddSingleton<SubscriptionChangeEvents>();
+        services.AddSingleton<AuditEvents>();
         services.AddSingleton<OutboxDrain>();
         services.TryAddSingleton<IPartnerEventPublisher, NoPartnerEventPublisher>();
         services.AddSingleton<CustomerSummaryRefresher>();

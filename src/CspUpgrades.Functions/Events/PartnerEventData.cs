@@ -30,6 +30,7 @@ public static class PartnerEventData
     /// <summary>The event with <paramref name="data"/> serialized as the API serializes its answers (camelCase, enums as strings).</summary>
     public static PartnerEvent Create<TData>(
         string type, PartnerId partner, string fact, CustomerId customer, SubscriptionId subscription, DateTimeOffset time, TData data) =>
-        new(IdFor(partner, fact), type, SubjectOf(customer, subscription), time, partner, subscription,
-            JsonSerializer.Serialize(data, JsonSerializerOptions.Web));
+        new(IdFor(partner, fact), type, SubjectOf(customer, subscription), time, partner, subscription, Serialize(data));
+
+    public static string Serialize<TData>(TData data) => JsonSerializer.Serialize(data, JsonSerializerOptions.Web);
 }

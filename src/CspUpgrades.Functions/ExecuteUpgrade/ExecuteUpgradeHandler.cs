@@ -148,10 +148,11 @@ public partial class ExecuteUpgradeHandler(
 
             CspUpgradesTelemetry.RecordBilling(planned.Plan.BillingLines);
             faults.At(UpgradeStep.Committed);
+            // The customer list first: a partner who sees the operation succeeded and reads the list finds it current.
+            await summaries.RefreshAsync(message.PartnerId, message.CustomerId, cancellationToken);
             // Before the pending row goes: until the events are out, the sweeper still comes back to this operation.
             await drain.DrainAsync(message.PartnerId, message.CustomerId, record.PendingEvents, written, cancellationToken);
             faults.At(UpgradeStep.Published);
-            await summaries.RefreshAsync(message.PartnerId, message.CustomerId, cancellationToken);
             await failure.ForgetPendingAsync(stored.Operation, cancellationToken);
             LogSucceeded(logger, message.OperationId, planned.Plan.Target.Id, planned.Plan.NetAmount);
             return ExecuteUpgradeOutcome.Succeeded;

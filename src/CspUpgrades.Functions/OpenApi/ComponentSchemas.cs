@@ -67,7 +67,9 @@ internal sealed class ComponentSchemas
     private JsonNode Transform(JsonSchemaExporterContext context, JsonNode node, bool isRoot)
     {
         var type = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
-        var nullable = node is JsonObject { } schema && schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");
+        // A Nullable<T> of an id (a struct with its own converter) comes without a type list: it may be null all the same.
+        var nullable = (node is JsonObject { } schema && schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"))
+            || (Nullable.GetUnderlyingType(context.TypeInfo.Type) is { } underlying && IsStringId(underlying));
         if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(DocumentedAsAttribute), inherit: false)
                 .OfType<DocumentedAsAttribute>().FirstOrDefault() is { } documentedAs)
         {

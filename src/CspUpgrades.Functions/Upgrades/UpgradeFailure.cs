@@ -42,9 +42,9 @@ public partial class UpgradeFailure(
         await commits.CommitFailedAsync(
             stored, result, claim?.OperationId == operation.Id ? claim : null, time.GetUtcNow(), failed => written = events.Finished(failed), cancellationToken);
         LogFailed(logger, operation.Id, string.Join(",", errors.Select(error => error.Code)));
-        await drain.DrainAsync(operation.PartnerId, operation.CustomerId, record.PendingEvents, written, cancellationToken);
         // The claim released may make the subscription upgradable again in the customer list.
         await summaries.RefreshAsync(operation.PartnerId, operation.CustomerId, cancellationToken);
+        await drain.DrainAsync(operation.PartnerId, operation.CustomerId, record.PendingEvents, written, cancellationToken);
         await ForgetPendingAsync(operation, cancellationToken);
     }
 

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using CspUpgrades.Domain.Audit;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Storage.Audit;
 
@@ -47,15 +48,36 @@ public class AuditReportStore(TableClient table)
         }
     }
 
-    public virtual Task WriteSummaryAsync(AuditRun run, CancellationToken cancellationToken = default) =>
-        table.UpsertEntityAsync(new TableEntity(TableLayout.AuditPartition(run.PartnerId), SummaryRow(run.RunId))
+    /// <summary>The partner's part of the run, with the events announcing it (outbox rows) in the same transaction.</summary>
+    public virtual async Task WriteSummaryAsync(AuditRun run, IReadOnlyList<PartnerEvent>? events = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var partition = TableLayout.AuditPartition(run.PartnerId);
+        var summary = new TableEntity(partition, SummaryRow(run.RunId))
         {
             ["StartedAt"] = run.StartedAt,
             ["CompletedAt"] = run.CompletedAt,
             ["CustomersScanned"] = run.CustomersScanned,
             ["SubscriptionsScanned"] = run.SubscriptionsScanned,
             ["FindingCount"] = run.FindingCount,
-        }, TableUpdateMode.Replace, cancellationToken);
+        };
+        await table.SubmitEntityGroupAsync(
+            [new(TableTransactionActionType.UpsertReplace, summary), .. OutboxEntity.Add(partition, events, upsert: true)], cancellationToken);
+    }
+
+    /// <summary>Audit events a run committed and did not publish (its process stopped first): the next run publishes them.</summary>
+    public virtual async Task<IReadOnlyList<PendingEvent>> PendingEventsAsync(PartnerId partner, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {TableLayout.AuditPartition(partner)} and RowKey ge {TableLayout.PublishPrefix} and RowKey lt {TableLayout.PublishPrefix[..^1] + "}"}");
+        var pending = new List<PendingEvent>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            pending.Add(OutboxEntity.Pending(row));
+        }
+
+        return pending;
+    }
 
     /// <summary>Records a completed run service-wide and makes it the latest, both in one transaction (one partition).</summary>
     public virtual async Task CompleteRunAsync(string runId, DateTimeOffset startedAt, DateTimeOffset completedAt, int customers, int findings, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using CspUpgrades.Domain.Customers;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Storage.Customers;
 using CspUpgrades.Storage.Model;
+using CspUpgrades.Storage.Outbox;
 
 namespace CspUpgrades.Storage.Events;
 
@@ -25,21 +26,29 @@ public class SubscriptionEventStore(TableClient table)
     }
 
     /// <param name="change">The subscription as it becomes, given the stored one (null when new).</param>
+    /// <param name="events">Builds the events announcing the subscription as written (outbox rows in the same transaction); the
+    /// list it returned for the attempt that committed is what the caller drains.</param>
     public Task<EventOutcome> ApplySubscriptionAsync(
         PartnerId partner, CustomerId customer, SubscriptionId subscription, string eventId, DateTimeOffset occurredAt,
-        Func<Subscription?, Subscription> change, CancellationToken cancellationToken = default)
+        Func<Subscription?, Subscription> change, Func<Subscription, IReadOnlyList<PartnerEvent>>? events = null,
+        CancellationToken cancellationToken = default)
     {
         var partition = TableLayout.CustomerPartition(partner, customer);
         return ApplyAsync(partition, TableLayout.SubscriptionRow(subscription), eventId, occurredAt, stored =>
         {
             var current = stored is null ? null : SubscriptionEntity.FromEntity(stored);
             var next = change(current) with { Version = (current?.Version ?? 0) + 1 };
-            return SubscriptionEntity.ToEntity(partition, next, occurredAt);
+            return (SubscriptionEntity.ToEntity(partition, next, occurredAt), OutboxEntity.Add(partition, events?.Invoke(next)).ToList());
         }, cancellationToken);
     }
 
     private async Task<EventOutcome> ApplyAsync(
-        string partition, string rowKey, string eventId, DateTimeOffset occurredAt, Func<TableEntity?, TableEntity> write, CancellationToken cancellationToken)
+        string partition, string rowKey, string eventId, DateTimeOffset occurredAt, Func<TableEntity?, TableEntity> write, CancellationToken cancellationToken) =>
+        await ApplyAsync(partition, rowKey, eventId, occurredAt, stored => (write(stored), []), cancellationToken);
+
+    private async Task<EventOutcome> ApplyAsync(
+        string partition, string rowKey, string eventId, DateTimeOffset occurredAt,
+        Func<TableEntity?, (TableEntity Row, List<TableTransactionAction> Outbox)> write, CancellationToken cancellationToken)
     {
         var marker = new TableEntity(partition, TableLayout.EventRow(eventId)) { ["OccurredAt"] = occurredAt, ["Row"] = rowKey };
         for (var attempt = 1; ; attempt++)
@@ -51,7 +60,7 @@ public class SubscriptionEventStore(TableClient table)
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             if (!stale)
             {
-                var next = write(current);
+                var (next, outbox) = write(current);
                 actions.Add(current is null
                     ? new(TableTransactionActionType.Add, next)
                     : new(TableTransactionActionType.UpdateReplace, next, current.ETag));
@@ -62,6 +71,8 @@ public class SubscriptionEventStore(TableClient table)
                 {
                     actions.Add(SeatLedgerEntity.Touch(partition, TableLayout.EventRow(eventId), occurredAt));
                 }
+
+                actions.AddRange(outbox);
             }
 
             try

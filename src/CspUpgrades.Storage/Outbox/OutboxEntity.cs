@@ -16,9 +16,11 @@ internal static class OutboxEntity
     private const string DataProperty = "Data";
 
     /// <summary>The outbox rows of <paramref name="events"/>, in their order, to add in their fact's transaction.</summary>
-    public static IEnumerable<TableTransactionAction> Add(string partition, IEnumerable<PartnerEvent>? events) =>
+    /// <param name="upsert">For a fact whose write is itself an upsert (a repeat rewrites the same rows): the outbox rows are too.</param>
+    public static IEnumerable<TableTransactionAction> Add(string partition, IEnumerable<PartnerEvent>? events, bool upsert = false) =>
         (events ?? []).Select((partnerEvent, index) => new TableTransactionAction(
-            TableTransactionActionType.Add, ToEntity(partition, TableLayout.PublishRow(partnerEvent.Time, index, partnerEvent.Id), partnerEvent)));
+            upsert ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.Add,
+            ToEntity(partition, TableLayout.PublishRow(partnerEvent.Time, index, partnerEvent.Id), partnerEvent)));
 
     public static TableEntity ToEntity(string partition, string rowKey, PartnerEvent partnerEvent)
     {

@@ -31,6 +31,7 @@ public class AuditBlockedUpgradesHandlerTests
         var scanner = new Mock<CustomerScanner>();
         scanner.Setup(s => s.ScanRecordsAsync(It.IsAny<CancellationToken>())).Returns(customers.Select(Record).ToAsyncEnumerable());
         var reports = new Mock<AuditReportStore>();
+        reports.Setup(r => r.PendingEventsAsync(It.IsAny<PartnerId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var written = new List<(int Count, int FirstNumber)>();
         reports.Setup(r => r.WriteFindingsAsync(It.IsAny<string>(), It.IsAny<PartnerId>(), It.IsAny<IReadOnlyList<BlockedUpgradeFinding>>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .Callback((string _, PartnerId _, IReadOnlyList<BlockedUpgradeFinding> findings, int first, CancellationToken _) => written.Add((findings.Count, first)))
@@ -41,7 +42,7 @@ public class AuditBlockedUpgradesHandlerTests
 
         Assert.Equal(180, summary.Findings);
         Assert.Equal([(100, 0), (80, 100)], written);
-        reports.Verify(r => r.WriteSummaryAsync(It.Is<AuditRun>(run => run.FindingCount == 180 && run.CustomersScanned == 30), It.IsAny<CancellationToken>()), Times.Once());
+        reports.Verify(r => r.WriteSummaryAsync(It.Is<AuditRun>(run => run.FindingCount == 180 && run.CustomersScanned == 30), It.IsAny<IReadOnlyList<PartnerEvent>?>(), It.IsAny<CancellationToken>()), Times.Once());
     }
 
     [Fact]
@@ -57,6 +58,7 @@ public class AuditBlockedUpgradesHandlerTests
         var scanner = new Mock<CustomerScanner>();
         scanner.Setup(s => s.ScanRecordsAsync(It.IsAny<CancellationToken>())).Returns(customers.ToAsyncEnumerable());
         var reports = new Mock<AuditReportStore>();
+        reports.Setup(r => r.PendingEventsAsync(It.IsAny<PartnerId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
         await Handler(scanner.Object, reports.Object, summaries.Object).RunAsync(CancellationToken.None);
 
@@ -68,11 +70,13 @@ public class AuditBlockedUpgradesHandlerTests
     {
         var refresher = new CustomerSummaryRefresher(summaries, Catalog, TimeProvider.System, NullLogger<CustomerSummaryRefresher>.Instance);
         var repair = new CustomerSummaryRepair(summaries, refresher, Catalog, TimeProvider.System);
-        // No customer here has pending events, so nothing is drained: a strict publisher and storeless stores prove it.
+        // Events off, and no customer here has pending events, so nothing is drained: a strict publisher and storeless stores prove it.
+        var options = Options.Create(new EventsOptions { Enabled = false });
         var drain = new OutboxDrain(
             new PartnerEventFeedStore(null!), new OutboxStore(null!), new Mock<IPartnerEventPublisher>(MockBehavior.Strict).Object,
-            Options.Create(new EventsOptions()), TimeProvider.System, NullLogger<OutboxDrain>.Instance);
-        return new AuditBlockedUpgradesHandler(scanner, reports, repair, drain, Catalog, TimeProvider.System, NullLogger<AuditBlockedUpgradesHandler>.Instance);
+            options, TimeProvider.System, NullLogger<OutboxDrain>.Instance);
+        return new AuditBlockedUpgradesHandler(
+            scanner, reports, repair, new AuditEvents(options), drain, Catalog, TimeProvider.System, NullLogger<AuditBlockedUpgradesHandler>.Instance);
     }
 
     private static Mock<CustomerSummaryStore> SummariesOf(IReadOnlyList<CustomerSummary> stored)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CspUpgrades.Functions.Tests.EndToEnd;
+using CspUpgrades.Functions.Tests.Events;
 using CspUpgrades.Functions.Tests.Http.Builders;
 using CspUpgrades.Functions.Tests.Http.Support;
 using CspUpgrades.Functions.Tests.Support;
@@ -29,7 +30,8 @@ public sealed class ListEventsTests(UpgradingAppFixture fixture) : IClassFixture
         var operation = await Steps.FinishedOperationAsync(partner.Client, operationId);
         Assert.Equal("succeeded", operation.GetProperty("status").GetString());
 
-        var events = await EventsAsync(partner, count: 4);
+        // The seeding webhook's change first, then the upgrade's.
+        var events = (await EventsAsync(partner, count: 5)).Skip(1).ToList();
 
         Assert.Equal(
             ["upgrade.accepted", "upgrade.succeeded", "billing.line_recorded", "billing.line_recorded"],
@@ -67,11 +69,11 @@ public sealed class ListEventsTests(UpgradingAppFixture fixture) : IClassFixture
         await partner.SeedAsync(Customer, Essentials);
         var operationId = await Steps.RequestUpgradeAsync(partner.Client, Customer, Source, "o365-enterprise-e1", "upgrade_with_license_transfer");
         await Steps.FinishedOperationAsync(partner.Client, operationId);
-        var all = await EventsAsync(partner, count: 4);
+        var all = await EventsAsync(partner, count: 5);
 
         var ids = new List<string>();
         string? cursor = null;
-        for (var page = 0; page < 4; page++)
+        for (var page = 0; page < 5; page++)
         {
             var answer = await partner.GetJsonAsync(Routes.Events(cursor, limit: 1));
             ids.Add(Assert.Single(answer.GetProperty("events").EnumerateArray()).GetProperty("id").GetString()!);
@@ -92,13 +94,81 @@ public sealed class ListEventsTests(UpgradingAppFixture fixture) : IClassFixture
         await owner.SeedAsync(Customer, Essentials);
         var operationId = await Steps.RequestUpgradeAsync(owner.Client, Customer, Source, "o365-enterprise-e1", "upgrade_with_license_transfer");
         await Steps.FinishedOperationAsync(owner.Client, operationId);
-        await EventsAsync(owner, count: 4);
+        await EventsAsync(owner, count: 5);
         var cursor = (await owner.GetJsonAsync(Routes.Events(limit: 1))).GetProperty("cursor").GetString()!;
 
         var theirs = await other.GetJsonAsync(Routes.Events());
         Assert.Empty(theirs.GetProperty("events").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, theirs.GetProperty("cursor").ValueKind);
         await AssertBadRequestAsync(other, Routes.Events(cursor), "after");
+    }
+
+    [Fact]
+    public async Task ALicenseAdditionYieldsLicensesAddedWithTheSubscriptionAsWrittenAndItsChargeAndARetryNoSecond()
+    {
+        var partner = await fixture.NewPartnerAsync("eventlicenses");
+        await partner.SeedAsync(Customer, Essentials);
+        using var added = await partner.PostAsync(Routes.Licenses(Customer, Source), new { quantity = 2 }, ("Idempotency-Key", "two-more"));
+        var answer = JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        using var retried = await partner.PostAsync(Routes.Licenses(Customer, Source), new { quantity = 2 }, ("Idempotency-Key", "two-more"));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+
+        var events = (await EventsAsync(partner, count: 3)).Skip(1).ToList();
+
+        Assert.Equal(["licenses.added", "billing.line_recorded"], events.Select(e => ShortType(e)));
+        var data = events[0].GetProperty("data");
+        Assert.Equal(2, data.GetProperty("added").GetInt32());
+        Assert.Equal(answer.GetProperty("subscription").GetRawText(), data.GetProperty("subscription").GetRawText());
+        Assert.Equal(answer.GetProperty("charge").GetRawText(), data.GetProperty("charge").GetRawText());
+        Assert.Equal(answer.GetProperty("charge").GetRawText(), events[1].GetProperty("data").GetProperty("line").GetRawText());
+    }
+
+    [Fact]
+    public async Task EveryAppliedWebhookYieldsOneSubscriptionChangedAndADuplicateOrStaleOneNone()
+    {
+        var partner = await fixture.NewPartnerAsync("eventwebhooks");
+        await partner.SeedAsync(Customer, Essentials);
+        var suspended = EventBuilder.SubscriptionUpdated(partner.Id, Customer, Essentials with { Status = "suspended" }).Build();
+        for (var delivery = 0; delivery < 2; delivery++) // the second is the sender's retry: a duplicate
+        {
+            using var response = await fixture.App.PostEventAsync(suspended, eventId: "suspend-1");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // An event older than what was applied is stale: applied to nothing, announced by nothing.
+        var stale = EventBuilder.SubscriptionUpdated(partner.Id, Customer, Essentials with { Quantity = 9 })
+            .OccurredAt(DateTimeOffset.UtcNow.AddDays(-1)).Build();
+        using (var response = await fixture.App.PostEventAsync(stale, eventId: "stale-1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var events = await EventsAsync(partner, count: 2);
+
+        Assert.All(events, e => Assert.Equal("subscription.changed", ShortType(e)));
+        Assert.Equal(["active", "suspended"], events.Select(e => e.GetProperty("data").GetProperty("subscription").GetProperty("status").GetString()));
+        Assert.Equal([1L, 2L], events.Select(e => e.GetProperty("data").GetProperty("subscription").GetProperty("version").GetInt64()));
+        Assert.Equal("subscription.updated", events[1].GetProperty("data").GetProperty("webhookType").GetString());
+        Assert.Equal("suspend-1", events[1].GetProperty("data").GetProperty("webhookEventId").GetString());
+    }
+
+    [Fact]
+    public async Task AnAuditYieldsOneAuditCompletedPerPartnerWithItsCountsAndItsReport()
+    {
+        var partner = await fixture.NewPartnerAsync("eventaudit");
+        await partner.SeedAsync(Customer, Essentials.Suspended(), new SubscriptionSpec("contoso-e1", "o365-enterprise-e1"));
+        var runId = await fixture.App.RunAuditAsync();
+
+        var audit = Assert.Single(await EventsAsync(partner, count: 3), e => ShortType(e) == "audit.completed");
+
+        Assert.Equal($"audits/{runId}", audit.GetProperty("subject").GetString());
+        var data = audit.GetProperty("data");
+        Assert.Equal(runId, data.GetProperty("runId").GetString());
+        Assert.Equal(1, data.GetProperty("customersScanned").GetInt32());
+        Assert.Equal(2, data.GetProperty("subscriptionsScanned").GetInt32());
+        var report = await partner.GetJsonAsync(data.GetProperty("reportUrl").GetString()!);
+        Assert.Equal(data.GetProperty("blockedUpgrades").GetInt32(), report.GetProperty("findings").GetArrayLength());
     }
 
     public static TheoryData<string, string> BadQueries => new()
@@ -146,6 +216,7 @@ public sealed class ListEventsTests(UpgradingAppFixture fixture) : IClassFixture
             $"{count} events in the feed");
         var events = page.GetProperty("events").EnumerateArray().ToList();
         Assert.True(events.Count == count, $"expected {count} events, the feed has: {page}");
+        events.ForEach(EventSchema.AssertValid);
         return events;
     }
 
