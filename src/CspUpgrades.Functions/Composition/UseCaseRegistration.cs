@@ -12,7 +12,6 @@ using CspUpgrades.Functions.Security;
 using CspUpgrades.Functions.Settings;
 using CspUpgrades.Functions.SweepStuckOperations;
 using CspUpgrades.Functions.Upgrades;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CspUpgrades.Functions.Composition;
 
@@ -32,7 +31,6 @@ public static class UseCaseRegistration
         services.AddSingleton<SubscriptionChangeEvents>();
         services.AddSingleton<AuditEvents>();
         services.AddSingleton<OutboxDrain>();
-        services.TryAddSingleton<IPartnerEventPublisher, NoPartnerEventPublisher>();
         services.AddSingleton<CustomerSummaryRefresher>();
         services.AddSingleton<CustomerSummaryRepair>();
         services.AddSingleton<UpgradeOutlooks>();

@@ -20,14 +20,13 @@ public sealed record CloudEventResponse(
     [property: JsonPropertyName("partnerid")] string PartnerId,
     [property: JsonPropertyName("data")] JsonElement Data)
 {
-    public const string CloudEventsVersion = "1.0";
-
+    /// <summary>The event as <see cref="PartnerCloudEvents"/> builds it for every transport: the feed and Service Bus carry the same attributes.</summary>
     public static CloudEventResponse From(PartnerEvent partnerEvent)
     {
-        ArgumentNullException.ThrowIfNull(partnerEvent);
-        using var data = JsonDocument.Parse(partnerEvent.Data);
+        var cloudEvent = PartnerCloudEvents.From(partnerEvent);
+        using var data = JsonDocument.Parse((string)cloudEvent.Data!);
         return new(
-            CloudEventsVersion, partnerEvent.Id, PartnerEventData.Source, partnerEvent.Type, partnerEvent.Subject, partnerEvent.Time,
-            "application/json", partnerEvent.Partner.Value, data.RootElement.Clone());
+            cloudEvent.SpecVersion.VersionId, cloudEvent.Id!, cloudEvent.Source!.OriginalString, cloudEvent.Type!, cloudEvent.Subject!,
+            cloudEvent.Time!.Value, cloudEvent.DataContentType!, (string)cloudEvent[PartnerCloudEvents.PartnerIdAttribute]!, data.RootElement.Clone());
     }
 }

@@ -9,9 +9,6 @@ namespace CspUpgrades.Functions.Events;
 /// <summary>How every event is put together: its deterministic id, its subject, and its data as the API's JSON.</summary>
 public static class PartnerEventData
 {
-    /// <summary>The CloudEvents <c>source</c> of every event (with the id, unique per event).</summary>
-    public const string Source = "/cspupgrades";
-
     /// <summary>
     /// A GUID derived from <paramref name="fact"/> (what happened, to what): the same fact always gets the same id, so a
     /// re-publication is recognisably the same event (Service Bus' duplicate detection, a consumer's dedupe).

@@ -67,9 +67,9 @@ public static class EventSchemas
         ["required"] = new JsonArray("specversion", "id", "source", "type", "subject", "time", "datacontenttype", "partnerid", "data"),
         ["properties"] = new JsonObject
         {
-            ["specversion"] = new JsonObject { ["const"] = CloudEventResponse.CloudEventsVersion },
+            ["specversion"] = new JsonObject { ["const"] = CloudNative.CloudEvents.CloudEventsSpecVersion.V1_0.VersionId },
             ["id"] = new JsonObject { ["type"] = "string", ["format"] = "uuid" },
-            ["source"] = new JsonObject { ["const"] = PartnerEventData.Source },
+            ["source"] = new JsonObject { ["const"] = PartnerCloudEvents.Source.OriginalString },
             ["type"] = new JsonObject { ["const"] = type },
             ["subject"] = new JsonObject { ["type"] = "string", ["pattern"] = "^(customers/[A-Za-z0-9._-]{1,64}/subscriptions/[A-Za-z0-9._-]{1,64}|audits/[A-Za-z0-9-]+)$" },
             ["time"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" },
