@@ -14,7 +14,9 @@ namespace CspUpgrades.Functions.Tests.Reliability;
 /// a finished operation; a claim still held; a subscription that is neither a seeded source nor the target of a
 /// succeeded upgrade; a succeeded upgrade without exactly its target, one credit and one charge, each equal to the
 /// domain's <see cref="Proration"/> of what was asked; billing for a failed upgrade; a source not closed or reduced
-/// as asked; both upgrades of a contested subscription succeeding (unless both were partial).
+/// as asked; both upgrades of a contested subscription succeeding (unless both were partial); an upgrade whose events
+/// (accepted, then succeeded with its two billing lines, or failed) are neither in the partner's feed nor still in an outbox,
+/// or an upgrade event of no accepted upgrade.
 /// </summary>
 public sealed class Reconciliation(TableClient table, OfferCatalog catalog, string partnerId)
 {
@@ -60,6 +62,83 @@ public sealed class Reconciliation(TableClient table, OfferCatalog catalog, stri
         {
             Problems.Add($"A partition of an unknown customer: {unknown}");
         }
+
+        await CheckEventsAsync(accepted, partitions.Values.SelectMany(rows => rows));
+    }
+
+    /// <summary>
+    /// Every committed fact has its event, published (in the feed) or still pending (an outbox row a failed drain left for the
+    /// next one): never lost. No upgrade event names an operation that was not accepted: nothing for a refused request. An id
+    /// seen twice (a re-publication) carries the same event.
+    /// </summary>
+    private async Task CheckEventsAsync(IReadOnlyCollection<AcceptedUpgrade> accepted, IEnumerable<TableEntity> customerRows)
+    {
+        var feed = TableLayout.EventFeedPartition(new PartnerId(partnerId));
+        var events = customerRows.Where(row => row.RowKey!.StartsWith(TableLayout.PublishPrefix, StringComparison.Ordinal)).ToList();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {feed}")))
+        {
+            RowsWalked++;
+            events.Add(row);
+        }
+
+        var byId = new Dictionary<string, (string Type, string Data)>(StringComparer.Ordinal);
+        var seen = new HashSet<(string Type, string Operation)>();
+        foreach (var row in events)
+        {
+            var (id, type, data) = (row.GetString("EventId")!, row.GetString("EventType")!, row.GetString("Data")!);
+            if (byId.TryGetValue(id, out var first) && first != (type, data))
+            {
+                Problems.Add($"event {id} published twice with different content: {first.Type} and {type}");
+            }
+
+            byId[id] = (type, data);
+            using var json = System.Text.Json.JsonDocument.Parse(data);
+            var operation = json.RootElement.TryGetProperty("operationId", out var line) ? line.GetString()
+                : json.RootElement.TryGetProperty("id", out var op) ? op.GetString() : null;
+            if (type.Contains(".upgrade.", StringComparison.Ordinal) || type.Contains(".billing.", StringComparison.Ordinal))
+            {
+                var kind = type.Contains(".billing.", StringComparison.Ordinal)
+                    ? "billing:" + json.RootElement.GetProperty("line").GetProperty("kind").GetString()
+                    : type;
+                seen.Add((kind, operation ?? string.Empty));
+            }
+        }
+
+        var ids = accepted.Select(upgrade => upgrade.OperationId).ToHashSet(StringComparer.Ordinal);
+        foreach (var stray in seen.Where(fact => !ids.Contains(fact.Operation)))
+        {
+            Problems.Add($"event {stray.Type} of {stray.Operation}, which was never accepted");
+        }
+
+        var operations = await OperationStatusesAsync();
+        foreach (var upgrade in accepted)
+        {
+            var status = operations.GetValueOrDefault(upgrade.OperationId);
+            string[] expected = status switch
+            {
+                "succeeded" => ["com.cspupgrades.upgrade.accepted.v1", "com.cspupgrades.upgrade.succeeded.v1", "billing:credit", "billing:charge"],
+                "failed" => ["com.cspupgrades.upgrade.accepted.v1", "com.cspupgrades.upgrade.failed.v1"],
+                _ => ["com.cspupgrades.upgrade.accepted.v1"],
+            };
+            foreach (var missing in expected.Where(kind => !seen.Contains((kind, upgrade.OperationId))))
+            {
+                Problems.Add($"{status} upgrade {upgrade.OperationId} has no {missing} event, published or pending");
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, string>> OperationStatusesAsync()
+    {
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        var (from, to) = TableLayout.CustomerPartitionsOf(new PartnerId(partnerId));
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey gt {from} and PartitionKey lt {to} and RowKey ge {TableLayout.OperationPrefix} and RowKey lt {"op}"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter))
+        {
+            statuses[row.RowKey![TableLayout.OperationPrefix.Length..]] = row.GetString("Status") ?? string.Empty;
+        }
+
+        return statuses;
     }
 
     private void Check(LoadCustomer customer, IReadOnlyList<TableEntity> rows, IReadOnlyList<AcceptedUpgrade> upgrades)
