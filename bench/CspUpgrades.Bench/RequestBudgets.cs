@@ -39,7 +39,7 @@ internal static class RequestBudgets
     {
         var minimum = scanPages + Math.Ceiling(findings / 100.0) + partners + 1 + Math.Ceiling(customers / 1000.0);
         var perThousand = 1000.0 / subscriptions;
-        return new($"AuditBlockedUpgrades per 1,000 subscriptions ({subscriptions:N0})", measured * perThousand, (minimum + partners) * perThousand,
-            minimum * perThousand, "a scan page (as many as a raw scan of the rows takes), a $batch per 100 findings, a summary per partner, the run's $batch, a page of customer-list lines per 1,000 customers");
+        return new($"AuditBlockedUpgrades per 1,000 subscriptions ({subscriptions:N0})", measured * perThousand, (minimum + 4 * partners) * perThousand,
+            minimum * perThousand, "a scan page (as many as a raw scan of the rows takes), a $batch per 100 findings, a summary per partner, the run's $batch, a page of customer-list lines per 1,000 customers; per partner with events on: the query for an audit event a run left, the audit event's drain (feed append, outbox delete)");
     }
 }
