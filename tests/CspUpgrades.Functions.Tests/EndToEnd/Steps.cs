@@ -60,7 +60,10 @@ public static class Steps
         return rows;
     }
 
-    /// <summary>The row keys of a partition, without the webhook de-duplication markers (<c>evt|…</c>).</summary>
+    /// <summary>The row keys of a partition, without the webhook de-duplication markers (<c>evt|…</c>) and the outbox rows of
+    /// events not yet published (<c>publish|…</c>, gone once the commit's drain has run).</summary>
     public static IReadOnlyList<string> StateRowKeys(IEnumerable<TableEntity> rows) =>
-        rows.Select(row => row.RowKey!).Where(key => !key.StartsWith(TableLayout.EventPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        rows.Select(row => row.RowKey!)
+            .Where(key => !key.StartsWith(TableLayout.EventPrefix, StringComparison.Ordinal) && !key.StartsWith(TableLayout.PublishPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
 }

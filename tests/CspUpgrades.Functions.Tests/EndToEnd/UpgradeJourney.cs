@@ -9,6 +9,7 @@ using CspUpgrades.Domain.Eligibility;
 using CspUpgrades.Domain.Primitives;
 using CspUpgrades.Functions.Tests.Support;
 using CspUpgrades.Storage.Customers;
+using CspUpgrades.Storage.Model;
 using CspUpgrades.Testing.Azurite;
 using static CspUpgrades.Functions.Tests.EndToEnd.CustomerEvents;
 
@@ -86,7 +87,12 @@ public sealed class UpgradeJourney : IAsyncLifetime
             partner, Contoso.CustomerId, "contoso-essentials", "o365-business-premium", "upgrade_with_license_transfer", quantity: UpgradedSeats);
         FinishedOperation = await Steps.FinishedOperationAsync(partner, OperationId);
         UpgradeDays = (from, Today());
-        ContosoRows = await Steps.PartitionAsync(App, Partner, Contoso.CustomerId);
+        // The operation shows succeeded at its commit; the customer list's refresh and the event drain follow it. Once the
+        // outbox is empty the partition holds exactly what the upgrade left.
+        ContosoRows = await Eventually.ReturnsAsync(
+            () => Steps.PartitionAsync(App, Partner, Contoso.CustomerId),
+            rows => !rows.Any(row => row.RowKey!.StartsWith(TableLayout.PublishPrefix, StringComparison.Ordinal)),
+            "the upgrade's events to be published");
         ContosoAfter = (await LoadAsync(Contoso))!;
         CustomersAfterUpgrade = await partner.GetFromJsonAsync<JsonElement>(new Uri("/api/customers", UriKind.Relative));
 
